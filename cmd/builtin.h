@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TQ_BUILTIN_H
+#define TQ_BUILTIN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct tq_tracefs;
+struct tq_plan;
+
+/* Exit codes, documented in tq(1). */
+enum {
+	TQ_EXIT_OK = 0,
+	TQ_EXIT_ERROR = 1,	 /* the command failed; `return error(...)` (-1) maps here */
+	TQ_EXIT_USAGE = 2,	 /* bad command line */
+	TQ_EXIT_UNSUPPORTED = 3, /* the kernel (or sandbox) lacks the feature asked for */
+};
+
+/* Name of the running subcommand, for "tq: <command>: <what>" messages. */
+extern const char *tq_cmd_name;
+
+/* Print "tq: <command>: <what>" to stderr and return -1. */
+int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Same, with ": strerror(errno)" appended. */
+int error_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "tq: <command>: warning: <what>" */
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "tq: <command>: <what>" and TQ_EXIT_UNSUPPORTED */
+int unsupported(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "tq: <command>: <what>", a pointer to -h, and TQ_EXIT_USAGE */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Colour on this stream? Only a tty, NO_COLOR unset or empty, TERM not dumb, and
+ * --color=always/never override. */
+bool want_color(FILE *stream);
+extern int tq_color_mode; /* -1 auto, 0 never, 1 always */
+
+/*
+ * Open the tracefs the command works on (--tracefs DIR / $TQ_TRACEFS, else the live one),
+ * printing the reason on failure. Returns 0, or the exit code to return.
+ */
+int open_tracefs(struct tq_tracefs **tfs);
+extern const char *tq_tracefs_dir; /* --tracefs DIR, or NULL */
+
+/* The tracefs root to show in printed scripts. */
+const char *print_root(void);
+
+/*
+ * Print or apply a plan. print=true writes the shell script to stdout; otherwise the plan
+ * is applied all or nothing and, on failure, the step, the kernel's error_log and the
+ * rollback outcome are reported. undo may be NULL. Returns an exit code.
+ */
+int run_plan(const struct tq_plan *plan, bool print, struct tq_tracefs *tfs,
+	     struct tq_plan *undo);
+
+int cmd_clear(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_hist(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_reset(int argc, char **argv);
+int cmd_restart(int argc, char **argv);
+int cmd_set(int argc, char **argv);
+int cmd_shell(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_sql(int argc, char **argv);
+int cmd_start(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_stream(int argc, char **argv);
+
+#endif

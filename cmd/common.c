@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What every command shares: messages, colour, the tracefs handle and running plans. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "diag.h"
+#include "plan.h"
+#include "tracefs.h"
+
+const char *tq_cmd_name = "tq";
+const char *tq_tracefs_dir;
+int tq_color_mode = -1;
+
+static void vreport(const char *prefix, const char *fmt, va_list ap, const char *suffix)
+{
+	char msg[4096];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (!strcmp(tq_cmd_name, "tq"))
+		fprintf(stderr, "tq: %s%s%s\n", prefix, msg, suffix);
+	else
+		fprintf(stderr, "tq: %s: %s%s%s\n", tq_cmd_name, prefix, msg, suffix);
+}
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", fmt, ap, "");
+	va_end(ap);
+	return -1;
+}
+
+int error_errno(const char *fmt, ...)
+{
+	char suffix[256];
+	int saved = errno;
+	va_list ap;
+
+	snprintf(suffix, sizeof(suffix), ": %s", strerror(saved));
+	va_start(ap, fmt);
+	vreport("", fmt, ap, suffix);
+	va_end(ap);
+	return -1;
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("warning: ", fmt, ap, "");
+	va_end(ap);
+}
+
+int unsupported(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", fmt, ap, "");
+	va_end(ap);
+	return TQ_EXIT_UNSUPPORTED;
+}
+
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", fmt, ap, "");
+	va_end(ap);
+	fprintf(stderr, "see 'tq %s -h' for the options\n", tq_cmd_name);
+	return TQ_EXIT_USAGE;
+}
+
+bool want_color(FILE *stream)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (tq_color_mode >= 0)
+		return tq_color_mode;
+	if (no_color && *no_color)
+		return false;
+	if (term && !strcmp(term, "dumb"))
+		return false;
+	return isatty(fileno(stream));
+}
+
+int open_tracefs(struct tq_tracefs **tfs)
+{
+	int ret = tq_tracefs_open(tfs, tq_tracefs_dir, 0);
+
+	if (ret == 0)
+		return 0;
+	error("%s", tq_errmsg(ret));
+	return ret == -EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
+}
+
+const char *print_root(void)
+{
+	static char *root;
+	struct tq_tracefs *tfs;
+
+	if (root)
+		return root;
+	/* print for the tracefs we would apply to; a device without tq has the default path */
+	if (tq_tracefs_dir) {
+		root = strdup(tq_tracefs_dir);
+	} else if (tq_tracefs_open(&tfs, NULL, 0) == 0) {
+		root = strdup(tq_tracefs_root(tfs));
+		tq_tracefs_close(tfs);
+	}
+	if (!root)
+		root = strdup("/sys/kernel/tracing");
+	return root ? root : "/sys/kernel/tracing";
+}
+
+static void report_failure(const struct tq_plan *plan, const struct tq_apply_failure *f)
+{
+	const struct tq_step *s = &plan->steps[f->step];
+	const char *what = s->op == TQ_STEP_MKDIR ? "create" : s->op == TQ_STEP_RMDIR ? "remove"
+										  : "write";
+
+	if (s->text)
+		error("the kernel refused to %s '%s' %s '%s': %s", what, s->text,
+		      s->op == TQ_STEP_APPEND ? "appended to" : "in", s->path, strerror(f->err));
+	else
+		error("could not %s '%s': %s", what, s->path, strerror(f->err));
+	if (s->origin)
+		fprintf(stderr, "  from: %s\n", s->origin);
+	if (f->kernel_log) {
+		char *line, *save = NULL, *log = strdup(f->kernel_log);
+
+		fprintf(stderr, "  kernel error_log:\n");
+		for (line = log ? strtok_r(log, "\n", &save) : NULL; line;
+		     line = strtok_r(NULL, "\n", &save))
+			fprintf(stderr, "    %s\n", line);
+		free(log);
+	}
+	if (f->rollback_failed)
+		error("could not undo every earlier step: %s; run 'tq stat' and 'tq reset'",
+		      tq_errmsg(EIO));
+	else if (f->step > 0)
+		fprintf(stderr, "  the %zu earlier step%s were undone; nothing was changed\n",
+			f->step, f->step == 1 ? "" : "s");
+	else
+		fprintf(stderr, "  nothing was changed\n");
+}
+
+int run_plan(const struct tq_plan *plan, bool print, struct tq_tracefs *tfs,
+	     struct tq_plan *undo)
+{
+	struct tq_apply_failure failure;
+	int ret;
+
+	if (print) {
+		ret = tq_plan_print(plan, print_root(), stdout);
+		if (ret < 0)
+			return error("cannot print the plan: %s", strerror(-ret));
+		return TQ_EXIT_OK;
+	}
+	ret = tq_plan_apply(plan, tfs, undo, &failure);
+	if (ret == 0)
+		return TQ_EXIT_OK;
+	if (ret == -ENOMEM)
+		return error("out of memory");
+	report_failure(plan, &failure);
+	ret = failure.err == EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
+	tq_apply_failure_release(&failure);
+	return ret;
+}

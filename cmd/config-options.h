@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TQ_CONFIG_OPTIONS_H
+#define TQ_CONFIG_OPTIONS_H
+
+#include "config.h"
+#include "parse-options.h"
+
+/*
+ * The trace-cmd core flags shared by `start`, `set` and `record`. As in trace-cmd, -B NAME
+ * starts a new buffer: the flags after it configure that instance.
+ */
+struct config_set {
+	struct tq_config *configs;	/* [0] is the top buffer */
+	size_t nconfigs;
+};
+
+void config_set_init(struct config_set *set);
+void config_set_release(struct config_set *set);
+/* the buffer the flags currently apply to */
+struct tq_config *config_set_current(struct config_set *set);
+
+int config_opt_event(const struct option *opt, const char *arg, void *ctx);
+int config_opt_filter(const struct option *opt, const char *arg, void *ctx);
+int config_opt_trigger(const struct option *opt, const char *arg, void *ctx);
+int config_opt_tracer(const struct option *opt, const char *arg, void *ctx);
+int config_opt_func_filter(const struct option *opt, const char *arg, void *ctx);
+int config_opt_func_notrace(const struct option *opt, const char *arg, void *ctx);
+int config_opt_pid(const struct option *opt, const char *arg, void *ctx);
+int config_opt_clock(const struct option *opt, const char *arg, void *ctx);
+int config_opt_buffer(const struct option *opt, const char *arg, void *ctx);
+int config_opt_option(const struct option *opt, const char *arg, void *ctx);
+int config_opt_cpumask(const struct option *opt, const char *arg, void *ctx);
+int config_opt_instance(const struct option *opt, const char *arg, void *ctx);
+
+/* The options table entries; ctx passed to parse_options() must be a struct config_set *. */
+#define CONFIG_OPTIONS \
+	OPT_CALLBACK('e', "event", "EVENT", "enable EVENT: sys, sys:event, sys/event, a glob, or all", \
+		     config_opt_event), \
+	OPT_CALLBACK('f', "filter", "FILTER", "filter for the preceding -e", config_opt_filter), \
+	OPT_CALLBACK('R', "trigger", "TRIGGER", "trigger for the preceding -e", \
+		     config_opt_trigger), \
+	OPT_CALLBACK('p', "tracer", "TRACER", "set the tracer (function, nop, ...)", \
+		     config_opt_tracer), \
+	OPT_CALLBACK('l', "func-filter", "FUNC", "trace only FUNC (function tracer)", \
+		     config_opt_func_filter), \
+	OPT_CALLBACK('n', "func-notrace", "FUNC", "do not trace FUNC (function tracer)", \
+		     config_opt_func_notrace), \
+	OPT_CALLBACK('P', "pid", "PID", "trace only PID (repeatable)", config_opt_pid), \
+	OPT_CALLBACK('C', "clock", "CLOCK", "set the trace clock", config_opt_clock), \
+	OPT_CALLBACK('b', "buffer-size", "KB", "per-CPU buffer size in KiB", config_opt_buffer), \
+	OPT_CALLBACK('O', "option", "[no]OPTION", "set or clear a trace option", \
+		     config_opt_option), \
+	OPT_CALLBACK('M', "cpumask", "CPUMASK", "trace only these CPUs (hex mask)", \
+		     config_opt_cpumask), \
+	OPT_CALLBACK('B', "instance", "NAME", "the flags after this configure instance NAME", \
+		     config_opt_instance)
+
+#endif

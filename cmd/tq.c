@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tq: main() and the table of commands. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "suggest.h"
+
+/*
+ * Commands are referenced weakly so that the binary links while a command is still being
+ * written; a command whose file is not in the build is simply not offered.
+ */
+#pragma weak cmd_clear
+#pragma weak cmd_dump
+#pragma weak cmd_list
+#pragma weak cmd_reset
+#pragma weak cmd_restart
+#pragma weak cmd_set
+#pragma weak cmd_show
+#pragma weak cmd_start
+#pragma weak cmd_stat
+#pragma weak cmd_stop
+#pragma weak cmd_extract
+#pragma weak cmd_hist
+#pragma weak cmd_probe
+#pragma weak cmd_record
+#pragma weak cmd_report
+#pragma weak cmd_shell
+#pragma weak cmd_sql
+#pragma weak cmd_stream
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "record", cmd_record, "record the ring buffers into a trace.dat file" },
+	{ "report", cmd_report, "print a trace.dat file as trace-cmd report does" },
+	{ "dump", cmd_dump, "show the structure of a trace.dat file" },
+	{ "extract", cmd_extract, "save what is in the ring buffers into a trace.dat file" },
+	{ "stream", cmd_stream, "print events live as they are traced" },
+	{ "sql", cmd_sql, "compile an SQL query into synthetic events and hist triggers" },
+	{ "hist", cmd_hist, "run an SQL query and show the histogram" },
+	{ "shell", cmd_shell, "interactive SQL shell over the kernel's events" },
+	{ "probe", cmd_probe, "add, list and remove kprobes, uprobes and synthetic events" },
+	{ "list", cmd_list, "list events, tracers, options, clocks, functions, instances" },
+	{ "set", cmd_set, "configure tracing without starting it" },
+	{ "start", cmd_start, "configure tracing and start it, without recording" },
+	{ "stop", cmd_stop, "stop tracing (tracing_on = 0)" },
+	{ "restart", cmd_restart, "start tracing again (tracing_on = 1)" },
+	{ "clear", cmd_clear, "clear the ring buffers" },
+	{ "show", cmd_show, "show the trace or one tracefs setting" },
+	{ "stat", cmd_stat, "show everything that is set in tracefs" },
+	{ "reset", cmd_reset, "put tracefs back to its defaults" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (commands[i].fn && !strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void print_main_usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: tq [--tracefs DIR] [--color=WHEN] <command> [options]\n"
+		     "       tq --version | --help | help <command>\n\n"
+		     "commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		if (commands[i].fn)
+			fprintf(out, "    %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nglobal options:\n"
+		     "    --tracefs DIR   use the tracefs (or a copy of one) at DIR; also $TQ_TRACEFS\n"
+		     "    --color=WHEN    auto (default), always or never; NO_COLOR turns it off\n"
+		     "\nexit status: 0 ok, 1 error, 2 usage error, 3 the kernel lacks the feature\n"
+		     "\nSee 'tq help <command>' or 'tq <command> -h' for a command's options.\n");
+}
+
+static int unknown_command(const char *name)
+{
+	const char *names[NCOMMANDS];
+	const char *near;
+	size_t i, n = 0;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (commands[i].fn)
+			names[n++] = commands[i].name;
+	near = tq_suggest(name, names, n);
+	fprintf(stderr, "tq: '%s' is not a tq command", name);
+	if (near)
+		fprintf(stderr, "; did you mean '%s'?", near);
+	fprintf(stderr, "\nsee 'tq --help' for the list of commands\n");
+	return TQ_EXIT_USAGE;
+}
+
+static int run_command(const struct command *cmd, int argc, char **argv)
+{
+	int ret;
+
+	tq_cmd_name = cmd->name;
+	ret = cmd->fn(argc, argv);
+	if (fflush(stdout) || ferror(stdout)) {
+		error_errno("cannot write the output");
+		return TQ_EXIT_ERROR;
+	}
+	return ret < 0 ? TQ_EXIT_ERROR : ret;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *cmd;
+	char *help_argv[] = { NULL, "--help", NULL };
+
+	if (argc < 2) {
+		print_main_usage(stdout);
+		return TQ_EXIT_OK;
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd)
+		return unknown_command(argv[1]);
+	help_argv[0] = argv[1];
+	return run_command(cmd, 2, help_argv);
+}
+
+static int parse_color(const char *when)
+{
+	if (!strcmp(when, "auto"))
+		tq_color_mode = -1;
+	else if (!strcmp(when, "always"))
+		tq_color_mode = 1;
+	else if (!strcmp(when, "never"))
+		tq_color_mode = 0;
+	else
+		return usage_error("'--color' takes auto, always or never, not '%s'", when);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *cmd;
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+			printf("tq version %s\n", TQ_VERSION);
+			return TQ_EXIT_OK;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			print_main_usage(stdout);
+			return TQ_EXIT_OK;
+		} else if (!strcmp(a, "--tracefs") && i + 1 < argc) {
+			tq_tracefs_dir = argv[++i];
+		} else if (!strncmp(a, "--tracefs=", 10)) {
+			tq_tracefs_dir = a + 10;
+		} else if (!strncmp(a, "--color=", 8)) {
+			if (parse_color(a + 8))
+				return TQ_EXIT_USAGE;
+		} else {
+			fprintf(stderr, "tq: unknown option '%s'\nsee 'tq --help'\n", a);
+			return TQ_EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		print_main_usage(stderr);
+		return TQ_EXIT_USAGE;
+	}
+	if (!tq_tracefs_dir)
+		tq_tracefs_dir = getenv("TQ_TRACEFS");
+	if (tq_tracefs_dir && !*tq_tracefs_dir)
+		tq_tracefs_dir = NULL;
+	if (!strcmp(argv[i], "help"))
+		return cmd_help(argc - i, argv + i);
+	cmd = find_command(argv[i]);
+	if (!cmd)
+		return unknown_command(argv[i]);
+	return run_command(cmd, argc - i, argv + i);
+}

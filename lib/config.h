@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TQ_CONFIG_H
+#define TQ_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct tq_tracefs;
+struct tq_plan;
+
+/*
+ * What the user asked one buffer (the top one or an instance) to look like: the
+ * trace-cmd core flags -e -f -R -p -l -n -P -C -b -O -M. tq_config_plan() checks it
+ * against a tracefs and turns it into plan steps; nothing here touches tracefs.
+ */
+struct tq_event_sel {
+	char *spec;		/* as written: "sched", "sched:sched_switch", "sys/ev", a glob, "all" */
+	char *filter;		/* -f that followed this -e, or NULL */
+	char **triggers;	/* -R that followed this -e */
+	size_t ntriggers;
+};
+
+struct tq_config {
+	char *instance;		/* -B NAME; NULL for the top buffer */
+	struct tq_event_sel *events;
+	size_t nevents;
+	char *tracer;		/* -p */
+	char **func_filter;	/* -l */
+	size_t nfunc_filter;
+	char **func_notrace;	/* -n */
+	size_t nfunc_notrace;
+	int *pids;		/* -P */
+	size_t npids;
+	char *clock;		/* -C */
+	long buffer_kb;		/* -b; 0 leaves it alone */
+	char **options;		/* -O name / -O noname */
+	size_t noptions;
+	char *cpumask;		/* -M, hex as tracing_cpumask takes it */
+};
+
+void tq_config_init(struct tq_config *cfg);
+void tq_config_release(struct tq_config *cfg);
+
+/* Builders used by the option parsers; 0 or -ENOMEM / -EINVAL (with tq_errmsg). */
+int tq_config_add_event(struct tq_config *cfg, const char *spec);
+/* -f / -R apply to the last -e; -EINVAL when there is none. */
+int tq_config_set_filter(struct tq_config *cfg, const char *filter);
+int tq_config_add_trigger(struct tq_config *cfg, const char *trigger);
+int tq_config_add_string(char ***list, size_t *n, const char *s);
+int tq_config_add_pid(struct tq_config *cfg, const char *pid);
+
+bool tq_config_empty(const struct tq_config *cfg);
+
+/*
+ * Check cfg against tfs (events, tracers, clocks, options, CPUs exist; function-tracer
+ * files are usable) and append the steps that apply it to plan: instance mkdir, buffer size,
+ * clock, options, cpumask, pids, tracer and function filters, filters, triggers, and
+ * finally the event enables. Nothing is written. Errors name the culprit and suggest the
+ * nearest valid name; -EOPNOTSUPP marks a feature the kernel or sandbox does not allow.
+ */
+int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct tq_plan *plan);
+
+/*
+ * Expand an event spec to "system/event" names present in tfs (under instance, NULL for the
+ * top). Returns the count (>= 0) with *names malloc'd (free each and the array), or a
+ * negative errno with a "did you mean" message when nothing matches.
+ */
+int tq_expand_events(struct tq_tracefs *tfs, const char *instance, const char *spec,
+		     char ***names);
+
+#endif

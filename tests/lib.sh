@@ -1,0 +1,145 @@
+# Shell helpers for tq's TAP tests. POSIX sh; source it with
+#   . "$TQ_SRCDIR/tests/lib.sh"
+# Tests get the binary as $TQ (the sanitizer build when it exists).
+
+: "${TQ_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${TQ:=$TQ_SRCDIR/build/san/tq}"
+[ -x "$TQ" ] || TQ=$TQ_SRCDIR/build/tq
+export TQ TQ_SRCDIR
+
+_tap_n=0
+_tap_failed=0
+_tap_planned=""
+
+plan() { _tap_planned=$1; echo "1..$1"; }
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+ok() {
+	# ok CONDITION_STATUS DESCRIPTION: ok $? "text" or `cmd; ok $? "text"`
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_tap_n - $2"
+	else
+		echo "not ok $_tap_n - $2"
+		_tap_failed=$((_tap_failed + 1))
+	fi
+}
+
+skip() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n # SKIP $*"
+}
+
+# is GOT WANT DESCRIPTION
+is() {
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "got:  '$1'" "want: '$2'"
+	fi
+}
+
+# like TEXT PATTERN DESCRIPTION (grep -E pattern)
+like() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "text:" "$1" "does not match: $2"
+	fi
+}
+
+unlike() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		ok 1 "$3"
+		diag "text:" "$1" "matches: $2"
+	else
+		ok 0 "$3"
+	fi
+}
+
+done_testing() {
+	[ -n "$_tap_planned" ] || echo "1..$_tap_n"
+	[ "$_tap_failed" -eq 0 ]
+	exit $?
+}
+
+# run_tq ARGS...: runs $TQ, sets $out, $err and $rc
+_tq_tmp=$(mktemp -d "${TMPDIR:-/tmp}/tq-test.XXXXXX")
+trap 'rm -rf "$_tq_tmp"' EXIT
+run_tq() {
+	"$TQ" "$@" >"$_tq_tmp/out" 2>"$_tq_tmp/err"
+	rc=$?
+	out=$(cat "$_tq_tmp/out")
+	err=$(cat "$_tq_tmp/err")
+	# a sanitizer report is always a failure, whatever the test expected
+	if grep -q -e 'ERROR: AddressSanitizer' -e 'runtime error:' -e 'ERROR: LeakSanitizer' \
+		"$_tq_tmp/err"; then
+		_tap_n=$((_tap_n + 1))
+		echo "not ok $_tap_n - sanitizer report from: tq $*"
+		_tap_failed=$((_tap_failed + 1))
+		sed 's/^/# /' "$_tq_tmp/err"
+	fi
+	return 0
+}
+
+# A scratch directory removed at exit.
+scratch_dir() { mkdir -p "$_tq_tmp/scratch" && echo "$_tq_tmp/scratch"; }
+
+# Unpack a kernel's tracefs copy (tests/fixtures/tracefs/NAME.tar.gz: debian-6.1-amd64,
+# host-6.18-firecracker) and print its path: a tree like a tracefs root.
+fixture_tracefs() {
+	_d="$_tq_tmp/tracefs-$1"
+	if [ ! -d "$_d" ]; then
+		mkdir -p "$_d" && tar -xzf "$TQ_SRCDIR/tests/fixtures/tracefs/$1.tar.gz" -C "$_d"
+	fi
+	echo "$_d"
+}
+
+TRACEFS=/sys/kernel/tracing
+
+# The host tracefs is global: tests that change it take this lock, so that two test
+# runs (or engineers) never interleave.
+tracefs_lock() {
+	exec 9>/tmp/tq-tracefs.lock
+	flock 9
+}
+
+# Skip the whole test unless we are root with a writable tracefs (mounting it if needed).
+require_root_tracefs() {
+	[ "$(id -u)" -eq 0 ] || skip_all "needs root for the host tracefs"
+	if [ ! -d "$TRACEFS/events" ]; then
+		mount -t tracefs nodev "$TRACEFS" 2>/dev/null ||
+			skip_all "tracefs is not mounted at $TRACEFS and cannot be mounted"
+	fi
+	[ -w "$TRACEFS/tracing_on" ] || skip_all "tracefs at $TRACEFS is read-only"
+	tracefs_lock
+}
+
+# A description of everything a test could leave behind, for before/after comparison.
+tracefs_state() {
+	(
+		cd "$TRACEFS" || exit 1
+		echo "tracer: $(cat current_tracer)"
+		echo "tracing_on: $(cat tracing_on)"
+		echo "clock: $(cat trace_clock)"
+		echo "buffer_size_kb: $(cat buffer_size_kb)"
+		echo "cpumask: $(cat tracing_cpumask)"
+		echo "set_event_pid: $(cat set_event_pid | tr '\n' ' ')"
+		echo "set_event: $(cat set_event | tr '\n' ' ')"
+		echo "instances: $(ls instances | tr '\n' ' ')"
+		echo "dynamic: $(cat dynamic_events 2>/dev/null | tr '\n' ' ')"
+		echo "options: $(cat trace_options | tr '\n' ' ')"
+		grep -v '^none$' events/*/*/filter 2>/dev/null | head -20
+		grep -v '^#' events/*/*/trigger 2>/dev/null | head -20
+	)
+}
