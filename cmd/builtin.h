@@ -53,6 +53,10 @@ const char *print_root(void);
 int run_plan(const struct tq_plan *plan, bool print, struct tq_tracefs *tfs,
 	     struct tq_plan *undo);
 
+struct tq_strlist;
+/* Names of every instance under instances/ (for -a, stat, reset). */
+int list_instances(struct tq_tracefs *tfs, struct tq_strlist *out);
+
 int cmd_clear(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

@@ -389,12 +389,13 @@ static int record_enable_children(struct applier *a, const char *dir_rel, const 
 
 		if (d->d_name[0] == '.' || d->d_type != DT_DIR)
 			continue;
-		if (asprintf(&child, "%s%s%s/enable", dir_rel, *dir_rel ? "/" : "", d->d_name) < 0)
+		if (asprintf(&child, "%s%s%s/enable", dir_rel, *dir_rel ? "/" : "", d->d_name) < 0) {
 			ret = -ENOMEM;
-		else if (tq_tracefs_exists(a->tfs, child))
+			break;
+		}
+		if (tq_tracefs_exists(a->tfs, child))
 			ret = record_previous(a, child, text);
-		if (ret >= 0)
-			free(child);
+		free(child);
 	}
 	closedir(dp);
 	return ret;

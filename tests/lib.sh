@@ -132,7 +132,7 @@ tracefs_state() {
 		echo "tracer: $(cat current_tracer)"
 		echo "tracing_on: $(cat tracing_on)"
 		echo "clock: $(cat trace_clock)"
-		echo "buffer_size_kb: $(cat buffer_size_kb)"
+		echo "buffer_size_kb: $(cut -d" " -f1 buffer_size_kb)"
 		echo "cpumask: $(cat tracing_cpumask)"
 		echo "set_event_pid: $(cat set_event_pid | tr '\n' ' ')"
 		echo "set_event: $(cat set_event | tr '\n' ' ')"

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Parsing of the trace-cmd core flags shared by start, set and record. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "config-options.h"
+#include "diag.h"
+
+void config_set_init(struct config_set *set)
+{
+	memset(set, 0, sizeof(*set));
+}
+
+void config_set_release(struct config_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->nconfigs; i++)
+		tq_config_release(&set->configs[i]);
+	free(set->configs);
+	config_set_init(set);
+}
+
+struct tq_config *config_set_current(struct config_set *set)
+{
+	if (!set->nconfigs) {
+		set->configs = calloc(1, sizeof(*set->configs));
+		if (!set->configs)
+			return NULL;
+		tq_config_init(&set->configs[0]);
+		set->nconfigs = 1;
+	}
+	return &set->configs[set->nconfigs - 1];
+}
+
+static struct tq_config *current(void *ctx)
+{
+	struct tq_config *cfg = config_set_current(ctx);
+
+	if (!cfg)
+		error("out of memory");
+	return cfg;
+}
+
+static int check(int ret)
+{
+	return ret ? error("%s", tq_errmsg(ret)) : 0;
+}
+
+static int set_once(char **slot, const char *arg, const char *flag)
+{
+	if (*slot)
+		return error("%s given twice ('%s' and '%s')", flag, *slot, arg);
+	*slot = strdup(arg);
+	return *slot ? 0 : error("out of memory");
+}
+
+int config_opt_event(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	return cfg ? check(tq_config_add_event(cfg, arg)) : -1;
+}
+
+int config_opt_filter(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	return cfg ? check(tq_config_set_filter(cfg, arg)) : -1;
+}
+
+int config_opt_trigger(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	return cfg ? check(tq_config_add_trigger(cfg, arg)) : -1;
+}
+
+int config_opt_tracer(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	return cfg ? set_once(&cfg->tracer, arg, "-p") : -1;
+}
+
+int config_opt_func_filter(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	return cfg ? check(tq_config_add_string(&cfg->func_filter, &cfg->nfunc_filter, arg)) : -1;
+}
+
+int config_opt_func_notrace(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	return cfg ? check(tq_config_add_string(&cfg->func_notrace, &cfg->nfunc_notrace, arg))
+		   : -1;
+}
+
+int config_opt_pid(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	return cfg ? check(tq_config_add_pid(cfg, arg)) : -1;
+}
+
+int config_opt_clock(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	return cfg ? set_once(&cfg->clock, arg, "-C") : -1;
+}
+
+int config_opt_buffer(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+	char *end;
+	long kb;
+
+	if (!cfg)
+		return -1;
+	errno = 0;
+	kb = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || kb <= 0 || kb > (1L << 30))
+		return error("buffer size '%s' must be a positive number of KiB", arg);
+	cfg->buffer_kb = kb;
+	return 0;
+}
+
+int config_opt_option(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	if (!cfg)
+		return -1;
+	if (!*arg)
+		return error("-O needs an option name (see 'tq list -o')");
+	return check(tq_config_add_string(&cfg->options, &cfg->noptions, arg));
+}
+
+int config_opt_cpumask(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	return cfg ? set_once(&cfg->cpumask, arg, "-M") : -1;
+}
+
+int config_opt_instance(const struct option *opt, const char *arg, void *ctx)
+{
+	struct config_set *set = ctx;
+	struct tq_config *grown;
+	size_t i;
+
+	if (!*arg || strchr(arg, '/') || arg[0] == '.')
+		return error("'%s' is not a valid instance name", arg);
+	if (!config_set_current(set))
+		return error("out of memory");
+	for (i = 1; i < set->nconfigs; i++)
+		if (!strcmp(set->configs[i].instance, arg))
+			return error("instance '%s' given twice", arg);
+	grown = realloc(set->configs, (set->nconfigs + 1) * sizeof(*grown));
+	if (!grown)
+		return error("out of memory");
+	set->configs = grown;
+	tq_config_init(&grown[set->nconfigs]);
+	grown[set->nconfigs].instance = strdup(arg);
+	if (!grown[set->nconfigs].instance)
+		return error("out of memory");
+	set->nconfigs++;
+	return 0;
+}
