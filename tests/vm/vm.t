@@ -1,0 +1,101 @@
+#!/bin/sh
+# The VM suite: boots Debian's kernel under qemu once (scripts/vm/run), runs every case in
+# tests/vm/cases/ inside it as root on a real tracefs with hist triggers, synthetic events,
+# kprobes and the function tracer, and reports each case as one TAP test, plus one for the
+# boot itself. A FAIL shows its reason, the case's last output lines, the guest's
+# error_log and dmesg tail as diagnostics. Without qemu, busybox-static, cpio or a kernel
+# from apt the whole suite is skipped, with the reason.
+#
+# TQ_VM_CASES="a b" runs only those cases; TQ_VM_TIMEOUT (default 300) limits the boot.
+#
+# WRITING A CASE: tests/vm/cases/NAME.sh, a POSIX sh file (busybox ash runs it; not
+# executable, not ending in .t):
+#
+#   # description: one line, shown in the TAP output
+#   # requires: synthetic_events events/sched/sched_switch kprobe_events function:tracer
+#   #           "onmatch(matching.event)":README ...   (all on the one requires: line)
+#   # timeout: 60            optional, seconds (default 60)
+#   # modules: NAME ...      optional, kernel modules to insmod at boot (from the package)
+#   cleanup() { set +e; ...undo every change, in reverse order...; }
+#   trap cleanup EXIT
+#   ...commands; any failing command fails the case (sh -e)...
+#
+# - requires: words are paths under tracefs that must exist, NAME:tracer (NAME listed in
+#   available_tracers), or TEXT:README (TEXT occurs in tracefs README; quote it with
+#   double quotes if it has spaces). The first missing one makes the case UNSUPPORTED.
+# - The case runs under `sh -e -x` with the tracefs root as its current directory, as
+#   root, with busybox and `tq` (the freshly built binary) on PATH. Helpers from
+#   tests/vm/guest/functions.sh: fail MSG, unsupported MSG, wakeups [N] (a workload that
+#   wakes tasks), hist_hits FILE, trace_lines; $TRACEFS is the tracefs root.
+# - Results: exit 0 PASS, `fail` or any failing command FAIL, `unsupported` UNSUPPORTED
+#   (reported as a TAP skip). Past its timeout a case is killed and FAILs.
+# - A case must leave tracefs as it found it (events, triggers, filters, dynamic events,
+#   tracers, ftrace filters, snapshot, instances, options, buffer size): the runner
+#   compares before and after, FAILs a case that leaves anything behind, and resets.
+# - Write to tracefs with echo only when the text has no backslashes (else printf).
+# - Keep output small: it travels over an emulated serial line only when a case fails.
+#
+# By hand: scripts/vm/run [NAME...] prints PASS/FAIL lines; scripts/vm/run --shell gives a
+# shell in the guest. See Documentation/vm-tests.md.
+
+: "${TQ_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+. "$TQ_SRCDIR/tests/lib.sh"
+top=$TQ_SRCDIR
+casedir=$top/tests/vm/cases
+
+if [ -n "${TQ_VM_CASES:-}" ]; then
+	cases=$(for c in $TQ_VM_CASES; do basename "$c" .sh; done)
+else
+	cases=$(cd "$casedir" && for c in *.sh; do [ -f "$c" ] && basename "$c" .sh; done |
+		LC_ALL=C sort)
+fi
+[ -n "$cases" ] || skip_all "no VM test cases in tests/vm/cases"
+
+work=$(scratch_dir)
+"$top/scripts/vm/run" -q --tq "${TQ_PLAIN:-$top/build/tq}" --timeout "${TQ_VM_TIMEOUT:-300}" \
+	--results "$work/results" --console "$work/console" $cases 2> "$work/stderr"
+rc=$?
+if [ $rc = 3 ]; then
+	skip_all "$(tail -n 1 "$work/stderr" | sed 's|^vm/run: ||')"
+fi
+
+plan $(( $(echo "$cases" | wc -l) + 1 ))
+
+timing=$(sed -n 's|^vm/run: ||p' "$work/stderr" | grep 'boot + suite' | tail -n 1)
+if [ $rc = 0 ] || [ $rc = 1 ]; then
+	ok 0 "the guest booted, ran the suite and powered off ($timing)"
+else
+	ok 1 "the guest booted, ran the suite and powered off"
+	sed 's/^/# /' "$work/stderr"
+fi
+
+# Text safe as a TAP description: no '#', which would start a directive.
+tap_text() { tr '#' '_'; }
+
+for name in $cases; do
+	desc=$(sed -n 's/^# description: *//p' "$casedir/$name.sh" 2>/dev/null | head -n 1 |
+		tap_text)
+	title="$name${desc:+: $desc}"
+	line=$(grep "^result $name " "$work/results" 2>/dev/null | head -n 1)
+	set -f; set -- $line; set +f
+	status=${3:-}
+	reason=$(echo "$line" | cut -d' ' -f5- | tap_text)
+	case $status in
+	PASS)
+		ok 0 "$title"
+		;;
+	UNSUPPORTED)
+		skip "$name: unsupported: $reason"
+		;;
+	FAIL)
+		ok 1 "$title"
+		diag "FAIL: $reason"
+		sed -n "s|^diag $name ||p" "$work/results" | sed 's/^/#   /'
+		;;
+	*)
+		ok 1 "$title"
+		diag "the guest did not report this case"
+		;;
+	esac
+done
+done_testing
