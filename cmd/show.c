@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tq show: the trace buffer, or one tracefs setting, as the kernel prints it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "diag.h"
+#include "parse-options.h"
+#include "tracefs.h"
+
+/* The single settings `tq show --NAME` prints (trace-cmd show's names). */
+static const struct setting {
+	const char *flag;
+	const char *file;
+	bool per_instance;
+} settings[] = {
+	{ "tracing_on", "tracing_on", true },
+	{ "current_tracer", "current_tracer", true },
+	{ "buffer_size", "buffer_size_kb", true },
+	{ "buffer_total_size", "buffer_total_size_kb", true },
+	{ "buffer_subbuf_size", "buffer_subbuf_size_kb", true },
+	{ "clock", "trace_clock", true },
+	{ "cpumask", "tracing_cpumask", true },
+	{ "event_pid", "set_event_pid", true },
+	{ "ftrace_filter", "set_ftrace_filter", true },
+	{ "ftrace_notrace", "set_ftrace_notrace", true },
+	{ "ftrace_pid", "set_ftrace_pid", true },
+	{ "graph_function", "set_graph_function", true },
+	{ "graph_notrace", "set_graph_notrace", true },
+	{ "max_graph_depth", "max_graph_depth", false },
+	{ "error_log", "error_log", true },
+	{ "README", "README", false },
+};
+
+#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+struct show_opts {
+	const char *instance;
+	const char *file;	/* the one file to print */
+	int cpu;
+	bool pipe, snapshot, functions;
+	int nchosen;
+};
+
+static int opt_setting(const struct option *opt, const char *arg, void *ctx)
+{
+	struct show_opts *o = ctx;
+	size_t i;
+
+	for (i = 0; i < NSETTINGS; i++)
+		if (!strcmp(settings[i].flag, opt->long_name))
+			o->file = settings[i].file;
+	o->nchosen++;
+	return 0;
+}
+
+static int stream_file(struct tq_tracefs *tfs, const char *rel)
+{
+	char *path = tq_tracefs_path(tfs, rel);
+	char buf[65536];
+	ssize_t n;
+	int fd;
+
+	if (!path)
+		return error("out of memory");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+
+		free(path);
+		if (err == ENOENT)
+			return unsupported("this kernel has no '%s'", rel);
+		if (err == EPERM || err == EACCES)
+			return unsupported("'%s' cannot be read here: %s", rel, strerror(err));
+		errno = err;
+		return error_errno("cannot open '%s'", rel);
+	}
+	free(path);
+	/* trace_pipe blocks until events arrive; ^C ends it like cat would */
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return error_errno("reading '%s'", rel);
+		}
+		if (fwrite(buf, 1, n, stdout) != (size_t)n)
+			break;
+		if (fflush(stdout))
+			break;
+	}
+	close(fd);
+	return 0;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"tq show [-B NAME] [--pipe | -c CPU | --snapshot | -f | --SETTING]",
+		"",
+		"Print the trace buffer (default), the live trace_pipe, one CPU's buffer, the",
+		"snapshot, the traceable functions, or one setting.",
+		NULL,
+	};
+	struct show_opts o = { .cpu = -1 };
+	struct tq_tracefs *tfs = NULL;
+	char dirbuf[300], rel[512];
+	const char *dir;
+	int ret;
+	struct option options[NSETTINGS + 8] = {
+		OPT_STRING('B', "instance", &o.instance, "NAME", "show instance NAME"),
+		OPT_BOOL('p', "pipe", &o.pipe, "read trace_pipe (consumes events, until ^C)"),
+		OPT_INT('c', "cpu", &o.cpu, "CPU", "only this CPU's buffer"),
+		OPT_BOOL('s', "snapshot", &o.snapshot, "the snapshot buffer"),
+		OPT_BOOL('f', "functions", &o.functions, "available_filter_functions"),
+	};
+	size_t n = 5, i;
+
+	for (i = 0; i < NSETTINGS; i++)
+		options[n++] = (struct option)OPT_CALLBACK_F(0, settings[i].flag, NULL,
+							     settings[i].file, opt_setting,
+							     OPT_NOARG);
+	options[n] = (struct option)OPT_END();
+	argc = parse_options(argc, argv, options, usage, 0, &o);
+	if (argc < 0)
+		return parse_options_exit(argc);
+	if (argc > 0)
+		return usage_error("unexpected argument '%s'", argv[0]);
+	if (o.nchosen + o.pipe + o.snapshot + o.functions + (o.cpu >= 0) > 1)
+		return usage_error("show one thing at a time");
+	if (o.instance && (!*o.instance || strchr(o.instance, '/')))
+		return usage_error("'%s' is not a valid instance name", o.instance);
+	ret = open_tracefs(&tfs);
+	if (ret)
+		return ret;
+	dir = tq_instance_dir(o.instance, dirbuf, sizeof(dirbuf));
+	if (*dir && !tq_tracefs_is_dir(tfs, dir)) {
+		tq_tracefs_close(tfs);
+		return error("no instance '%s' (see 'tq list -B')", o.instance);
+	}
+	if (o.cpu >= 0) {
+		snprintf(rel, sizeof(rel), "%sper_cpu/cpu%d", dir, o.cpu);
+		if (!tq_tracefs_is_dir(tfs, rel)) {
+			tq_tracefs_close(tfs);
+			return error("no CPU %d in this machine's tracefs", o.cpu);
+		}
+		snprintf(rel, sizeof(rel), "%sper_cpu/cpu%d/trace", dir, o.cpu);
+	} else if (o.pipe) {
+		snprintf(rel, sizeof(rel), "%strace_pipe", dir);
+	} else if (o.snapshot) {
+		snprintf(rel, sizeof(rel), "%ssnapshot", dir);
+	} else if (o.functions) {
+		snprintf(rel, sizeof(rel), "available_filter_functions");
+	} else if (o.file) {
+		snprintf(rel, sizeof(rel), "%s%s", dir, o.file);
+	} else {
+		snprintf(rel, sizeof(rel), "%strace", dir);
+	}
+	ret = stream_file(tfs, rel);
+	tq_tracefs_close(tfs);
+	return ret;
+}
