@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tq stat: everything that is set, per buffer, so that leftovers are easy to see. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "diag.h"
+#include "parse-options.h"
+#include "state.h"
+#include "strlist.h"
+#include "tracefs.h"
+
+/* First line of a file, or NULL when it cannot be read. */
+static char *first_line(struct tq_tracefs *tfs, const char *dir, const char *file)
+{
+	char rel[512];
+	char *text;
+
+	snprintf(rel, sizeof(rel), "%s%s", dir, file);
+	if (tq_tracefs_read(tfs, rel, &text, NULL))
+		return NULL;
+	text[strcspn(text, "\n")] = '\0';
+	return text;
+}
+
+static void show_line(struct tq_tracefs *tfs, const char *indent, const char *dir,
+		      const char *label, const char *file)
+{
+	char *v = first_line(tfs, dir, file);
+	char *open = v ? strchr(v, '[') : NULL;
+
+	/* trace_clock lists every clock: show the one in use */
+	if (open && strchr(open, ']')) {
+		*strchr(open, ']') = '\0';
+		memmove(v, open + 1, strlen(open + 1) + 1);
+	}
+
+	if (v)
+		printf("%s%-16s %s\n", indent, label, v);
+	free(v);
+}
+
+/* A list file (one entry per line), shown only when it holds something. */
+static void show_list(struct tq_tracefs *tfs, const char *indent, const char *dir,
+		      const char *label, const char *file)
+{
+	char rel[512];
+	char *text, *line, *save = NULL;
+	bool first = true;
+
+	snprintf(rel, sizeof(rel), "%s%s", dir, file);
+	if (tq_tracefs_read(tfs, rel, &text, NULL))
+		return;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] == '#')
+			continue;
+		if (first)
+			printf("%s%-16s %s", indent, label, line);
+		else
+			printf(" %s", line);
+		first = false;
+	}
+	if (!first)
+		printf("\n");
+	free(text);
+}
+
+static int show_events(struct tq_tracefs *tfs, const char *indent, const char *dir)
+{
+	struct tq_strlist fev, flines, tev, tlines;
+	char rel[512];
+	char *text = NULL, *line, *save = NULL;
+	bool any = false;
+	size_t i;
+	int ret;
+
+	tq_strlist_init(&fev);
+	tq_strlist_init(&flines);
+	tq_strlist_init(&tev);
+	tq_strlist_init(&tlines);
+	snprintf(rel, sizeof(rel), "%sset_event", dir);
+	ret = tq_tracefs_read(tfs, rel, &text, NULL);
+	printf("%sevents:\n", indent);
+	if (!ret) {
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			printf("%s  %s\n", indent, line);
+			any = true;
+		}
+	}
+	if (!any)
+		printf("%s  (none enabled)\n", indent);
+	free(text);
+	ret = tq_scan_event_files(tfs, dir, "filter", &fev, &flines);
+	if (!ret)
+		ret = tq_scan_event_files(tfs, dir, "trigger", &tev, &tlines);
+	if (fev.len)
+		printf("%sfilters:\n", indent);
+	for (i = 0; i < fev.len; i++)
+		printf("%s  %s: %s\n", indent, fev.items[i], flines.items[i]);
+	if (tev.len)
+		printf("%striggers:\n", indent);
+	for (i = 0; i < tev.len; i++)
+		printf("%s  %s: %s\n", indent, tev.items[i], tlines.items[i]);
+	tq_strlist_release(&fev);
+	tq_strlist_release(&flines);
+	tq_strlist_release(&tev);
+	tq_strlist_release(&tlines);
+	return ret ? error("%s", tq_errmsg(ret)) : 0;
+}
+
+static int show_buffer(struct tq_tracefs *tfs, const char *dir, const char *indent)
+{
+	show_line(tfs, indent, dir, "tracer:", "current_tracer");
+	show_line(tfs, indent, dir, "tracing_on:", "tracing_on");
+	show_line(tfs, indent, dir, "clock:", "trace_clock");
+	show_line(tfs, indent, dir, "buffer_size_kb:", "buffer_size_kb");
+	show_line(tfs, indent, dir, "cpumask:", "tracing_cpumask");
+	show_list(tfs, indent, dir, "event pids:", "set_event_pid");
+	show_list(tfs, indent, dir, "ftrace filter:", "set_ftrace_filter");
+	show_list(tfs, indent, dir, "ftrace notrace:", "set_ftrace_notrace");
+	show_list(tfs, indent, dir, "ftrace pids:", "set_ftrace_pid");
+	return show_events(tfs, indent, dir);
+}
+
+static void show_dynamic(struct tq_tracefs *tfs)
+{
+	static const char *const files[] = {
+		"dynamic_events", "kprobe_events", "uprobe_events", "synthetic_events",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *text, *line, *save = NULL;
+		bool first = true;
+
+		if (tq_tracefs_read(tfs, files[i], &text, NULL))
+			continue;
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			if (first)
+				printf("dynamic events (%s):\n", files[i]);
+			printf("  %s\n", line);
+			first = false;
+		}
+		free(text);
+		/* the per-kind files repeat what dynamic_events lists */
+		if (i == 0)
+			break;
+	}
+}
+
+int cmd_stat(int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"tq stat [-B NAME]",
+		"",
+		"Show everything that is set: tracer, tracing_on, clock, buffer size, CPU mask,",
+		"PID filters, enabled events with their filters and triggers, dynamic events,",
+		"and the same for each instance.",
+		NULL,
+	};
+	const char *instance = NULL;
+	struct tq_tracefs *tfs = NULL;
+	struct tq_strlist names;
+	size_t i;
+	int ret;
+	const struct option options[] = {
+		OPT_STRING('B', "instance", &instance, "NAME", "only instance NAME"),
+		OPT_END(),
+	};
+
+	argc = parse_options(argc, argv, options, usage, 0, NULL);
+	if (argc < 0)
+		return parse_options_exit(argc);
+	if (argc > 0)
+		return usage_error("unexpected argument '%s'", argv[0]);
+	ret = open_tracefs(&tfs);
+	if (ret)
+		return ret;
+	tq_strlist_init(&names);
+	if (instance) {
+		char dir[300];
+
+		tq_instance_dir(instance, dir, sizeof(dir));
+		if (!tq_tracefs_is_dir(tfs, dir)) {
+			tq_tracefs_close(tfs);
+			return error("no instance '%s' (see 'tq list -B')", instance);
+		}
+		printf("instance %s:\n", instance);
+		ret = show_buffer(tfs, dir, "  ");
+		goto out;
+	}
+	ret = show_buffer(tfs, "", "");
+	show_dynamic(tfs);
+	if (list_instances(tfs, &names)) {
+		ret = error("out of memory");
+		goto out;
+	}
+	for (i = 0; i < names.len && !ret; i++) {
+		char dir[300];
+
+		printf("instance %s:\n", names.items[i]);
+		ret = show_buffer(tfs, tq_instance_dir(names.items[i], dir, sizeof(dir)), "  ");
+	}
+out:
+	tq_strlist_release(&names);
+	tq_tracefs_close(tfs);
+	return ret;
+}
