@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tq reset: back to the kernel's defaults. The order matters: events off first (so nothing
+ * new is traced), then triggers that use variables or fire actions, then the triggers that
+ * define those variables, then filters, then the dynamic events the triggers named, and
+ * the buffers last.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "diag.h"
+#include "parse-options.h"
+#include "plan.h"
+#include "state.h"
+#include "strlist.h"
+#include "tracefs.h"
+
+struct reset_opts {
+	struct tq_strlist instances;
+	struct tq_strlist keep;		/* dynamic event kinds to keep */
+	bool remove_instances;
+	bool print;
+};
+
+static int opt_instance(const struct option *opt, const char *arg, void *ctx)
+{
+	struct reset_opts *o = ctx;
+
+	return tq_strlist_add(&o->instances, arg) ? error("out of memory") : 0;
+}
+
+static int opt_keep(const struct option *opt, const char *arg, void *ctx)
+{
+	struct reset_opts *o = ctx;
+
+	if (tq_dyn_type_from_name(arg) < 0 && strcmp(arg, "all"))
+		return error("unknown dynamic event kind '%s' (kprobe, kretprobe, uprobe, "
+			     "uretprobe, eprobe, synth, fprobe or all)", arg);
+	return tq_strlist_add(&o->keep, arg) ? error("out of memory") : 0;
+}
+
+static bool differs(struct tq_tracefs *tfs, const char *rel, const char *want)
+{
+	char *text;
+	bool ret;
+
+	if (tq_tracefs_read(tfs, rel, &text, NULL))
+		return false; /* missing or forbidden: nothing we could reset */
+	text[strcspn(text, "\n")] = '\0';
+	if (!strcmp(rel + strlen(rel) - strlen("trace_clock"), "trace_clock")) {
+		char needle[64];
+
+		snprintf(needle, sizeof(needle), "[%s]", want);
+		ret = !strstr(text, needle);
+	} else {
+		ret = strcmp(text, want) != 0;
+	}
+	free(text);
+	return ret;
+}
+
+static bool list_file_set(struct tq_tracefs *tfs, const char *rel)
+{
+	char *text, *line, *save = NULL;
+	bool set = false;
+
+	if (tq_tracefs_read(tfs, rel, &text, NULL))
+		return false;
+	for (line = strtok_r(text, "\n", &save); line && !set; line = strtok_r(NULL, "\n", &save))
+		set = line[0] != '#';
+	free(text);
+	return set;
+}
+
+static int plan_setting(struct tq_plan *plan, struct tq_tracefs *tfs, const char *dir,
+			const char *file, const char *value)
+{
+	char rel[512];
+
+	snprintf(rel, sizeof(rel), "%s%s", dir, file);
+	if (!tq_tracefs_exists(tfs, rel) || !differs(tfs, rel, value))
+		return 0;
+	return tq_plan_write(plan, rel, value, 0);
+}
+
+static int plan_triggers(struct tq_plan *plan, const char *dir, const struct tq_strlist *events,
+			 const struct tq_strlist *lines, bool users)
+{
+	size_t i;
+
+	for (i = 0; i < events->len; i++) {
+		char rel[1024];
+		char *remove, *readd;
+		int ret;
+
+		if (tq_trigger_is_user(lines->items[i]) != users)
+			continue;
+		if (tq_trigger_texts(lines->items[i], &remove, &readd))
+			return -ENOMEM;
+		snprintf(rel, sizeof(rel), "%sevents/%s/trigger", dir, events->items[i]);
+		ret = tq_plan_append(plan, rel, remove, readd, 0);
+		free(remove);
+		free(readd);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int full_cpumask(struct tq_tracefs *tfs, char *buf, size_t size)
+{
+	char rel[32];
+	int ncpus = 0, i;
+	unsigned digit = 0;
+	size_t n = 0;
+	char rev[300];
+
+	for (;;) {
+		snprintf(rel, sizeof(rel), "per_cpu/cpu%d", ncpus);
+		if (!tq_tracefs_is_dir(tfs, rel))
+			break;
+		ncpus++;
+	}
+	if (!ncpus)
+		return -ENOENT;
+	/* hex digits, lowest CPUs last, as tracing_cpumask prints them (no commas below 33) */
+	for (i = 0; i < ncpus; i++) {
+		digit |= 1u << (i % 4);
+		if (i % 4 == 3 || i == ncpus - 1) {
+			if (n + 1 >= sizeof(rev))
+				return -ERANGE;
+			rev[n++] = "0123456789abcdef"[digit];
+			digit = 0;
+		}
+	}
+	if (n + 1 > size)
+		return -ERANGE;
+	for (i = 0; i < (int)n; i++)
+		buf[i] = rev[n - 1 - i];
+	buf[n] = '\0';
+	return 0;
+}
+
+/* The steps that take one buffer (top: dir "") back to defaults, up to its filters. */
+static int plan_buffer(struct tq_plan *plan, struct tq_tracefs *tfs, const char *dir)
+{
+	struct tq_strlist fev, flines, tev, tlines;
+	char rel[512], mask[300];
+	size_t i;
+	int ret;
+
+	tq_strlist_init(&fev);
+	tq_strlist_init(&flines);
+	tq_strlist_init(&tev);
+	tq_strlist_init(&tlines);
+	snprintf(rel, sizeof(rel), "%sset_event", dir);
+	ret = list_file_set(tfs, rel) ? tq_plan_writef(plan, "0", 0, "%sevents/enable", dir) : 0;
+	if (!ret)
+		ret = tq_scan_event_files(tfs, dir, "trigger", &tev, &tlines);
+	if (!ret)
+		ret = plan_triggers(plan, dir, &tev, &tlines, true);
+	if (!ret)
+		ret = plan_triggers(plan, dir, &tev, &tlines, false);
+	if (!ret)
+		ret = tq_scan_event_files(tfs, dir, "filter", &fev, &flines);
+	for (i = 0; i < fev.len && !ret; i++)
+		ret = tq_plan_writef(plan, "0", 0, "%sevents/%s/filter", dir, fev.items[i]);
+	if (!ret)
+		ret = plan_setting(plan, tfs, dir, "current_tracer", "nop");
+	for (const char *const *f = (const char *const[]){ "set_event_pid", "set_event_notrace_pid",
+			"set_ftrace_pid", "set_ftrace_notrace_pid", "set_ftrace_filter",
+			"set_ftrace_notrace", "set_graph_function", "set_graph_notrace", NULL };
+	     *f && !ret; f++) {
+		snprintf(rel, sizeof(rel), "%s%s", dir, *f);
+		if (list_file_set(tfs, rel))
+			ret = tq_plan_write(plan, rel, "", 0);
+	}
+	if (!ret)
+		ret = plan_setting(plan, tfs, dir, "trace_clock", "local");
+	if (!ret && full_cpumask(tfs, mask, sizeof(mask)) == 0)
+		ret = plan_setting(plan, tfs, dir, "tracing_cpumask", mask);
+	if (!ret)
+		ret = plan_setting(plan, tfs, dir, "tracing_on", "1");
+	tq_strlist_release(&fev);
+	tq_strlist_release(&flines);
+	tq_strlist_release(&tev);
+	tq_strlist_release(&tlines);
+	return ret;
+}
+
+static bool kept(const struct reset_opts *o, enum tq_dyn_type type)
+{
+	return tq_strlist_find(&o->keep, "all") >= 0 ||
+	       tq_strlist_find(&o->keep, tq_dyn_type_name(type)) >= 0;
+}
+
+static int plan_dynamic(struct tq_plan *plan, struct tq_tracefs *tfs, const struct reset_opts *o)
+{
+	static const char *const legacy[] = { "kprobe_events", "uprobe_events", "synthetic_events" };
+	bool unified = tq_tracefs_exists(tfs, "dynamic_events");
+	size_t f;
+	int ret = 0;
+
+	for (f = 0; f < (unified ? 1 : 3) && !ret; f++) {
+		const char *file = unified ? "dynamic_events" : legacy[f];
+		char *text, *line, *save = NULL;
+
+		if (tq_tracefs_read(tfs, file, &text, NULL))
+			continue;
+		for (line = strtok_r(text, "\n", &save); line && !ret;
+		     line = strtok_r(NULL, "\n", &save)) {
+			struct tq_dynevent ev;
+			char *remove;
+
+			if (tq_dynevent_parse(line, unified ? NULL : file, &ev))
+				continue;
+			if (!kept(o, ev.type)) {
+				if (ev.type == TQ_DYN_SYNTH && !unified)
+					ret = asprintf(&remove, "!%s", ev.definition) < 0 ? -ENOMEM : 0;
+				else
+					ret = asprintf(&remove, "-:%s%s%s", ev.system,
+						       *ev.system ? "/" : "", ev.event) < 0 ? -ENOMEM
+											   : 0;
+				if (!ret) {
+					ret = tq_plan_append(plan, file, remove, ev.definition, 0);
+					free(remove);
+				}
+			}
+			tq_dynevent_release(&ev);
+		}
+		free(text);
+	}
+	return ret;
+}
+
+int cmd_reset(int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"tq reset [-B NAME]... [-d] [-k KIND]... [--print]",
+		"",
+		"Put tracefs back to its defaults: tracer nop, events off, triggers (hist",
+		"triggers in dependency order), filters and PID filters removed, clock local,",
+		"all CPUs, tracing on, dynamic events removed, buffers cleared; the same in",
+		"every instance. Buffer sizes are kept.",
+		NULL,
+	};
+	struct reset_opts o = { 0 };
+	struct tq_tracefs *tfs = NULL;
+	struct tq_strlist all_instances;
+	struct tq_plan plan;
+	const struct tq_strlist *which;
+	char dir[300];
+	size_t i;
+	int ret;
+	const struct option options[] = {
+		OPT_CALLBACK('B', "instance", "NAME", "reset only instance NAME (repeatable)",
+			     opt_instance),
+		OPT_BOOL('d', "delete", &o.remove_instances, "remove the instances too"),
+		OPT_CALLBACK('k', "keep", "KIND", "keep dynamic events of KIND (kprobe, uprobe, "
+			     "synth, ...; repeatable)", opt_keep),
+		OPT_BOOL(0, "print", &o.print, "print the shell commands instead of running them"),
+		OPT_END(),
+	};
+
+	tq_strlist_init(&o.instances);
+	tq_strlist_init(&o.keep);
+	tq_strlist_init(&all_instances);
+	tq_plan_init(&plan);
+	argc = parse_options(argc, argv, options, usage, 0, &o);
+	if (argc < 0) {
+		ret = parse_options_exit(argc);
+		goto out;
+	}
+	if (argc > 0) {
+		ret = usage_error("unexpected argument '%s'", argv[0]);
+		goto out;
+	}
+	ret = open_tracefs(&tfs);
+	if (ret)
+		goto out;
+	if (list_instances(tfs, &all_instances))
+		goto oom;
+	for (i = 0; i < o.instances.len; i++)
+		if (tq_strlist_find(&all_instances, o.instances.items[i]) < 0) {
+			ret = error("no instance '%s' (see 'tq list -B')", o.instances.items[i]);
+			goto out;
+		}
+	which = o.instances.len ? &o.instances : &all_instances;
+	if (!o.instances.len && (ret = plan_buffer(&plan, tfs, "")))
+		goto fail;
+	for (i = 0; i < which->len; i++)
+		if ((ret = plan_buffer(&plan, tfs, tq_instance_dir(which->items[i], dir,
+								    sizeof(dir)))))
+			goto fail;
+	if (!o.instances.len && (ret = plan_dynamic(&plan, tfs, &o)))
+		goto fail;
+	for (i = 0; i < which->len; i++) {
+		snprintf(dir, sizeof(dir), "instances/%s", which->items[i]);
+		if (o.remove_instances)
+			ret = tq_plan_rmdir(&plan, dir, 0);
+		else
+			ret = tq_plan_writef(&plan, "", TQ_STEP_NO_UNDO, "%s/trace", dir);
+		if (ret)
+			goto fail;
+	}
+	if (!o.instances.len && (ret = tq_plan_write(&plan, "trace", "", TQ_STEP_NO_UNDO)))
+		goto fail;
+	ret = run_plan(&plan, o.print, tfs, NULL);
+	goto out;
+fail:
+	if (ret == -ENOMEM)
+		goto oom;
+	ret = error("%s", tq_errmsg(ret));
+	goto out;
+oom:
+	ret = error("out of memory");
+out:
+	tq_plan_release(&plan);
+	tq_tracefs_close(tfs);
+	tq_strlist_release(&all_instances);
+	tq_strlist_release(&o.instances);
+	tq_strlist_release(&o.keep);
+	return ret;
+}
