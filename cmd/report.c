@@ -1,0 +1,722 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tq report: print trace.dat files the way `trace-cmd report` does (the text must be
+ * byte-identical), plus --json for scripts.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event-parse.h>
+#include <trace-seq.h>
+
+#include "builtin.h"
+#include "diag.h"
+#include "format.h"
+#include "parse-options.h"
+#include "tracedat.h"
+
+struct input {
+	const char *path;
+	struct tq_tracedat *td;
+	struct tep_event_filter *filter;
+	struct tep_plugin_list *plugins;
+	struct tq_fmt_cache *fmt;
+};
+
+struct report {
+	struct input *in;
+	int nin;
+	const char **filters;
+	int nfilters;
+	const char *cpu_list;
+	bool ns, raw, latency, first_event, last_event, stat, uname, version, events;
+	bool ts_diff, json, invert, cpus_only, slow;
+	int wakeup;
+
+	unsigned char *cpu_set;	/* --cpu: 1 for each CPU to show, NULL for all */
+	int cpu_set_len;
+	int width;		/* of the file/instance prefix, 0 for none */
+	unsigned long long prev_ts;
+	bool have_prev;
+	struct trace_seq seq;
+	FILE *out;
+};
+
+static const char *const report_usage[] = {
+	"tq report [options] [FILE]",
+	NULL,
+};
+
+static int add_input(const struct option *opt, const char *arg, void *ctx)
+{
+	struct report *r = ctx;
+	struct input *n = realloc(r->in, (r->nin + 1) * sizeof(*n));
+
+	if (!n)
+		return error("out of memory");
+	r->in = n;
+	memset(&r->in[r->nin], 0, sizeof(*n));
+	r->in[r->nin++].path = arg;
+	return 0;
+}
+
+static int add_filter(const struct option *opt, const char *arg, void *ctx)
+{
+	struct report *r = ctx;
+	const char **n = realloc(r->filters, (r->nfilters + 1) * sizeof(*n));
+
+	if (!n)
+		return error("out of memory");
+	r->filters = n;
+	r->filters[r->nfilters++] = arg;
+	return 0;
+}
+
+/* "0,2-3" into a byte per CPU */
+static int parse_cpu_list(struct report *r)
+{
+	const char *p = r->cpu_list;
+
+	while (*p) {
+		char *end;
+		long a = strtol(p, &end, 10), b = a;
+
+		if (end == p || a < 0 || a > 65535)
+			return usage_error("bad CPU list '%s'", r->cpu_list);
+		p = end;
+		if (*p == '-') {
+			b = strtol(p + 1, &end, 10);
+			if (end == p + 1 || b < a || b > 65535)
+				return usage_error("bad CPU list '%s'", r->cpu_list);
+			p = end;
+		}
+		if (b >= r->cpu_set_len) {
+			unsigned char *n = realloc(r->cpu_set, b + 1);
+
+			if (!n)
+				return error("out of memory");
+			memset(n + r->cpu_set_len, 0, b + 1 - r->cpu_set_len);
+			r->cpu_set = n;
+			r->cpu_set_len = b + 1;
+		}
+		memset(r->cpu_set + a, 1, b - a + 1);
+		if (*p == ',')
+			p++;
+		else if (*p)
+			return usage_error("bad CPU list '%s'", r->cpu_list);
+	}
+	return 0;
+}
+
+static bool want_cpu(const struct report *r, int cpu)
+{
+	return !r->cpu_set || (cpu < r->cpu_set_len && r->cpu_set[cpu]);
+}
+
+/* seconds.micro (rounded), seconds.nano, or raw counter units */
+static int format_ts(const struct report *r, const struct tq_tracedat *td,
+		     unsigned long long ts, char *buf, size_t len)
+{
+	if (!td->clock_is_ns)
+		return snprintf(buf, len, "%12llu", ts);
+	if (r->ns)
+		return snprintf(buf, len, "%5llu.%09llu", ts / 1000000000ull,
+				ts % 1000000000ull);
+	ts = (ts + 500) / 1000;
+	return snprintf(buf, len, "%5llu.%06llu", ts / 1000000ull, ts % 1000000ull);
+}
+
+static const char *prefix_name(const struct report *r, const struct input *in,
+			       const struct tq_td_event *ev)
+{
+	const char *b = in->td->buffers[ev->buffer].name;
+
+	if (b[0])
+		return b;
+	return r->nin > 1 ? in->path : "";
+}
+
+static void print_prefix(struct report *r, const struct input *in,
+			 const struct tq_td_event *ev)
+{
+	const char *name;
+
+	if (!r->width)
+		return;
+	name = prefix_name(r, in, ev);
+	fprintf(r->out, "%*s%c ", r->width, name, name[0] ? ':' : ' ');
+}
+
+static void strip_newlines(struct trace_seq *s)
+{
+	while (s->len && s->buffer[s->len - 1] == '\n')
+		s->len--;
+	s->buffer[s->len] = '\0';
+}
+
+static void print_event(struct report *r, struct input *in, struct tq_td_event *ev)
+{
+	struct tep_handle *tep = in->td->tep;
+	struct tep_record *rec = &ev->rec;
+	struct tep_event *event = tep_find_event_by_record(tep, rec);
+	int pid = tep_data_pid(tep, rec);
+	const char *comm = tep_data_comm_from_pid(tep, pid);
+	const char *name = event ? event->name : "[UNKNOWN EVENT]";
+	char tsbuf[48];
+	int nlen;
+
+	if (ev->missed) {
+		if (ev->missed > 0)
+			fprintf(r->out, "CPU:%d [%lld EVENTS DROPPED]\n", rec->cpu, ev->missed);
+		else
+			fprintf(r->out, "CPU:%d [EVENTS DROPPED]\n", rec->cpu);
+	}
+	print_prefix(r, in, ev);
+	format_ts(r, in->td, rec->ts, tsbuf, sizeof(tsbuf));
+	if (r->latency) {
+		trace_seq_reset(&r->seq);
+		tep_print_event(tep, &r->seq, rec, "%s", TEP_PRINT_LATENCY);
+		trace_seq_terminate(&r->seq);
+		fprintf(r->out, "%8.8s-%-5d %3d%s", comm, pid, rec->cpu, r->seq.buffer);
+	} else {
+		fprintf(r->out, "%16s-%-5d [%03d]", comm, pid, rec->cpu);
+	}
+	fprintf(r->out, "%s%s:", in->td->clock_is_ns ? " " : "", tsbuf);
+	if (r->ts_diff) {
+		char diff[48] = "";
+
+		if (r->have_prev) {
+			unsigned long long d = rec->ts - r->prev_ts;
+
+			if (in->td->clock_is_ns && !r->ns)
+				d = (d + 500) / 1000;
+			snprintf(diff, sizeof(diff), "(+%llu)", d);
+		}
+		fprintf(r->out, " %-8s", diff);
+	}
+	r->prev_ts = rec->ts;
+	r->have_prev = true;
+
+	nlen = strlen(name);
+	fprintf(r->out, " %s: %*s", name, nlen < 20 ? 20 - nlen : 0, "");
+	if (!r->raw && !r->slow && in->fmt && event &&
+	    tq_fmt_print(in->fmt, event, rec, r->out) == 0) {
+		fputc('\n', r->out);
+		return;
+	}
+	trace_seq_reset(&r->seq);
+	tep_print_event(tep, &r->seq, rec, "%s", r->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO);
+	trace_seq_terminate(&r->seq);
+	strip_newlines(&r->seq);
+	fwrite(r->seq.buffer, 1, r->seq.len, r->out);
+	fputc('\n', r->out);
+}
+
+/* ---- --json ---- */
+
+static void json_string(FILE *out, const char *s, size_t n)
+{
+	size_t i;
+
+	fputc('"', out);
+	for (i = 0; i < n && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_number(FILE *out, unsigned long long v, int size, bool is_signed)
+{
+	if (is_signed) {
+		long long s = size == 1 ? (long long)(int8_t)v : size == 2 ? (long long)(int16_t)v :
+			      size == 4 ? (long long)(int32_t)v : (long long)v;
+
+		fprintf(out, "%lld", s);
+	} else {
+		fprintf(out, "%llu", v);
+	}
+}
+
+static void json_field(FILE *out, struct tep_handle *tep, struct tep_format_field *f,
+		       struct tep_record *rec)
+{
+	const uint8_t *data = rec->data;
+	unsigned offset = f->offset, size = f->size;
+	bool is_signed = f->flags & TEP_FIELD_IS_SIGNED;
+
+	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
+		unsigned long long v;
+
+		if (offset + size > (unsigned)rec->size ||
+		    tep_read_number_field(f, rec->data, &v)) {
+			fputs("null", out);
+			return;
+		}
+		offset = v & 0xffff;
+		size = v >> 16;
+		if (f->flags & TEP_FIELD_IS_RELATIVE)
+			offset += f->offset + f->size;
+	}
+	if (offset > (unsigned)rec->size || size > (unsigned)rec->size - offset) {
+		fputs("null", out);
+		return;
+	}
+	if (f->flags & TEP_FIELD_IS_STRING) {
+		json_string(out, (const char *)data + offset, size);
+		return;
+	}
+	if (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC)) {
+		unsigned es = f->elementsize ? f->elementsize : 1, i;
+
+		if (es != 1 && es != 2 && es != 4 && es != 8)
+			es = 1;
+		fputc('[', out);
+		for (i = 0; i + es <= size; i += es) {
+			if (i)
+				fputc(',', out);
+			json_number(out, tep_read_number(tep, data + offset + i, es), es,
+				    is_signed);
+		}
+		fputc(']', out);
+		return;
+	}
+	if (size == 1 || size == 2 || size == 4 || size == 8)
+		json_number(out, tep_read_number(tep, data + offset, size), size, is_signed);
+	else
+		fputs("null", out);
+}
+
+static void print_json(struct report *r, struct input *in, struct tq_td_event *ev)
+{
+	struct tep_handle *tep = in->td->tep;
+	struct tep_record *rec = &ev->rec;
+	struct tep_event *event = tep_find_event_by_record(tep, rec);
+	int pid = tep_data_pid(tep, rec);
+	const char *comm = tep_data_comm_from_pid(tep, pid);
+	FILE *out = r->out;
+
+	fputs("{\"file\":", out);
+	json_string(out, in->path, strlen(in->path));
+	fputs(",\"buffer\":", out);
+	json_string(out, in->td->buffers[ev->buffer].name,
+		    strlen(in->td->buffers[ev->buffer].name));
+	fprintf(out, ",\"cpu\":%d,\"ts\":%llu,\"pid\":%d,\"comm\":", rec->cpu, rec->ts, pid);
+	json_string(out, comm, strlen(comm));
+	if (ev->missed)
+		fprintf(out, ",\"missed\":%lld", ev->missed);
+	if (event) {
+		struct tep_format_field *f;
+
+		fputs(",\"system\":", out);
+		json_string(out, event->system, strlen(event->system));
+		fputs(",\"event\":", out);
+		json_string(out, event->name, strlen(event->name));
+		fputs(",\"fields\":{", out);
+		for (f = event->format.fields; f; f = f->next) {
+			json_string(out, f->name, strlen(f->name));
+			fputc(':', out);
+			json_field(out, tep, f, rec);
+			if (f->next)
+				fputc(',', out);
+		}
+		fputc('}', out);
+	} else {
+		fputs(",\"event\":null", out);
+	}
+	fputs("}\n", out);
+}
+
+/* ---- setup ---- */
+
+static int open_inputs(struct report *r)
+{
+	int i, j, err;
+
+	for (i = 0; i < r->nin; i++) {
+		struct input *in = &r->in[i];
+
+		err = tq_td_open(in->path, &in->td);
+		if (err)
+			return error("%s", tq_errmsg(err));
+		for (j = 0; j < in->td->nwarnings; j++)
+			warning("%s", in->td->warnings[j]);
+		in->plugins = tep_load_plugins(in->td->tep);
+		if (!r->slow && !r->raw && !r->json)
+			in->fmt = tq_fmt_cache_new(in->td->tep);
+		if (r->nfilters) {
+			in->filter = tep_filter_alloc(in->td->tep);
+			if (!in->filter)
+				return error("out of memory");
+			for (j = 0; j < r->nfilters; j++) {
+				enum tep_errno e = tep_filter_add_filter_str(in->filter,
+									    r->filters[j]);
+				char buf[256];
+
+				if (e < 0) {
+					tep_filter_strerror(in->filter, e, buf, sizeof(buf));
+					return error("bad filter '%s': %s", r->filters[j], buf);
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static void close_inputs(struct report *r)
+{
+	int i;
+
+	for (i = 0; i < r->nin; i++) {
+		struct input *in = &r->in[i];
+
+		if (in->filter)
+			tep_filter_free(in->filter);
+		tq_fmt_cache_free(in->fmt);
+		if (in->plugins)
+			tep_unload_plugins(in->plugins, in->td->tep);
+		tq_td_close(in->td);
+	}
+}
+
+static void compute_width(struct report *r)
+{
+	bool any = r->nin > 1;
+	int i, b, w = 0;
+
+	for (i = 0; i < r->nin; i++) {
+		const struct tq_tracedat *td = r->in[i].td;
+
+		if (r->nin > 1 && (int)strlen(r->in[i].path) > w)
+			w = strlen(r->in[i].path);
+		for (b = 0; b < td->nbuffers; b++) {
+			int len = strlen(td->buffers[b].name);
+
+			if (len)
+				any = true;
+			if (len > w)
+				w = len;
+		}
+	}
+	r->width = any ? w : 0;
+}
+
+static int build_merge(struct report *r, struct tq_td_merge **out)
+{
+	struct tq_td_merge *m;
+	int i, b, e, err;
+
+	err = tq_td_merge_new(&m);
+	if (err)
+		return error("%s", tq_errmsg(err));
+	for (i = 0; i < r->nin; i++) {
+		struct tq_tracedat *td = r->in[i].td;
+
+		for (b = 0; b < td->nbuffers; b++) {
+			if (td->buffers[b].latency)
+				continue;
+			for (e = 0; e < td->buffers[b].nentries; e++) {
+				struct tq_td_cursor *c;
+
+				if (!td->buffers[b].cpus[e].size ||
+				    !want_cpu(r, td->buffers[b].cpus[e].cpu))
+					continue;
+				err = tq_td_cursor_new(td, b, e, &c);
+				if (!err)
+					err = tq_td_merge_add(m, c, i);
+				if (err) {
+					tq_td_merge_free(m);
+					return error("%s", tq_errmsg(err));
+				}
+			}
+		}
+	}
+	*out = m;
+	return 0;
+}
+
+static bool filtered_out(struct report *r, struct input *in, struct tq_td_event *ev)
+{
+	int ret;
+
+	if (!in->filter)
+		return false;
+	ret = tep_filter_match(in->filter, &ev->rec);
+	return (ret == TEP_ERRNO__FILTER_MATCH) == r->invert;
+}
+
+static int print_header(struct report *r)
+{
+	int i, b;
+
+	for (i = 0; i < r->nin; i++) {
+		struct tq_tracedat *td = r->in[i].td;
+
+		if (r->nin > 1)
+			fprintf(r->out, "%*s: ", r->width, r->in[i].path);
+		fprintf(r->out, "cpus=%d\n", td->ncpus);
+		for (b = 0; b < td->nbuffers; b++)
+			if (td->buffers[b].latency)
+				fwrite(td->buffers[b].text, 1, td->buffers[b].text_len, r->out);
+	}
+	return 0;
+}
+
+static int print_events(struct report *r)
+{
+	struct tq_td_merge *m = NULL;
+	struct tq_td_event *ev;
+	int err;
+
+	err = build_merge(r, &m);
+	if (err)
+		return err;
+	while ((err = tq_td_merge_next(m, &ev)) > 0) {
+		struct input *in = &r->in[ev->source];
+
+		if (filtered_out(r, in, ev))
+			continue;
+		if (r->json)
+			print_json(r, in, ev);
+		else
+			print_event(r, in, ev);
+	}
+	tq_td_merge_free(m);
+	if (err < 0) {
+		fflush(r->out);
+		return error("%s", tq_errmsg(err));
+	}
+	return 0;
+}
+
+/* --stat: the CPUSTAT texts and where each CPU's data is */
+static int print_stat(struct report *r, struct input *in)
+{
+	struct tq_tracedat *td = in->td;
+	uint64_t voff;
+	int i, err;
+
+	fprintf(r->out, "cpus=%d\n\nKernel buffer statistics:\n"
+		"  Note: \"entries\" are the entries left in the kernel ring buffer and are not\n"
+		"        recorded in the trace data. They should all be zero.\n\n", td->ncpus);
+	for (i = 0; i < td->noptions; i++) {
+		const struct tq_td_option *o = &td->options[i];
+
+		if (o->id != TQ_TD_OPT_CPUSTAT)
+			continue;
+		fprintf(r->out, "%.*s\n", (int)strnlen((const char *)o->data, o->size),
+			(const char *)o->data);
+	}
+	fputc('\n', r->out);
+	if (!td->nbuffers || td->buffers[0].latency)
+		return 0;
+	/* compressed data is shown at the offsets of its decompressed copy, as trace-cmd does */
+	voff = td->buffers[0].page_size;
+	for (i = 0; i < td->buffers[0].nentries; i++) {
+		const struct tq_td_cpu *c = &td->buffers[0].cpus[i];
+		uint64_t usize;
+
+		if (!c->size)
+			continue;
+		err = tq_td_cpu_usize(td, 0, i, &usize);
+		if (err)
+			return error("%s", tq_errmsg(err));
+		fprintf(r->out, "CPU%d data recorded at offset=0x%llx\n    %llu bytes in size\n",
+			c->cpu,
+			(unsigned long long)(td->buffers[0].compressed ? voff : c->offset),
+			(unsigned long long)usize);
+		voff += (usize + td->buffers[0].page_size - 1) / td->buffers[0].page_size *
+			td->buffers[0].page_size;
+	}
+	return 0;
+}
+
+static void print_option_text(struct report *r, struct tq_tracedat *td, unsigned id)
+{
+	const struct tq_td_option *o = tq_td_find_option(td, id);
+
+	if (o)
+		fprintf(r->out, "%.*s\n", (int)strnlen((const char *)o->data, o->size),
+			(const char *)o->data);
+	else
+		fprintf(r->out, "%s not found\n", id == TQ_TD_OPT_UNAME ? "uname" : "version");
+}
+
+static int compare_events(const void *a, const void *b)
+{
+	const struct tep_event *ea = *(const struct tep_event *const *)a;
+	const struct tep_event *eb = *(const struct tep_event *const *)b;
+	int c = strcmp(ea->system, eb->system);
+
+	return c ? c : strcmp(ea->name, eb->name);
+}
+
+static int list_events(struct report *r, struct input *in)
+{
+	struct tep_handle *tep = in->td->tep;
+	int n = tep_get_events_count(tep), i;
+	struct tep_event **list = calloc(n ? n : 1, sizeof(*list));
+
+	if (!list)
+		return error("out of memory");
+	for (i = 0; i < n; i++)
+		list[i] = tep_get_event(tep, i);
+	qsort(list, n, sizeof(*list), compare_events);
+	for (i = 0; i < n; i++)
+		fprintf(r->out, "%s:%s\n", list[i]->system, list[i]->name);
+	free(list);
+	return 0;
+}
+
+/* --cpus, --first-event, --last-event: the top buffer's CPUs with data */
+static int list_cpus(struct report *r, struct input *in)
+{
+	struct tq_tracedat *td = in->td;
+	const struct tq_td_buffer *b;
+	int e, err;
+
+	fprintf(r->out, "List of CPUs in %s with data:\n", in->path);
+	if (!td->nbuffers || td->buffers[0].latency)
+		return 0;
+	b = &td->buffers[0];
+	for (e = 0; e < b->nentries; e++) {
+		struct tq_td_cursor *c;
+		struct tq_td_event ev, last;
+		char ts[48];
+		int n = 0;
+
+		if (!b->cpus[e].size)
+			continue;
+		err = tq_td_cursor_new(td, 0, e, &c);
+		if (err)
+			return error("%s", tq_errmsg(err));
+		err = tq_td_cursor_next(c, &ev);
+		if (err <= 0) {
+			tq_td_cursor_free(c);
+			if (err < 0)
+				return error("%s", tq_errmsg(err));
+			continue;
+		}
+		fprintf(r->out, "  %d", b->cpus[e].cpu);
+		if (r->first_event) {
+			format_ts(r, td, ev.rec.ts, ts, sizeof(ts));
+			fprintf(r->out, "\tFirst event: %s", ts);
+		}
+		if (r->last_event) {
+			last = ev;
+			while ((n = tq_td_cursor_next(c, &ev)) > 0)
+				last = ev;
+			if (n < 0) {
+				tq_td_cursor_free(c);
+				return error("%s", tq_errmsg(n));
+			}
+			format_ts(r, td, last.rec.ts, ts, sizeof(ts));
+			fprintf(r->out, "\tLast event: %s", ts);
+		}
+		fputc('\n', r->out);
+		tq_td_cursor_free(c);
+	}
+	return 0;
+}
+
+static int run(struct report *r)
+{
+	int i, err;
+
+	err = open_inputs(r);
+	if (err)
+		return err;
+	compute_width(r);
+
+	if (r->events)
+		return list_events(r, &r->in[0]);
+	if (r->first_event || r->last_event || r->cpus_only) {
+		for (i = 0; i < r->nin; i++) {
+			err = list_cpus(r, &r->in[i]);
+			if (err)
+				return err;
+		}
+		return 0;
+	}
+	if (r->stat) {
+		for (i = 0; i < r->nin; i++) {
+			err = print_stat(r, &r->in[i]);
+			if (err)
+				return err;
+		}
+		return 0;
+	}
+	if (!r->json)
+		print_header(r);
+	if (r->uname || r->version) {
+		for (i = 0; i < r->nin; i++) {
+			if (r->uname)
+				print_option_text(r, r->in[i].td, TQ_TD_OPT_UNAME);
+			print_option_text(r, r->in[i].td, TQ_TD_OPT_VERSION);
+		}
+		return 0;
+	}
+	return print_events(r);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report r = { .out = stdout };
+	const struct option opts[] = {
+		OPT_CALLBACK('i', "input", "FILE", "trace.dat file to read (repeatable)",
+			     add_input),
+		OPT_BOOL('t', NULL, &r.ns, "show timestamps in nanoseconds"),
+		OPT_BOOL('R', NULL, &r.raw, "show the raw fields instead of the formatted text"),
+		OPT_BOOL('l', NULL, &r.latency, "latency format (flags, preempt count)"),
+		OPT_STRING(0, "cpu", &r.cpu_list, "LIST", "only these CPUs (e.g. 0,2-3)"),
+		OPT_CALLBACK('F', "filter", "FILTER", "event filter (repeatable)", add_filter),
+		OPT_BOOL('v', NULL, &r.invert, "show the events the filters do not match"),
+		OPT_BOOL(0, "first-event", &r.first_event, "show each CPU's first event time"),
+		OPT_BOOL(0, "last-event", &r.last_event, "show each CPU's last event time"),
+		OPT_BOOL(0, "cpus", &r.cpus_only, "list the CPUs with data"),
+		OPT_BOOL(0, "stat", &r.stat, "show the kernel buffer statistics"),
+		OPT_BOOL(0, "uname", &r.uname, "show the uname of the recording machine"),
+		OPT_BOOL(0, "version", &r.version, "show the trace-cmd version that recorded"),
+		OPT_BOOL('E', NULL, &r.events, "list the events in the file"),
+		OPT_BOOL(0, "ts-diff", &r.ts_diff, "show the time since the previous event"),
+		OPT_BOOL(0, "json", &r.json, "one JSON object per event, fields typed"),
+		OPT_BOOL(0, "slow", &r.slow, "format every event with libtraceevent only"),
+		OPT_END(),
+	};
+	int n, i, rc;
+
+	n = parse_options(argc, argv, opts, report_usage, 0, &r);
+	if (n < 0)
+		return parse_options_exit(n);
+	for (i = 0; i < n; i++)
+		add_input(NULL, argv[i], &r);
+	if (!r.nin)
+		add_input(NULL, "trace.dat", &r);
+	if (r.cpu_list && parse_cpu_list(&r)) {
+		free(r.in);
+		free(r.filters);
+		return TQ_EXIT_USAGE;
+	}
+	trace_seq_init(&r.seq);
+	rc = run(&r) ? TQ_EXIT_ERROR : TQ_EXIT_OK;
+	if (fflush(r.out) && rc == TQ_EXIT_OK)
+		rc = error_errno("write error");
+	close_inputs(&r);
+	trace_seq_destroy(&r.seq);
+	free(r.cpu_set);
+	free(r.in);
+	free(r.filters);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TQ_FORMAT_H
+#define TQ_FORMAT_H
+
+/*
+ * A fast path for printing event text. libtraceevent interprets an event's print fmt
+ * for every record; here each event type's print fmt is compiled once into a list of
+ * steps when it is simple enough (plain fields and common conversions), and events
+ * whose formats are not covered fall back to tep_print_event(). The output must be
+ * byte-identical to libtraceevent's.
+ */
+#include <stdio.h>
+
+#include <event-parse.h>
+
+struct tq_fmt_cache;
+
+struct tq_fmt_cache *tq_fmt_cache_new(struct tep_handle *tep);
+void tq_fmt_cache_free(struct tq_fmt_cache *cache);
+/* Print the event's text (no newline). 0 when done, -1 when the caller must use
+ * tep_print_event() instead (nothing was written then). */
+int tq_fmt_print(struct tq_fmt_cache *cache, struct tep_event *event, struct tep_record *rec,
+		 FILE *out);
+/* Whether this event's format is handled by the fast path. */
+int tq_fmt_supported(struct tq_fmt_cache *cache, struct tep_event *event);
+
+#endif
