@@ -19,11 +19,14 @@ unsupported() {
 # wakeups [N]: a workload that wakes tasks: N children that each sleep briefly and exit,
 # so timers wake the children and each exit wakes the waiting shell.
 wakeups() {
+	# Untraced: a hundred lines of loop in the case's log would hide what matters.
+	case $- in *x*) _wx=1; set +x ;; *) _wx= ;; esac
 	_n=${1:-20}
 	while [ "$_n" -gt 0 ]; do
 		/bin/sleep 0.001
 		_n=$((_n - 1))
 	done
+	[ -z "$_wx" ] || set -x
 }
 
 # hist_hits FILE: the total of the "Hits:" line of a hist file (0 when absent).
