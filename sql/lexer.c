@@ -275,11 +275,23 @@ static int lex_string(struct lexer *lx, size_t start)
 	return t->text ? 0 : -ENOMEM;
 }
 
+/* operators that are one character, or two when the next one is `next` */
+static const struct {
+	char c, next;
+	enum tq_sql_tok_kind two, one;
+} pairs[] = {
+	{ '=', '=', TQ_TK_EQ, TQ_TK_ASSIGN },
+	{ '!', '=', TQ_TK_NE, TQ_TK_BANG },
+	{ '<', '=', TQ_TK_LE, TQ_TK_LT },
+	{ '>', '=', TQ_TK_GE, TQ_TK_GT },
+	{ '&', '&', TQ_TK_ANDAND, TQ_TK_AMP },
+};
+
 static int lex_punct(struct lexer *lx, size_t start)
 {
 	char c = lx->src[lx->i];
 	char n = lx->i + 1 < lx->len ? lx->src[lx->i + 1] : '\0';
-	enum tq_sql_tok_kind kind;
+	enum tq_sql_tok_kind kind = TQ_TK_EOF;
 	size_t w = 1;
 
 	switch (c) {
@@ -293,32 +305,17 @@ static int lex_punct(struct lexer *lx, size_t start)
 	case '+': kind = TQ_TK_PLUS; break;
 	case '-': kind = TQ_TK_MINUS; break;
 	case '~': kind = TQ_TK_TILDE; break;
-	case '=':
-		kind = n == '=' ? TQ_TK_EQ : TQ_TK_ASSIGN;
-		w = n == '=' ? 2 : 1;
-		break;
-	case '!':
-		kind = n == '=' ? TQ_TK_NE : TQ_TK_BANG;
-		w = n == '=' ? 2 : 1;
-		break;
-	case '<':
-		if (n == '=') {
-			kind = TQ_TK_LE;
-			w = 2;
-		} else if (n == '>') {
+	case '=': case '!': case '<': case '>': case '&':
+		for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+			if (pairs[k].c != c)
+				continue;
+			w = n == pairs[k].next ? 2 : 1;
+			kind = w == 2 ? pairs[k].two : pairs[k].one;
+		}
+		if (c == '<' && n == '>') {
 			kind = TQ_TK_NE;
 			w = 2;
-		} else {
-			kind = TQ_TK_LT;
 		}
-		break;
-	case '>':
-		kind = n == '=' ? TQ_TK_GE : TQ_TK_GT;
-		w = n == '=' ? 2 : 1;
-		break;
-	case '&':
-		kind = n == '&' ? TQ_TK_ANDAND : TQ_TK_AMP;
-		w = n == '&' ? 2 : 1;
 		break;
 	case '|':
 		if (n != '|') {
