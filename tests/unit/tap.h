@@ -57,8 +57,28 @@ static int tap_is_str(const char *got, const char *want, const char *file, int l
 }
 
 #define is_int(got, want, ...) \
-	ok((long long)(got) == (long long)(want), __VA_ARGS__) || \
-		printf("#   got %lld, want %lld\n", (long long)(got), (long long)(want))
+	tap_is_int((long long)(got), (long long)(want), __FILE__, __LINE__, __VA_ARGS__)
+
+__attribute__((format(printf, 5, 6), unused))
+static int tap_is_int(long long got, long long want, const char *file, int line,
+		      const char *fmt, ...)
+{
+	int pass = got == want;
+	va_list ap;
+
+	tap_count++;
+	printf("%sok %d - ", pass ? "" : "not ", tap_count);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	if (!pass) {
+		tap_failed++;
+		printf("#   failed at %s:%d\n#   got %lld, want %lld\n", file, line, got, want);
+	}
+	fflush(stdout);
+	return pass;
+}
 
 __attribute__((unused))
 static int done_testing(void)
