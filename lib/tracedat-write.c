@@ -295,12 +295,11 @@ const char *tq_tdw_compression_name(enum tq_tdw_compression comp)
 }
 
 /* The data field of header_page ends where the ring-buffer page ends. */
-unsigned tq_tdw_page_size(const struct tq_tdw *tdw)
+unsigned tq_header_page_size(const char *header_page)
 {
-	const struct blob *hp = &tdw->blobs[TQ_TDW_HEADER_PAGE];
 	const char *line;
 
-	if (hp->set && (line = strstr(hp->data, " data;"))) {
+	if (header_page && (line = strstr(header_page, " data;"))) {
 		const char *o = strstr(line, "offset:");
 		const char *s = strstr(line, "size:");
 		const char *eol = strchr(line, '\n');
@@ -314,6 +313,13 @@ unsigned tq_tdw_page_size(const struct tq_tdw *tdw)
 		}
 	}
 	return (unsigned)getpagesize();
+}
+
+unsigned tq_tdw_page_size(const struct tq_tdw *tdw)
+{
+	const struct blob *hp = &tdw->blobs[TQ_TDW_HEADER_PAGE];
+
+	return tq_header_page_size(hp->set ? hp->data : NULL);
 }
 
 /* ---- output helpers ------------------------------------------------------------------ */

@@ -81,5 +81,7 @@ int tq_tdw_write(struct tq_tdw *tdw, const char *path, const struct tq_tdw_opts 
 
 /* Page size the file will declare: from header_page, or the host page size. */
 unsigned tq_tdw_page_size(const struct tq_tdw *tdw);
+/* Ring-buffer page size described by a header_page text (NULL: the host page size). */
+unsigned tq_header_page_size(const char *header_page);
 
 #endif

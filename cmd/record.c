@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tq record: configure tracing through a plan, copy the ring buffers while a command runs
+ * (or until Ctrl-C / -d), put tracefs back, and write a trace.dat file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "config-options.h"
+#include "diag.h"
+#include "plan.h"
+#include "recorder.h"
+#include "tracedat-write.h"
+#include "tracefs.h"
+
+struct record {
+	/* options */
+	const char *output;
+	int duration;
+	bool follow;
+	bool children;
+	bool keep;
+	const char *compression;
+	int file_version;
+	int cmdlines_size;
+	bool date;
+	bool quiet;
+	/* state */
+	struct config_set set;
+	struct tq_tracefs *tfs;
+	struct tq_plan undo;
+	bool applied;
+	struct tq_recorder *rec;
+	pid_t child;
+	int go_fd;		/* writing a byte lets the child exec */
+	bool child_done;
+	int child_status;
+	sigset_t oldmask;
+	struct tq_tdw_opts wopts;
+};
+
+static const char *buffer_dir(const struct tq_config *cfg, char *buf, size_t size)
+{
+	return tq_instance_dir(cfg->instance, buf, size);
+}
+
+/* A plan that writes the same file of every recorded buffer. */
+static int plan_each_buffer(struct record *r, struct tq_plan *plan, const char *file,
+			    const char *text, unsigned flags)
+{
+	for (size_t i = 0; i < r->set.nconfigs; i++) {
+		char dir[300];
+
+		if (tq_plan_writef(plan, text, flags, "%s%s",
+				   buffer_dir(&r->set.configs[i], dir, sizeof(dir)), file))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Apply a plan whose undo is already covered by the main undo plan. */
+static int apply_quietly(struct record *r, struct tq_plan *plan)
+{
+	struct tq_plan undo;
+	int ret;
+
+	tq_plan_init(&undo);
+	ret = run_plan(plan, false, r->tfs, &undo);
+	tq_plan_release(&undo);
+	return ret;
+}
+
+static int set_tracing(struct record *r, const char *on)
+{
+	struct tq_plan plan;
+	int ret;
+
+	tq_plan_init(&plan);
+	ret = plan_each_buffer(r, &plan, "tracing_on", on, 0);
+	ret = ret ? error("out of memory") : apply_quietly(r, &plan);
+	tq_plan_release(&plan);
+	return ret;
+}
+
+/*
+ * The command waits on a pipe until tracing is on, so that its first events are recorded
+ * and -F knows its pid before it runs.
+ */
+static int fork_command(struct record *r, char **argv)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return error_errno("cannot create a pipe");
+	fflush(NULL);
+	r->child = fork();
+	if (r->child < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return error_errno("cannot fork");
+	}
+	if (r->child == 0) {
+		char go;
+
+		close(fds[1]);
+		sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
+		if (read(fds[0], &go, 1) != 1)
+			_exit(127);
+		close(fds[0]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "tq: record: cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fds[0]);
+	r->go_fd = fds[1];
+	return 0;
+}
+
+static int build_plan(struct record *r, struct tq_plan *plan)
+{
+	char pid[32];
+	int ret;
+
+	for (size_t i = 0; i < r->set.nconfigs; i++) {
+		ret = tq_config_plan(&r->set.configs[i], r->tfs, plan);
+		if (ret) {
+			error("%s", tq_errmsg(ret));
+			return ret == -EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
+		}
+	}
+	ret = 0;
+	if (r->cmdlines_size > 0) {
+		snprintf(pid, sizeof(pid), "%d", r->cmdlines_size);
+		ret = tq_plan_write(plan, "saved_cmdlines_size", pid, 0);
+	}
+	if (!ret && r->follow) {
+		snprintf(pid, sizeof(pid), "%d", (int)r->child);
+		ret = plan_each_buffer(r, plan, "set_event_pid", pid, 0);
+		if (!ret)
+			ret = plan_each_buffer(r, plan, "options/event-fork",
+					       r->children ? "1" : "0", 0);
+	}
+	/* quiet buffers, emptied, so that the file holds this recording only */
+	if (!ret)
+		ret = plan_each_buffer(r, plan, "tracing_on", "0", 0);
+	if (!ret)
+		ret = plan_each_buffer(r, plan, "trace", "", TQ_STEP_NO_UNDO);
+	return ret ? error("out of memory") : 0;
+}
+
+static void note_child(struct record *r)
+{
+	int status;
+
+	if (r->child > 0 && !r->child_done && waitpid(r->child, &status, WNOHANG) == r->child) {
+		r->child_done = true;
+		r->child_status = status;
+	}
+}
+
+/* Until the command ends, -d runs out, Ctrl-C/SIGTERM, or a recorder thread fails. */
+static void wait_for_end(struct record *r)
+{
+	struct timespec end, now, left;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGUSR1);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += r->duration;
+	for (;;) {
+		int sig;
+
+		note_child(r);
+		if (r->child > 0 && r->child_done)
+			return;
+		if (r->duration > 0) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			left.tv_sec = end.tv_sec - now.tv_sec;
+			left.tv_nsec = end.tv_nsec - now.tv_nsec;
+			if (left.tv_nsec < 0) {
+				left.tv_sec--;
+				left.tv_nsec += 1000000000L;
+			}
+			if (left.tv_sec < 0)
+				return;
+			sig = sigtimedwait(&set, NULL, &left);
+		} else {
+			sig = sigwaitinfo(&set, NULL);
+		}
+		if (sig < 0 && errno == EAGAIN)
+			return;
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGUSR1)
+			return;
+	}
+}
+
+static void print_stats(struct record *r)
+{
+	int nb = tq_recorder_nbuffers(r->rec), ncpus = tq_recorder_ncpus(r->rec);
+
+	for (int b = 0; b < nb; b++) {
+		const char *name = tq_recorder_buffer_name(r->rec, b);
+		uint64_t lost;
+		long kb;
+
+		for (int c = 0; c < ncpus && !r->quiet; c++) {
+			const struct tq_cpu_stats *s = tq_recorder_stats(r->rec, b, c);
+
+			fprintf(stderr, "%s%s%scpu%d: %llu events read, %llu overrun, %llu dropped, "
+				"%llu bytes recorded\n", *name ? "instance " : "", name,
+				*name ? " " : "", c, (unsigned long long)s->read,
+				(unsigned long long)(s->overrun + s->commit_overrun),
+				(unsigned long long)s->dropped,
+				(unsigned long long)tq_recorder_bytes(r->rec, b, c));
+		}
+		lost = tq_recorder_lost(r->rec, b, &kb);
+		if (lost && kb)
+			warning("%llu events were LOST in the %s%s%s buffer: the recorder did not "
+				"keep up; a bigger buffer (-b %ld) would probably have held them",
+				(unsigned long long)lost, *name ? "'" : "top", name, *name ? "'" : "",
+				kb);
+		else if (lost)
+			warning("%llu events were LOST in the %s%s%s buffer",
+				(unsigned long long)lost, *name ? "'" : "top", name, *name ? "'" : "");
+	}
+}
+
+static int write_file(struct record *r)
+{
+	struct tq_collect_opts copts = { .date = r->date, .version = "tq " TQ_VERSION };
+	struct tq_tdw *tdw = tq_tdw_new();
+	uint64_t bytes = 0;
+	int ret;
+
+	if (!tdw)
+		return error("out of memory");
+	ret = tq_recorder_collect(r->rec, tdw, &copts);
+	if (ret) {
+		tq_tdw_free(tdw);
+		return error("%s", tq_errmsg(ret));
+	}
+	/* tracefs goes back first: writing a big file should not keep events enabled */
+	ret = tq_tdw_write(tdw, r->output, &r->wopts, &bytes);
+	tq_tdw_free(tdw);
+	if (ret)
+		return error("%s", tq_errmsg(ret));
+	if (!r->quiet)
+		fprintf(stderr, "wrote '%s': trace.dat version %d, %s, %llu bytes\n", r->output,
+			r->wopts.compression == TQ_TDW_COMP_NONE ? r->wopts.version : 7,
+			tq_tdw_compression_name(r->wopts.compression), (unsigned long long)bytes);
+	return 0;
+}
+
+static int restore(struct record *r)
+{
+	int ret;
+
+	if (!r->applied || r->keep)
+		return 0;
+	r->applied = false;
+	ret = tq_plan_undo(&r->undo, r->tfs);
+	if (ret)
+		return error("could not restore tracefs completely: %s", tq_errmsg(ret));
+	return 0;
+}
+
+static int check_options(struct record *r, int argc)
+{
+	if (r->file_version != 6 && r->file_version != 7)
+		return usage_error("unsupported file version %d (6 or 7)", r->file_version);
+	if (r->compression) {
+		int ret = tq_tdw_parse_compression(r->compression, &r->wopts.compression);
+
+		if (ret)
+			return usage_error("%s", tq_errmsg(ret));
+		if (r->file_version == 6 && r->wopts.compression != TQ_TDW_COMP_NONE)
+			warning("compression needs file version 7: writing version 7");
+	} else {
+		r->wopts.compression = r->file_version == 6 ? TQ_TDW_COMP_NONE : TQ_TDW_COMP_ZSTD;
+	}
+	r->wopts.version = r->file_version;
+	if (r->duration < 0)
+		return usage_error("-d needs a number of seconds >= 0");
+	if (r->cmdlines_size < 0)
+		return usage_error("--cmdlines-size needs a positive number");
+	if (r->follow && !argc)
+		return usage_error("-F needs a command to run");
+	if (r->children && !r->follow)
+		return usage_error("-c only makes sense with -F");
+	if (tq_config_empty(&r->set.configs[0]) && r->set.nconfigs == 1)
+		return usage_error("nothing to record: give events (-e) or a tracer (-p)");
+	return 0;
+}
+
+static int record(struct record *r, int argc, char **argv)
+{
+	struct tq_plan plan;
+	sigset_t block;
+	int ret, err;
+
+	tq_plan_init(&plan);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGUSR1);
+	/* before any thread or child exists, so that all of them inherit it */
+	sigprocmask(SIG_BLOCK, &block, &r->oldmask);
+
+	ret = open_tracefs(&r->tfs);
+	if (ret)
+		goto out;
+	if (argc) {
+		ret = fork_command(r, argv);
+		if (ret)
+			goto out;
+	}
+	ret = build_plan(r, &plan);
+	if (ret)
+		goto out;
+	ret = run_plan(&plan, false, r->tfs, &r->undo);
+	if (ret)
+		goto out;
+	r->applied = true;
+
+	err = tq_recorder_new(&r->rec, r->tfs, r->output);
+	for (size_t i = 0; !err && i < r->set.nconfigs; i++) {
+		int b = tq_recorder_add_buffer(r->rec, r->set.configs[i].instance);
+
+		err = b < 0 ? b : 0;
+	}
+	if (!err) {
+		tq_recorder_set_notify_signal(r->rec, SIGUSR1);
+		err = tq_recorder_start(r->rec);
+	}
+	if (err) {
+		ret = error("%s", tq_errmsg(err));
+		goto out;
+	}
+	ret = set_tracing(r, "1");
+	if (ret)
+		goto out;
+	if (r->go_fd >= 0) {
+		if (write(r->go_fd, "g", 1) != 1)
+			ret = error_errno("cannot start the command");
+		close(r->go_fd);
+		r->go_fd = -1;
+		if (ret)
+			goto out;
+	}
+	wait_for_end(r);
+	ret = set_tracing(r, "0");
+
+	/* what the kernel still holds, then the stats that say what was lost */
+	err = tq_recorder_stop(r->rec);
+	if (err) {
+		ret = error("%s", tq_errmsg(err));
+		goto out;
+	}
+	err = tq_recorder_read_stats(r->rec);
+	if (err) {
+		ret = error("%s", tq_errmsg(err));
+		goto out;
+	}
+	print_stats(r);
+	if (ret)
+		goto out;
+	ret = write_file(r);
+out:
+	if (r->go_fd >= 0) {
+		/* the command never got to run: closing the pipe makes it exit */
+		close(r->go_fd);
+		r->go_fd = -1;
+		waitpid(r->child, NULL, 0);
+		r->child_done = true;
+	}
+	if (r->rec) {
+		tq_recorder_stop(r->rec);
+		tq_recorder_remove_files(r->rec);
+	}
+	err = restore(r);
+	if (!ret)
+		ret = err;
+	note_child(r);
+	tq_plan_release(&plan);
+	return ret;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"tq record [options] [--] [command [args...]]",
+		"",
+		"Configure tracing, record every CPU's ring buffer while the command runs (or",
+		"until Ctrl-C or -d), restore tracefs as it was, and write a trace.dat that",
+		"trace-cmd and 'tq report' read.",
+		NULL,
+	};
+	struct record r = {
+		.output = "trace.dat",
+		.file_version = 7,
+		.go_fd = -1,
+		.child = -1,
+	};
+	int ret;
+	const struct option options[] = {
+		CONFIG_OPTIONS,
+		OPT_GROUP("recording"),
+		OPT_STRING('o', "output", &r.output, "FILE", "write to FILE (default trace.dat)"),
+		OPT_INT('d', "duration", &r.duration, "SECONDS", "stop after SECONDS"),
+		OPT_BOOL('F', "follow", &r.follow, "trace only the command's events"),
+		OPT_BOOL('c', "children", &r.children, "with -F, follow its children too"),
+		OPT_BOOL('k', "keep", &r.keep, "leave the tracing settings in place at the end"),
+		OPT_BOOL('q', "quiet", &r.quiet, "print only warnings and errors"),
+		OPT_GROUP("trace.dat file"),
+		OPT_STRING(0, "compression", &r.compression, "ALG", "none, zstd (default), zlib"),
+		OPT_INT(0, "file-version", &r.file_version, "N", "6 or 7 (default)"),
+		OPT_INT(0, "cmdlines-size", &r.cmdlines_size, "N",
+			"remember N task names (saved_cmdlines_size)"),
+		OPT_BOOL(0, "date", &r.date, "store the wall-clock offset (report shows dates)"),
+		OPT_END(),
+	};
+
+	config_set_init(&r.set);
+	tq_plan_init(&r.undo);
+	argc = parse_options(argc, argv, options, usage, PARSE_OPT_STOP_AT_NON_OPTION, &r.set);
+	if (argc < 0) {
+		ret = parse_options_exit(argc);
+		goto out;
+	}
+	if (!config_set_current(&r.set)) {
+		ret = error("out of memory");
+		goto out;
+	}
+	ret = check_options(&r, argc);
+	if (!ret)
+		ret = record(&r, argc, argv);
+out:
+	tq_recorder_free(r.rec);
+	tq_plan_release(&r.undo);
+	tq_tracefs_close(r.tfs);
+	config_set_release(&r.set);
+	return ret < 0 ? TQ_EXIT_ERROR : ret;
+}
