@@ -649,7 +649,8 @@ int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct t
 	if (cfg->instance) {
 		if (!*cfg->instance || strchr(cfg->instance, '/') || cfg->instance[0] == '.')
 			return tq_fail(EINVAL, "'%s' is not a valid instance name", cfg->instance);
-		if (!tq_tracefs_is_dir(tfs, "instances"))
+		/* a copied tree (-t DIR) need not carry instances/: only a live one says no */
+		if (!tq_tracefs_offline(tfs) && !tq_tracefs_is_dir(tfs, "instances"))
 			return tq_fail(EOPNOTSUPP, "this kernel has no tracing instances");
 		snprintf(rel, sizeof(rel), "instances/%s", cfg->instance);
 		ret = tq_plan_mkdir(plan, rel, TQ_STEP_MAY_EXIST);

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-/* Levenshtein distance, case-sensitive. */
+/* Edit distance (insert, delete, replace, swap neighbours), case-sensitive. */
 size_t tq_edit_distance(const char *a, const char *b);
 
 /*

@@ -1,0 +1,102 @@
+#!/bin/sh
+# set/start/stop/clear --print against a copy of Debian 6.1's tracefs: plans as text.
+. "${TQ_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+
+T=$(fixture_tracefs debian-6.1-amd64)
+# the copy has formats but no options or per-CPU directories: add what the tests use
+mkdir -p "$T/options" "$T/per_cpu/cpu0" "$T/per_cpu/cpu1"
+for o in irq-info print-parent sym-offset; do echo 1 > "$T/options/$o"; done
+R=/sys/kernel/tracing
+export TQ_TRACEFS="$T"
+
+run_tq set -e sched:sched_switch --print
+is "$rc" 0 "set --print exits 0"
+is "$out" "echo 1 > $T/events/sched/sched_switch/enable" \
+	"one event is one enable write (printed for the tracefs in use)"
+
+unset TQ_TRACEFS
+run_tq --tracefs "$T" set -e sched/sched_wakeup -f 'comm == "it'"'"'s"' -R traceoff --print
+is "$out" "echo 'comm == \"it'\\''s\"' > $T/events/sched/sched_wakeup/filter
+echo traceoff >> $T/events/sched/sched_wakeup/trigger
+echo 1 > $T/events/sched/sched_wakeup/enable" \
+	"filter and trigger come before the enable; a quote in a filter is escaped"
+export TQ_TRACEFS="$T"
+
+run_tq set -e sched --print
+is "$out" "echo 1 > $T/events/sched/enable" "a whole system is one write"
+
+run_tq set -e all --print
+is "$out" "echo 1 > $T/events/enable" "all is events/enable"
+
+run_tq set -e 'sched:sched_waki*' --print
+is "$out" "echo 1 > $T/events/sched/sched_waking/enable" "globs expand to the events they match"
+run_tq set -e '*:sched_wakeup*' --print
+is "$out" "echo 1 > $T/events/sched/sched_wakeup/enable
+echo 1 > $T/events/sched/sched_wakeup_new/enable" "globs work on both sides of the colon"
+
+run_tq set -e irq_handler_entry -f 'irq == 1' --print
+like "$out" "irq/irq_handler_entry/filter" "a bare event name is found in its system"
+
+run_tq start -b 4096 -C global -O noirq-info -P 42 -P 43 -e sched_switch -B work \
+	-e sched_waking --print
+is "$out" "echo 4096 > $T/buffer_size_kb
+echo global > $T/trace_clock
+echo 0 > $T/options/irq-info
+echo '42 43' > $T/set_event_pid
+echo 1 > $T/events/sched/sched_switch/enable
+echo 1 > $T/tracing_on
+mkdir -p $T/instances/work
+echo 1 > $T/instances/work/events/sched/sched_waking/enable
+echo 1 > $T/instances/work/tracing_on" "start: settings, events, tracing_on, then the instance"
+
+run_tq set -e sched_swich --print
+is "$rc" 1 "an unknown event is an error"
+is "$err" "tq: set: no event matches 'sched_swich'; did you mean 'sched_switch'?" \
+	"with the nearest name"
+is "$out" "" "and prints no plan"
+
+run_tq set -e nothing_like_this_at_all --print
+like "$err" "no event matches 'nothing_like_this_at_all' \\(see 'tq list -e'\\)" \
+	"without a near name, it points at tq list"
+
+run_tq set -p functoin --print
+is "$err" "tq: set: unknown tracer 'functoin'; did you mean 'function'?" "unknown tracer"
+run_tq set -C lokal --print
+is "$err" "tq: set: unknown clock 'lokal'; did you mean 'local'?" "unknown clock"
+run_tq set -O noirqinfo --print
+is "$err" "tq: set: unknown trace option 'noirqinfo'; did you mean 'irq-info'?" \
+	"unknown option"
+run_tq set -f 'pid > 1' --print
+is "$rc" 2 "-f before any -e is a usage error"
+like "$err" "filter 'pid > 1' must follow the -e EVENT it applies to" "and says why"
+run_tq set -e sched_switch -f a -f b --print
+like "$err" "already has the filter 'a'" "two filters for one event are refused"
+run_tq set -b -5 --print
+is "$rc" 2 "a negative buffer size is refused"
+run_tq set -P abc --print
+like "$err" "'abc' is not a process id" "a bad pid is refused"
+run_tq set -M xyz --print
+like "$err" "cpumask 'xyz' is not hexadecimal" "a bad cpumask is refused"
+run_tq set -B 'a/b' -e sched --print
+like "$err" "'a/b' is not a valid instance name" "a bad instance name is refused"
+run_tq set --print
+is "$rc" 2 "set with nothing to set is a usage error"
+run_tq set extra --print
+is "$rc" 2 "a stray argument is a usage error"
+
+run_tq stop --print
+is "$out" "echo 0 > $T/tracing_on" "stop"
+run_tq restart --print
+is "$out" "echo 1 > $T/tracing_on" "restart"
+run_tq clear --print
+is "$out" "echo > $T/trace" "clear"
+run_tq stop -B nosuch --print
+like "$err" "no instance 'nosuch'" "stop on a missing instance"
+
+run_tq set -M 3 --print
+is "$out" "echo 3 > $T/tracing_cpumask" "cpumask"
+run_tq set -M 4 --print
+is "$err" "tq: set: cpumask '4' names CPU 2, but this machine has CPUs 0-1" \
+	"a mask naming a missing CPU is refused"
+
+done_testing

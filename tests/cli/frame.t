@@ -1,0 +1,52 @@
+#!/bin/sh
+# The command frame: help, version, suggestions, exit codes, message format.
+. "${TQ_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+
+run_tq --version
+is "$rc" 0 "--version exits 0"
+like "$out" '^tq version [0-9]+\.[0-9]+' "--version prints the version"
+
+run_tq --help
+is "$rc" 0 "--help exits 0"
+like "$out" 'commands:' "--help lists the commands"
+like "$out" 'exit status: 0 ok, 1 error, 2 usage error, 3 the kernel lacks the feature' \
+	"--help documents the exit codes"
+
+run_tq
+is "$rc" 2 "no command is a usage error"
+like "$err" '^usage: tq' "and prints the usage to stderr"
+
+run_tq lsit
+is "$rc" 2 "an unknown command exits 2"
+like "$err" "^tq: 'lsit' is not a tq command; did you mean 'list'\\?" "and suggests the nearest"
+
+run_tq frobnicate
+unlike "$err" 'did you mean' "no suggestion for a word unlike any command"
+
+for c in list set start stop restart clear show stat reset; do
+	run_tq "$c" -h
+	is "$rc" 0 "tq $c -h exits 0"
+	like "$out" "^usage: tq $c" "tq $c -h prints its usage"
+	run_tq help "$c"
+	like "$out" "^usage: tq $c" "tq help $c prints the same"
+done
+
+run_tq set --no-such-option
+is "$rc" 2 "an unknown option exits 2"
+like "$err" "^tq: set: unknown option '--no-such-option'" "named in 'tq: <command>: <what>' form"
+
+run_tq set -e
+is "$rc" 2 "a missing option value exits 2"
+like "$err" "option '-e' needs a value" "and says which option"
+
+run_tq --color=sometimes list
+is "$rc" 2 "a bad --color value exits 2"
+
+run_tq help nosuch
+is "$rc" 2 "help for an unknown command exits 2"
+
+run_tq --tracefs /nonexistent/dir stat
+is "$rc" 1 "a missing tracefs directory is an error"
+like "$err" "'/nonexistent/dir' is not a tracefs directory" "which names the directory"
+
+done_testing
