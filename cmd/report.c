@@ -190,8 +190,9 @@ static void print_event(struct report *r, struct input *in, struct tq_td_event *
 		if (r->have_prev) {
 			unsigned long long d = rec->ts - r->prev_ts;
 
+			/* trace-cmd subtracts the rounded microseconds */
 			if (in->td->clock_is_ns && !r->ns)
-				d = (d + 500) / 1000;
+				d = (rec->ts + 500) / 1000 - (r->prev_ts + 500) / 1000;
 			snprintf(diff, sizeof(diff), "(+%llu)", d);
 		}
 		fprintf(r->out, " %-8s", diff);
@@ -425,7 +426,8 @@ static int build_merge(struct report *r, struct tq_td_merge **out)
 		struct tq_tracedat *td = r->in[i].td;
 
 		for (b = 0; b < td->nbuffers; b++) {
-			if (td->buffers[b].latency)
+			/* trace-cmd's --cpu leaves the instances out altogether */
+			if (td->buffers[b].latency || (b && r->cpu_set))
 				continue;
 			for (e = 0; e < td->buffers[b].nentries; e++) {
 				struct tq_td_cursor *c;
@@ -612,7 +614,7 @@ static int list_cpus(struct report *r, struct input *in)
 		fprintf(r->out, "  %d", b->cpus[e].cpu);
 		if (r->first_event) {
 			format_ts(r, td, ev.rec.ts, ts, sizeof(ts));
-			fprintf(r->out, "\tFirst event: %s", ts);
+			fprintf(r->out, "\tFirst event: %s", ts + strspn(ts, " "));
 		}
 		if (r->last_event) {
 			last = ev;
@@ -623,7 +625,7 @@ static int list_cpus(struct report *r, struct input *in)
 				return error("%s", tq_errmsg(n));
 			}
 			format_ts(r, td, last.rec.ts, ts, sizeof(ts));
-			fprintf(r->out, "\tLast event: %s", ts);
+			fprintf(r->out, "\tLast event: %s", ts + strspn(ts, " "));
 		}
 		fputc('\n', r->out);
 		tq_td_cursor_free(c);

@@ -1,0 +1,31 @@
+# Helpers shared by the report tests (sourced after tests/lib.sh).
+
+case $TQ in /*) ;; *) TQ=$(pwd)/$TQ ;; esac
+FIXTURES=$TQ_SRCDIR/tests/report/fixtures
+SAMPLES="v6 v7-none v7-zstd v7-instance"
+
+# Unpack a fixture (NAME.dat or NAME.report.txt) into the scratch dir; print its path.
+fixture() {
+	_f=$(scratch_dir)/$1
+	[ -f "$_f" ] || xz -dc "$FIXTURES/$1.xz" >"$_f" || return 1
+	echo "$_f"
+}
+
+# diff_ok GOT_FILE WANT_FILE DESCRIPTION: byte comparison, diff as diagnostics
+diff_ok() {
+	if cmp -s "$1" "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diff -u "$2" "$1" | head -20 | sed 's/^/# /'
+	fi
+}
+
+# check_sanitizer FILE: fail if a sanitizer report is in FILE
+sanitizer_clean() {
+	! grep -q -e 'ERROR: AddressSanitizer' -e 'runtime error:' -e 'ERROR: LeakSanitizer' "$1"
+}
+
+have_trace_cmd() {
+	command -v trace-cmd >/dev/null 2>&1
+}
