@@ -1179,7 +1179,7 @@ int tq_td_open(const char *path, struct tq_tracedat **out)
 	}
 	if (st.st_size == 0) {
 		close(fd);
-		return tq_fail(EINVAL, "%s: empty file", path);
+		return tq_fail(EINVAL, "%s: empty file (truncated at offset 0)", path);
 	}
 	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	err = errno;

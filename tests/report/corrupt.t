@@ -1,0 +1,138 @@
+#!/bin/sh
+# Damaged files: truncated anywhere, bytes flipped in the header, sections, options, zstd
+# frames and ring-buffer pages. tq must give a clear error (or, for harmless damage, a
+# report) and never crash, hang or trip the sanitizers. Also lost-event markers written
+# into a page, compared with trace-cmd when it is installed.
+. "$TQ_SRCDIR/tests/lib.sh"
+. "$TQ_SRCDIR/tests/report/report-lib.sh"
+
+command -v xz >/dev/null || skip_all "xz is not installed"
+d=$(scratch_dir)
+
+# poke FILE OFFSET OCTAL_BYTE
+poke() {
+	printf "\\$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+# run_damaged DESCRIPTION FILE MUST_FAIL(1|0)
+run_damaged() {
+	timeout 60 "$TQ" report -i "$2" >"$d/out" 2>"$d/err"
+	_rc=$?
+	_why=""
+	if [ $_rc -eq 124 ]; then
+		_why="hung (timeout)"
+	elif [ $_rc -ge 128 ]; then
+		_why="killed by signal $((_rc - 128))"
+	elif ! sanitizer_clean "$d/err"; then
+		_why="sanitizer report"
+	elif [ "$3" = 1 ] && [ $_rc -eq 0 ]; then
+		_why="exit status 0"
+	elif [ $_rc -ne 0 ] && ! grep -q "^tq: report: .*$(basename "$2")" "$d/err"; then
+		_why="no message naming the file"
+	elif [ $_rc -ne 0 ] && [ "$3" = 1 ] && ! grep -q -e offset -e truncated -e magic \
+		-e version "$d/err"; then
+		_why="message does not say where"
+	fi
+	if [ -z "$_why" ]; then
+		ok 0 "$1"
+	else
+		ok 1 "$1: $_why"
+		head -c 2000 "$d/err" | sed 's/^/# /'
+	fi
+}
+
+for s in v7-instance v7-zstd v6; do
+	src=$(fixture "$s.dat")
+	size=$(wc -c <"$src")
+	for cut in 0 3 10 11 12 13 17 18 25 32 37 45 53 300 2100 5000 \
+		$((size / 3)) $((size / 2)) $((size - 70000)) $((size - 9000)) $((size - 4096)) \
+		$((size - 200)) $((size - 17)) $((size - 1)); do
+		[ $cut -lt 0 ] && continue
+		head -c $cut "$src" >"$d/cut.dat"
+		run_damaged "$s truncated to $cut bytes" "$d/cut.dat" 1
+	done
+done
+
+# header fields: magic, version, endianness, long size, page size
+src=$(fixture v7-zstd.dat)
+for spec in "0 000" "4 101" "10 071" "10 065" "11 061" "12 002" "13 003" "17 377"; do
+	set -- $spec
+	cp "$src" "$d/bad.dat"
+	poke "$d/bad.dat" "$1" "$2"
+	run_damaged "v7-zstd header byte $1 set to $2" "$d/bad.dat" 1
+done
+# v7 takes the page size from each buffer: the header's copy may be odd without harm
+for spec in "14 001" "16 377"; do
+	set -- $spec
+	cp "$src" "$d/bad.dat"
+	poke "$d/bad.dat" "$1" "$2"
+	run_damaged "v7-zstd header byte $1 set to $2" "$d/bad.dat" 0
+done
+
+# v7 structure: compression name, first-options offset, section headers, options, zstd
+# frames of metadata and of CPU data (offsets from trace-dat.md and the dump samples)
+for spec in "18 170" "30 377" "28 001" "37 001" "38 377" "45 377" "53 377" "57 377" \
+	"70 377" "100 000" "2063 000" "2083 377" "2100 000" \
+	"1039823 005" "1039839 377" "1039845 377" "1040391 001" "1040407 001" "1040423 377" \
+	"1040430 377" "1040440 377" "1040450 000" \
+	"1044480 377" "1044483 177" "1044484 377" "1044488 377" "1044492 000" "1044500 377" \
+	"1044600 377" "1046000 000" "1050000 377" "1056768 012" "1056780 377" "1071512 001" \
+	"1071530 377"; do
+	set -- $spec
+	cp "$src" "$d/bad.dat"
+	poke "$d/bad.dat" "$1" "$2"
+	run_damaged "v7-zstd byte $1 set to $2" "$d/bad.dat" 0
+done
+
+# v6 structure and uncompressed pages: event headers with impossible lengths must be
+# refused before libtraceevent's kbuffer walks them
+src=$(fixture v6.dat)
+for spec in "18 000" "30 377" "5838960 377" "5838970 377" "5839000 000" "5839100 377" \
+	"5840896 377" "5840904 377" "5840907 377" "5840912 000" "5840913 377" "5840916 377" \
+	"5840920 035" "5840921 377" "5840924 377" "5840925 377" "5840926 377" "5840927 377" \
+	"5844992 377" "5845000 377" "5845003 100" "5845008 036" "5845012 377" \
+	"5845008 000" "5845013 377" "5845014 377" "5845015 377"; do
+	set -- $spec
+	cp "$src" "$d/bad.dat"
+	poke "$d/bad.dat" "$1" "$2"
+	run_damaged "v6 byte $1 set to $2" "$d/bad.dat" 0
+done
+
+# lost events: bit 31 of a page's commit word = some events lost; with bit 30 the count
+# follows the data
+src=$(fixture v7-none.dat)
+page=$((5840896 + 4096))
+cp "$src" "$d/lost.dat"
+poke "$d/lost.dat" $((page + 11)) 300
+commit=$(od -An -tu4 -j $((page + 8)) -N4 "$d/lost.dat" | tr -d ' ')
+commit=$((commit & 0x7ffffff))
+if [ $((commit + 8)) -le 4080 ]; then
+	poke "$d/lost.dat" $((page + 16 + commit)) 071
+	poke "$d/lost.dat" $((page + 16 + commit + 1)) 060
+fi
+run_tq report -i "$d/lost.dat"
+is "$rc" 0 "page with lost events reads"
+like "$out" '^CPU:0 \[12345 EVENTS DROPPED\]$' "lost count is reported"
+cp "$src" "$d/lost2.dat"
+poke "$d/lost2.dat" $((page + 11)) 200
+run_tq report -i "$d/lost2.dat"
+like "$out" '^CPU:0 \[EVENTS DROPPED\]$' "unknown lost count is reported"
+if have_trace_cmd; then
+	for f in lost lost2; do
+		trace-cmd report -i "$d/$f.dat" >"$d/want" 2>/dev/null
+		"$TQ" report -i "$d/$f.dat" >"$d/got" 2>/dev/null
+		diff_ok "$d/got" "$d/want" "$f: same as trace-cmd report"
+	done
+else
+	skip "trace-cmd is not installed"
+	skip "trace-cmd is not installed"
+fi
+
+# not a file at all
+run_tq report -i "$d/does-not-exist.dat"
+is "$rc" 1 "missing file: exit 1"
+like "$err" "does-not-exist.dat" "missing file: named"
+: >"$d/empty.dat"
+run_tq report -i "$d/empty.dat"
+is "$rc" 1 "empty file: exit 1"
+done_testing
