@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tq extract: what the ring buffers hold now (after `tq start`, say) into a trace.dat.
+ * Reading trace_pipe_raw consumes the events, as with trace-cmd extract. Nothing in
+ * tracefs is changed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "builtin.h"
+#include "diag.h"
+#include "parse-options.h"
+#include "recorder.h"
+#include "tracedat-write.h"
+#include "tracefs.h"
+
+struct extract {
+	const char *output;
+	const char *compression;
+	int file_version;
+	bool date;
+	bool no_top;
+	const char **instances;
+	size_t ninstances;
+};
+
+static int opt_instance(const struct option *opt, const char *arg, void *ctx)
+{
+	struct extract *x = ctx;
+	const char **grown = realloc(x->instances, (x->ninstances + 1) * sizeof(*grown));
+
+	if (!grown)
+		return error("out of memory");
+	x->instances = grown;
+	grown[x->ninstances++] = arg;
+	return 0;
+}
+
+static int extract(struct extract *x, struct tq_tracefs *tfs, const struct tq_tdw_opts *wopts)
+{
+	struct tq_collect_opts copts = {
+		.all_events = true, .date = x->date, .version = "tq " TQ_VERSION,
+	};
+	struct tq_recorder *rec = NULL;
+	struct tq_tdw *tdw = NULL;
+	uint64_t bytes = 0;
+	int err;
+
+	err = tq_recorder_new(&rec, tfs, x->output);
+	if (!err && !x->no_top)
+		err = tq_recorder_add_buffer(rec, NULL);
+	for (size_t i = 0; err >= 0 && i < x->ninstances; i++) {
+		char dir[300];
+
+		tq_instance_dir(x->instances[i], dir, sizeof(dir));
+		if (!tq_tracefs_is_dir(tfs, dir))
+			err = tq_fail(ENOENT, "no instance '%s'", x->instances[i]);
+		else
+			err = tq_recorder_add_buffer(rec, x->instances[i]);
+	}
+	if (err >= 0)
+		err = tq_recorder_stop(rec);
+	if (!err)
+		err = tq_recorder_read_stats(rec);
+	if (!err)
+		err = (tdw = tq_tdw_new()) ? 0 : -ENOMEM;
+	if (!err)
+		err = tq_recorder_collect(rec, tdw, &copts);
+	if (!err)
+		err = tq_tdw_write(tdw, x->output, wopts, &bytes);
+	if (rec)
+		tq_recorder_remove_files(rec);
+	if (!err)
+		fprintf(stderr, "wrote '%s': %llu bytes of which %llu of ring-buffer pages\n",
+			x->output, (unsigned long long)bytes,
+			(unsigned long long)tq_recorder_bytes(rec, -1, -1));
+	tq_tdw_free(tdw);
+	tq_recorder_free(rec);
+	return err < 0 ? error("%s", tq_errmsg(err)) : 0;
+}
+
+int cmd_extract(int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"tq extract [options]",
+		"",
+		"Save what the ring buffers hold now into a trace.dat (consuming it), for",
+		"example after 'tq start' and 'tq stop'. Tracing settings are not changed.",
+		NULL,
+	};
+	struct extract x = { .output = "trace.dat", .file_version = 7 };
+	struct tq_tdw_opts wopts = { 0 };
+	struct tq_tracefs *tfs = NULL;
+	int ret;
+	const struct option options[] = {
+		OPT_STRING('o', "output", &x.output, "FILE", "write to FILE (default trace.dat)"),
+		OPT_CALLBACK('B', "instance", "NAME", "also extract instance NAME", opt_instance),
+		OPT_BOOL(0, "no-top", &x.no_top, "leave out the top buffer (with -B)"),
+		OPT_STRING(0, "compression", &x.compression, "ALG", "none, zstd (default), zlib"),
+		OPT_INT(0, "file-version", &x.file_version, "N", "6 or 7 (default)"),
+		OPT_BOOL(0, "date", &x.date, "store the wall-clock offset"),
+		OPT_END(),
+	};
+
+	argc = parse_options(argc, argv, options, usage, 0, &x);
+	if (argc < 0) {
+		ret = parse_options_exit(argc);
+		goto out;
+	}
+	if (argc > 0) {
+		ret = usage_error("unexpected argument '%s'", argv[0]);
+		goto out;
+	}
+	if (x.file_version != 6 && x.file_version != 7) {
+		ret = usage_error("unsupported file version %d (6 or 7)", x.file_version);
+		goto out;
+	}
+	if (x.no_top && !x.ninstances) {
+		ret = usage_error("--no-top needs at least one -B");
+		goto out;
+	}
+	wopts.version = x.file_version;
+	wopts.compression = x.file_version == 6 ? TQ_TDW_COMP_NONE : TQ_TDW_COMP_ZSTD;
+	if (x.compression && tq_tdw_parse_compression(x.compression, &wopts.compression)) {
+		ret = usage_error("%s", tq_errmsg(-EINVAL));
+		goto out;
+	}
+	ret = open_tracefs(&tfs);
+	if (!ret)
+		ret = extract(&x, tfs, &wopts);
+out:
+	tq_tracefs_close(tfs);
+	free(x.instances);
+	return ret < 0 ? TQ_EXIT_ERROR : ret;
+}

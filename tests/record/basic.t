@@ -1,0 +1,42 @@
+#!/bin/sh
+# tq record on the host tracefs: a filter, a command, -F with and without -c; the file is
+# read alike by tq report, trace-cmd and libtracecmd; tracefs is left as it was.
+. "${TQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+. "$TQ_SRCDIR/tests/record/common.sh"
+require_root_tracefs
+require_default_tracing
+plan 21
+build_tcread
+d=$(scratch_dir)
+before=$(tracefs_state)
+
+# three execs of true and one of echo inside sh; the filter keeps only true
+run_tq record -e sched:sched_switch -e sched:sched_process_exec -f 'filename == "/bin/true"' \
+	-b 1024 -o "$d/a.dat" -- sh -c '/bin/true; /bin/echo >/dev/null; /bin/true; /bin/true'
+is "$rc" 0 "record with a filter and a command exits 0"
+is "$(tracefs_state)" "$before" "tracefs is as before"
+is "$(ls "$d")" "a.dat" "only the trace.dat is left (no per-CPU files)"
+check_file "$d/a.dat" "$(events_read "$err")" "filter"
+report=$($TQ report -i "$d/a.dat" 2>/dev/null)
+is "$(printf '%s\n' "$report" | grep -c 'sched_process_exec: *filename=/bin/true')" 3 \
+	"the command's three execs are recorded"
+is "$(printf '%s\n' "$report" | grep -c 'sched_process_exec:.*filename=/bin/echo')" 0 \
+	"the filter left out echo"
+is "$(printf '%s\n' "$report" | grep -c 'sched_process_exec:.*filename=[^ ]*/sh ')" 0 \
+	"the filter left out the command's own exec"
+
+# -F: only the command (sh); -c adds its children
+run_tq record -F -e sched:sched_process_exec -e sched:sched_process_exit -o "$d/f.dat" \
+	-- sh -c '/bin/true; /bin/true'
+is "$rc" 0 "record -F exits 0"
+report=$($TQ report -i "$d/f.dat" 2>/dev/null)
+is "$(printf '%s\n' "$report" | grep -c 'filename=/bin/true')" 0 "-F without -c: no child exec"
+is "$(printf '%s\n' "$report" | grep -c 'sched_process_exec: *filename=[^ ]*/sh ')" 1 \
+	"-F without -c: the command's own exec"
+run_tq record -F -c -e sched:sched_process_exec -e sched:sched_process_exit -o "$d/c.dat" \
+	-- sh -c '/bin/true; /bin/true'
+is "$rc" 0 "record -F -c exits 0"
+report=$($TQ report -i "$d/c.dat" 2>/dev/null)
+is "$(printf '%s\n' "$report" | grep -c 'filename=/bin/true')" 2 "-F -c: the children's execs"
+check_file "$d/c.dat" "$(events_read "$err")" "-F -c"
+is "$(tracefs_state)" "$before" "tracefs is as before after -F -c"
