@@ -144,6 +144,7 @@ struct tq_sql_select {
 };
 
 struct tq_sql_stmt {
+	struct tq_sql_pos span;	/* the whole statement */
 	char *create;		/* CREATE EVENT name AS ...: name, else NULL */
 	struct tq_sql_pos create_pos;
 	struct tq_sql_select sel;

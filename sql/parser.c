@@ -906,6 +906,9 @@ void tq_sql_script_release(struct tq_sql_script *script)
 
 static int parse_stmt(struct parser *p, struct tq_sql_stmt *st)
 {
+	size_t first = p->i;
+	int ret;
+
 	if (cur(p)->kind == TQ_TK_CREATE) {
 		advance(p);
 		if (!is_word(cur(p), "event"))
@@ -922,7 +925,9 @@ static int parse_stmt(struct parser *p, struct tq_sql_stmt *st)
 			   "write CREATE EVENT name AS SELECT ..."))
 			return -EINVAL;
 	}
-	return parse_select(p, &st->sel);
+	ret = parse_select(p, &st->sel);
+	st->span = span(p, first);
+	return ret;
 }
 
 static const char *clause_hint(const struct parser *p)

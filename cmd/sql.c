@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tq sql: compile an SQL query into a synthetic event and hist triggers; print the
+ * commands (default), apply them (-e), or remove what a query made (--remove).
+ * The options are those of libtracefs's sqlhist.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "catalog.h"
+#include "diag.h"
+#include "parse-options.h"
+#include "sql/sql.h"
+#include "sql/sqlcmd.h"
+#include "tracefs.h"
+
+static char *read_stream(FILE *f)
+{
+	char *buf = NULL;
+	size_t len = 0, n;
+	char chunk[4096];
+	FILE *mem = open_memstream(&buf, &len);
+
+	if (!mem)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fwrite(chunk, 1, n, mem);
+	if (ferror(f)) {
+		fclose(mem);
+		free(buf);
+		return NULL;
+	}
+	if (fclose(mem)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+char *sqlcmd_query_text(const char *file, int argc, char **argv)
+{
+	char *text = NULL;
+	size_t len = 0;
+
+	if (file) {
+		FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+
+		if (!f) {
+			error_errno("cannot open '%s'", file);
+			return NULL;
+		}
+		text = read_stream(f);
+		if (f != stdin)
+			fclose(f);
+		if (!text)
+			error_errno("cannot read '%s'", file);
+		return text;
+	}
+	/* several words are one query, joined by single spaces (as sqlhist does) */
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	text = calloc(1, len + 1);
+	if (!text) {
+		error("out of memory");
+		return NULL;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(text, " ");
+		strcat(text, argv[i]);
+	}
+	return text;
+}
+
+int sqlcmd_compile(const char *text, const char *dir, const struct tq_sql_options *opt,
+		   struct tq_sql_compiled *out)
+{
+	struct tq_sql_diag diag = { 0 };
+	struct tq_catalog *cat;
+	char *msg;
+	size_t n;
+	int ret = tq_catalog_open(&cat, dir);
+
+	if (ret) {
+		if (!dir)
+			return error("%s (or compile against a copy of a kernel's tracefs with -t DIR)",
+				     tq_errmsg(ret));
+		return error("%s", tq_errmsg(ret));
+	}
+	ret = tq_sql_compile(text, strlen(text), cat, opt, out, &diag);
+	tq_catalog_free(cat);
+	if (!ret)
+		return 0;
+	msg = tq_sql_diag_format(text, &diag);
+	tq_sql_diag_release(&diag);
+	n = msg ? strlen(msg) : 0;
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	error("%s", msg ? msg : "out of memory");
+	free(msg);
+	return ret == -EOPNOTSUPP ? -TQ_EXIT_UNSUPPORTED : -1;
+}
+
+int sqlcmd_check_kernel(struct tq_tracefs *tfs)
+{
+	if (!tq_tracefs_readme_has(tfs, "hist trigger"))
+		return unsupported("this kernel lacks hist triggers (CONFIG_HIST_TRIGGERS); "
+				   "print the commands without -e and run them on a kernel that has "
+				   "them");
+	return 0;
+}
+
+int cmd_sql(int argc, char **argv)
+{
+	struct tq_sql_options opt = { 0 };
+	const char *file = NULL, *dir = NULL;
+	bool execute = false, remove = false;
+	struct tq_sql_compiled out;
+	struct tq_tracefs *tfs = NULL;
+	char *text;
+	int ret;
+	static const char *const usage[] = {
+		"tq sql [options] 'SELECT ...'",
+		"tq sql [options] -f FILE",
+		NULL,
+	};
+	const struct option options[] = {
+		OPT_STRING('n', "name", &opt.name, "NAME",
+			   "name of the synthetic event (default Anonymous)"),
+		OPT_BOOL('e', "execute", &execute, "apply the commands instead of printing them"),
+		OPT_STRING('f', "file", &file, "FILE", "read the query from FILE ('-' for stdin)"),
+		OPT_STRING('t', "tracefs-copy", &dir, "DIR",
+			   "compile against the event formats in DIR (no root needed)"),
+		OPT_STRING('B', "instance", &opt.instance, "NAME",
+			   "put the hist triggers in instance NAME"),
+		OPT_STRING('m', "max", &opt.max_var, "VAR", "act when VAR reaches a new maximum"),
+		OPT_STRING('c', "change", &opt.change_var, "VAR", "act when VAR changes"),
+		OPT_BOOL('s', "snapshot", &opt.snapshot, "with -m/-c: take a snapshot"),
+		OPT_STRING('S', "save", &opt.save, "F1,F2", "with -m/-c: save these fields"),
+		OPT_BOOL('T', "trace", &opt.trace,
+			 "with -m/-c: trace the synthetic event, then snapshot"),
+		OPT_BOOL(0, "remove", &remove, "print (or with -e run) the removal commands"),
+		OPT_BOOL(0, "all-features", &opt.all_features,
+			 "assume the kernel has every hist feature (ignore its README)"),
+		OPT_END(),
+	};
+
+	argc = parse_options(argc, argv, options, usage, 0, &opt);
+	if (argc < 0)
+		return parse_options_exit(argc);
+	if (opt.max_var && opt.change_var)
+		return usage_error("can not use both -m and -c together");
+	if ((opt.snapshot || opt.save || opt.trace) && !opt.max_var && !opt.change_var)
+		return usage_error("-s, -S and -T need -m or -c");
+	if (file && argc)
+		return usage_error("give the query with -f or as arguments, not both");
+	if (!file && !argc)
+		return usage_error("no query given");
+	text = sqlcmd_query_text(file, argc, argv);
+	if (!text)
+		return TQ_EXIT_ERROR;
+	ret = sqlcmd_compile(text, dir, &opt, &out);
+	free(text);
+	if (ret)
+		return ret < -1 ? -ret : TQ_EXIT_ERROR;
+	if (execute) {
+		ret = open_tracefs(&tfs);
+		if (!ret)
+			ret = sqlcmd_check_kernel(tfs);
+	}
+	if (!ret)
+		ret = run_plan(remove ? &out.removal : &out.plan, !execute, tfs, NULL);
+	tq_tracefs_close(tfs);
+	tq_sql_compiled_release(&out);
+	return ret < 0 ? TQ_EXIT_ERROR : ret;
+}

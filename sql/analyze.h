@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TQ_SQL_ANALYZE_H
+#define TQ_SQL_ANALYZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ast.h"
+
+struct tq_catalog;
+struct tep_event;
+
+#define TQ_SQL_MAX_EVENTS 8	/* events in one JOIN chain */
+#define TQ_SQL_MAX_KEYS 3	/* TRACING_MAP_KEYS_MAX */
+#define TQ_SQL_MAX_VALS 3	/* TRACING_MAP_VALS_MAX */
+#define TQ_SQL_MAX_SORT 2	/* TRACING_MAP_SORT_KEYS_MAX */
+#define TQ_SQL_MAX_VARS 16	/* TRACING_MAP_VARS_MAX */
+
+enum tq_sql_ts { TQ_TS_NONE, TQ_TS_NS, TQ_TS_USECS };
+
+/* The type of a value as a synthetic event field sees it. */
+struct tq_sql_type {
+	char base[32];		/* pid_t, u64, char, unsigned long ... */
+	char array[16];		/* "", "[16]", "[]" */
+	int size;		/* bytes; 0 for dynamic strings */
+	bool is_signed;
+	bool is_string;
+	bool is_stack;
+	bool is_array;		/* a numeric array: cannot travel in a synthetic event */
+	enum tq_sql_ts ts;
+};
+
+enum tq_sql_vkind { TQ_V_FIELD, TQ_V_CONST, TQ_V_BIN };
+
+/* A resolved value: an event field (or pseudo-field), a constant, or arithmetic. */
+struct tq_sql_val {
+	enum tq_sql_vkind kind;
+	int ev;			/* FIELD: index of the event in the query */
+	char *field;		/* FIELD: the kernel's name: pid, common_timestamp.usecs, ... */
+	char *name;		/* FIELD: the name a synthetic field takes by default */
+	int64_t num;		/* CONST */
+	enum tq_sql_op op;	/* BIN */
+	struct tq_sql_val *l, *r;
+	struct tq_sql_type type;
+	struct tq_sql_pos pos;
+};
+
+enum tq_sql_role { TQ_ROLE_KEY, TQ_ROLE_SUM, TQ_ROLE_COUNT };
+
+struct tq_sql_aitem {
+	char *name;		/* label, or the field's name */
+	struct tq_sql_val *val;	/* NULL for count(*) */
+	char mods[64];		/* kernel modifiers, each with its dot: ".hex", ".buckets=10" */
+	enum tq_sql_role role;
+	bool hidden;		/* only in GROUP BY */
+	struct tq_sql_pos pos;
+};
+
+struct tq_sql_field_def {
+	char *name;
+	struct tq_sql_type type;
+};
+
+/* An event made by an earlier CREATE EVENT statement of the same script. */
+struct tq_sql_created {
+	char *name;
+	struct tq_sql_field_def *fields;
+	size_t nfields;
+};
+
+struct tq_sql_aevent {
+	char *sys;
+	char *name;
+	char *alias;		/* NULL: none */
+	struct tep_event *tep;	/* NULL for a created event */
+	const struct tq_sql_created *created;
+	char *filter;		/* kernel filter text, or NULL */
+	struct tq_sql_pos pos;
+};
+
+struct tq_sql_onkey {
+	struct tq_sql_val *left;	/* an earlier event */
+	struct tq_sql_val *right;	/* the joined event */
+};
+
+struct tq_sql_ajoin {
+	struct tq_sql_onkey keys[TQ_SQL_MAX_KEYS];
+	size_t nkeys;
+};
+
+struct tq_sql_sort {
+	int item;		/* index in items, -1 for hitcount */
+	bool desc;
+};
+
+struct tq_sql_query {
+	struct tq_sql_aevent ev[TQ_SQL_MAX_EVENTS];
+	size_t nev;
+	struct tq_sql_ajoin joins[TQ_SQL_MAX_EVENTS];	/* joins[k] joins ev[k]; [0] unused */
+	struct tq_sql_aitem *items;
+	size_t nitems;
+	bool aggregate;		/* a JOIN query that also wants a histogram */
+	struct tq_sql_sort sort[TQ_SQL_MAX_SORT];
+	size_t nsort;
+	long long limit;	/* -1: all rows */
+	long long size;		/* -1: kernel default */
+	char *synth;		/* the synthetic event's name (JOIN queries) */
+	bool created;		/* CREATE EVENT: later statements may read it */
+	struct tq_sql_pos pos;
+};
+
+/* Options of the command line that the analysis needs. */
+struct tq_sql_options {
+	const char *name;	/* -n: name of the synthetic event */
+	const char *instance;	/* -B */
+	const char *max_var;	/* -m */
+	const char *change_var;	/* -c */
+	const char *save;	/* -S f1,f2 */
+	bool snapshot;		/* -s */
+	bool trace;		/* -T */
+	bool all_features;	/* ignore README: assume every feature */
+};
+
+/* State carried across the statements of one script. */
+struct tq_sql_ctx {
+	const char *src;
+	char *origin;		/* the statement being compiled, for "from:" in apply errors */
+	struct tq_catalog *cat;
+	const struct tq_sql_options *opt;
+	unsigned features;
+	struct tq_sql_created *created;
+	size_t ncreated;
+	size_t anonymous;	/* JOIN statements named by default so far */
+	struct tq_sql_diag *diag;
+};
+
+int tq_sql_analyze(struct tq_sql_ctx *ctx, const struct tq_sql_stmt *st,
+		   struct tq_sql_query *q);
+void tq_sql_query_release(struct tq_sql_query *q);
+void tq_sql_ctx_release(struct tq_sql_ctx *ctx);
+void tq_sql_val_free(struct tq_sql_val *v);
+
+/* "u64 lat" / "char comm[16]": one synthetic field declaration (malloc'd) */
+char *tq_sql_field_decl(const char *name, const struct tq_sql_type *t);
+
+#endif

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TQ_SQLCMD_H
+#define TQ_SQLCMD_H
+
+/* What the commands tq sql and tq hist share; implemented in cmd/sql.c. */
+struct tq_sql_options;
+struct tq_sql_compiled;
+struct tq_tracefs;
+
+/* The query from -f FILE ('-': stdin) or the words left on the command line (malloc'd). */
+char *sqlcmd_query_text(const char *file, int argc, char **argv);
+/*
+ * Compile against the formats in dir (NULL: the live tracefs), printing any error with
+ * its caret. Returns 0, -1 (error) or -TQ_EXIT_UNSUPPORTED.
+ */
+int sqlcmd_compile(const char *text, const char *dir, const struct tq_sql_options *opt,
+		   struct tq_sql_compiled *out);
+/* Exit code 3 with a message when the kernel has no hist triggers, else 0. */
+int sqlcmd_check_kernel(struct tq_tracefs *tfs);
+
+#endif
