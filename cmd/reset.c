@@ -41,6 +41,13 @@ static int opt_keep(const struct option *opt, const char *arg, void *ctx)
 	return tq_strlist_add(&o->keep, arg) ? error("out of memory") : 0;
 }
 
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 static bool differs(struct tq_tracefs *tfs, const char *rel, const char *want)
 {
 	char *text;
@@ -49,7 +56,7 @@ static bool differs(struct tq_tracefs *tfs, const char *rel, const char *want)
 	if (tq_tracefs_read(tfs, rel, &text, NULL))
 		return false; /* missing or forbidden: nothing we could reset */
 	text[strcspn(text, "\n")] = '\0';
-	if (!strcmp(rel + strlen(rel) - strlen("trace_clock"), "trace_clock")) {
+	if (!strcmp(base_name(rel), "trace_clock")) {
 		char needle[64];
 
 		snprintf(needle, sizeof(needle), "[%s]", want);

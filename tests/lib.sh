@@ -141,5 +141,42 @@ tracefs_state() {
 		echo "options: $(cat trace_options | tr '\n' ' ')"
 		grep -v '^none$' events/*/*/filter 2>/dev/null | head -20
 		grep -v '^#' events/*/*/trigger 2>/dev/null | head -20
+		for i in instances/*; do
+			[ -d "$i" ] || continue
+			echo "$i: on=$(cat $i/tracing_on) clock=$(cat $i/trace_clock)" \
+				"pids=$(cat $i/set_event_pid | tr '\n' ' ')" \
+				"events=$(cat $i/set_event | tr '\n' ' ')"
+			grep -v '^none$' $i/events/*/*/filter 2>/dev/null | head -20
+			grep -v '^#' $i/events/*/*/trigger 2>/dev/null | head -20
+		done
+	)
+}
+
+# Safety net for live tests, independent of tq: put the host tracefs back to its defaults
+# even when the tq under test crashed half-way.
+tracefs_cleanup() {
+	(
+		cd "$TRACEFS" || exit 0
+		for d in . instances/*; do
+			[ -d "$d/events" ] || continue
+			echo 0 > "$d/events/enable" 2>/dev/null
+			# one grep over all files: spawning per event is far too slow
+			grep -v '^#' "$d"/events/*/*/trigger 2>/dev/null |
+				sed 's/ \[.*\]$//; s/:count=[0-9]*//; s/:unlimited//; s/ if .*//' |
+				while IFS= read -r line; do
+					echo "!${line#*:}" >> "${line%%:*}"
+				done
+			grep -L '^none$' "$d"/events/*/*/filter 2>/dev/null |
+				while IFS= read -r f; do echo 0 > "$f"; done
+			echo > "$d/set_event_pid" 2>/dev/null
+			echo local > "$d/trace_clock" 2>/dev/null
+			echo nop > "$d/current_tracer" 2>/dev/null
+			echo 1 > "$d/tracing_on" 2>/dev/null
+			cat "$d/../tracing_cpumask" > "$d/tracing_cpumask" 2>/dev/null
+		done
+		for i in instances/*; do [ -d "$i" ] && rmdir "$i"; done 2>/dev/null
+		ncpu=$(ls -d per_cpu/cpu* | wc -l)
+		printf '%x\n' $(( (1 << ncpu) - 1 )) > tracing_cpumask 2>/dev/null
+		echo 1 > options/overwrite 2>/dev/null
 	)
 }

@@ -1,0 +1,66 @@
+#!/bin/sh
+# What --print emits, run by BusyBox's sh against the real tracefs, must leave tracefs in
+# the same state as tq applying the same command itself.
+. "${TQ_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+command -v busybox >/dev/null || skip_all "busybox is not installed (scripts/install-deps)"
+require_root_tracefs
+
+before=$(tracefs_state)
+case "$before" in
+*"set_event: "[a-z]*|*"instances: "[a-z]*)
+	skip_all "tracefs is not at its defaults before the test (see 'tq stat')" ;;
+esac
+restore() {
+	"$TQ" reset -d >/dev/null 2>&1 || tracefs_cleanup
+	[ "$(tracefs_state)" = "$before" ] || tracefs_cleanup
+}
+trap 'restore; rm -rf "$_tq_tmp"' EXIT
+
+# compare_print DESCRIPTION tq-arguments...
+compare_print() {
+	desc=$1
+	shift
+	script=$("$TQ" "$@" --print 2>&1)
+	rc1=$?
+	printf '%s\n' "$script" > "$_tq_tmp/script.sh"
+	busybox sh "$_tq_tmp/script.sh" > "$_tq_tmp/bb.out" 2>&1
+	rc2=$?
+	via_busybox=$(tracefs_state)
+	restore
+	"$TQ" "$@" > "$_tq_tmp/tq.out" 2>&1
+	rc3=$?
+	via_tq=$(tracefs_state)
+	restore
+	if [ $rc1 -ne 0 ] || [ $rc2 -ne 0 ] || [ $rc3 -ne 0 ]; then
+		ok 1 "$desc"
+		diag "exit codes: print $rc1, busybox $rc2, tq $rc3" "script:" "$script"
+		diag "busybox said:" "$(cat "$_tq_tmp/bb.out")" "tq said:" "$(cat "$_tq_tmp/tq.out")"
+		return
+	fi
+	if [ "$via_busybox" = "$via_tq" ] && [ "$via_tq" != "$before" ]; then
+		ok 0 "$desc"
+	else
+		ok 1 "$desc"
+		diag "script:" "$script" "state via busybox:" "$via_busybox" "state via tq:" "$via_tq"
+	fi
+}
+
+compare_print "set with a filter holding a quote, and a trigger" \
+	set -e sched:sched_switch -f 'prev_comm != "it'"'"'s"' \
+	-R 'stacktrace if prev_pid == 999999999'
+compare_print "start in a new instance with clock and pid" \
+	start -B tqbb -e sched_waking -C global -P 1
+compare_print "globs, an option and a cpumask" \
+	set -e 'sched:sched_wak*' -O nooverwrite -M 1
+compare_print "a whole system with a backslash in its filter" \
+	set -e sched -f 'comm ~ "a\\b*"'
+
+# reset's own plan: set something, then compare busybox running 'reset --print' with tq reset
+"$TQ" start -B tqbb2 -e sched_switch -f 'prev_pid > 1' -R 'stacktrace if prev_pid == 999999999' \
+	>/dev/null 2>&1
+"$TQ" set -e sched_waking -P 1 -C global >/dev/null 2>&1
+script=$("$TQ" reset -d --print)
+busybox sh -c "$script"
+is "$(tracefs_state)" "$before" "reset --print run by busybox puts tracefs back to its defaults"
+
+done_testing
