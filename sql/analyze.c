@@ -475,7 +475,7 @@ static int analyze_bin(struct an *a, const struct tq_sql_expr *e, struct tq_sql_
 		       int depth)
 {
 	struct tq_sql_val *v;
-	char b1[48], b2[48];
+	char b1[48];
 	int ret;
 
 	switch (e->op) {
@@ -519,9 +519,7 @@ static int analyze_bin(struct an *a, const struct tq_sql_expr *e, struct tq_sql_
 	}
 	if (v->l->type.ts && v->r->type.ts && v->l->type.ts != v->r->type.ts) {
 		ret = ERR(a, &e->pos, "use TIMESTAMP on both sides, or TIMESTAMP_USECS on both",
-			  "%s and %s mix nanoseconds and microseconds",
-			  type_text(&v->l->type, b1, sizeof(b1)), type_text(&v->r->type, b2,
-									   sizeof(b2)));
+			  "this mixes nanoseconds (TIMESTAMP) and microseconds (TIMESTAMP_USECS)");
 		tq_sql_val_free(v);
 		return ret;
 	}
@@ -897,8 +895,10 @@ static int find_item(struct an *a, const struct tq_sql_expr *e, size_t *mods_at)
 	for (size_t i = 0; text && i < a->sel->nitems && i < q->nitems; i++) {
 		char *t = tq_sql_expr_text(a->sel->items[i].expr);
 
-		if (t && !strcmp(t, text))
+		if (t && !strcmp(t, text)) {
 			found = (int)i;
+			*mods_at = e->kind == TQ_EX_NAME ? e->nparts : 0;
+		}
 		free(t);
 		if (found >= 0)
 			break;
@@ -1431,6 +1431,9 @@ int tq_sql_analyze(struct tq_sql_ctx *ctx, const struct tq_sql_stmt *st, struct 
 	q->pos = s->pos;
 	if (!has(&a, TQ_FEAT_HIST))
 		return -EOPNOTSUPP;
+	if (s->size > 131072 || s->size == 0)
+		return ERR(&a, &s->size_pos, "the kernel's tables hold 128 to 131072 entries "
+			   "(rounded up to a power of 2)", "SIZE %lld is out of range", s->size);
 	if (s->njoins + 1 > TQ_SQL_MAX_EVENTS)
 		return ERR(&a, &s->joins[TQ_SQL_MAX_EVENTS - 1].pos, NULL,
 			   "at most %d events in one query", TQ_SQL_MAX_EVENTS);

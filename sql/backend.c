@@ -736,9 +736,6 @@ int tq_sql_emit(const struct tq_sql_query *q, const struct tq_sql_ctx *ctx,
 	const char *inst = ctx->opt ? ctx->opt->instance : NULL;
 	int ret;
 
-	if (q->size > 131072)
-		return fail(&b, &q->pos, "the kernel's tables hold 128 to 131072 entries",
-			    "SIZE %lld is too large", q->size);
 	if (inst)
 		snprintf(b.idir, sizeof(b.idir), "instances/%s/", inst);
 	if (q->nev == 1)

@@ -78,10 +78,23 @@ static int unexpected(struct parser *p, const char *expected, const char *hint)
 	const struct tq_sql_token *t = cur(p);
 	char what[64];
 
+	struct tq_sql_pos pos = t->pos;
+
 	describe(p, t, what, sizeof(what));
 	if (t->kind >= TQ_TK_SELECT && t->kind <= TQ_TK_CREATE && !hint)
 		hint = "a keyword used as a name is written with a backslash, as in \\from";
-	return tq_sql_error(p->diag, &t->pos, hint, "expected %s, found %s", expected, what);
+	/* at the end, point just past the last token: the line after it may be empty */
+	if (t->kind == TQ_TK_EOF && p->i > 0) {
+		const struct tq_sql_token *prev = &p->toks[p->i - 1];
+
+		pos = prev->pos;
+		pos.col += (unsigned)prev->pos.len;
+		pos.off += prev->pos.len;
+		pos.len = 1;
+		if (memchr(p->src + prev->pos.off, '\n', prev->pos.len))
+			pos = t->pos;	/* a string spanning lines: keep the plain end */
+	}
+	return tq_sql_error(p->diag, &pos, hint, "expected %s, found %s", expected, what);
 }
 
 static int expect(struct parser *p, enum tq_sql_tok_kind kind, const char *expected,
