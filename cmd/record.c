@@ -52,6 +52,15 @@ static const char *buffer_dir(const struct tq_config *cfg, char *buf, size_t siz
 	return tq_instance_dir(cfg->instance, buf, size);
 }
 
+/*
+ * As trace-cmd: with -B, the top buffer is recorded only when flags were given for it too;
+ * it then stays untouched (someone else may be using it).
+ */
+static bool recorded(const struct record *r, size_t i)
+{
+	return i > 0 || r->set.nconfigs == 1 || !tq_config_empty(&r->set.configs[0]);
+}
+
 /* A plan that writes the same file of every recorded buffer. */
 static int plan_each_buffer(struct record *r, struct tq_plan *plan, const char *file,
 			    const char *text, unsigned flags)
@@ -59,6 +68,8 @@ static int plan_each_buffer(struct record *r, struct tq_plan *plan, const char *
 	for (size_t i = 0; i < r->set.nconfigs; i++) {
 		char dir[300];
 
+		if (!recorded(r, i))
+			continue;
 		if (tq_plan_writef(plan, text, flags, "%s%s",
 				   buffer_dir(&r->set.configs[i], dir, sizeof(dir)), file))
 			return -ENOMEM;
@@ -337,7 +348,8 @@ static int record(struct record *r, int argc, char **argv)
 
 	err = tq_recorder_new(&r->rec, r->tfs, r->output);
 	for (size_t i = 0; !err && i < r->set.nconfigs; i++) {
-		int b = tq_recorder_add_buffer(r->rec, r->set.configs[i].instance);
+		int b = recorded(r, i) ? tq_recorder_add_buffer(r->rec, r->set.configs[i].instance)
+				       : 0;
 
 		err = b < 0 ? b : 0;
 	}

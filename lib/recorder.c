@@ -808,6 +808,15 @@ static int collect_system(struct tq_tdw *tdw, const struct tq_collect_opts *opts
 
 static int collect_buffers(struct tq_recorder *rec, struct tq_tdw *tdw)
 {
+	/* a file always describes the top buffer, if only as empty */
+	if (*rec->buffers[0].name) {
+		char *clock = current_clock(rec, "");
+		int idx = clock ? tq_tdw_add_buffer(tdw, "", clock, rec->ncpus) : -ENOMEM;
+
+		free(clock);
+		if (idx < 0)
+			return idx;
+	}
 	for (int b = 0; b < rec->nbuffers; b++) {
 		struct rec_buffer *buf = &rec->buffers[b];
 		char *clock = current_clock(rec, buf->dir);

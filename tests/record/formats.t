@@ -6,7 +6,7 @@
 . "$TQ_SRCDIR/tests/record/common.sh"
 require_root_tracefs
 require_default_tracing
-plan 45
+plan 48
 build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
@@ -32,6 +32,15 @@ check_file "$d/inst.dat" "$(events_read "$err")" "instance"
 is "$($TQ report -i "$d/inst.dat" 2>/dev/null | grep -c '^tqrec: .*sched_process_exec: *filename=/bin/true')" 3 \
 	"instance: its events are labelled with its name"
 is "$(tracefs_state)" "$before" "instance: removed, tracefs is as before"
+
+# only an instance: the top buffer is neither configured nor recorded
+run_tq record -B tqrec -e sched:sched_process_exec -o "$d/only.dat" -- sh -c "$workload"
+is "$rc" 0 "instance only: record exits 0"
+report=$($TQ report -i "$d/only.dat" 2>/dev/null)
+is "$(printf '%s\n' "$report" | grep -c '^tqrec: .*filename=/bin/true')" 3 \
+	"instance only: its events are there"
+is "$(printf '%s\n' "$report" | grep -vc -e '^tqrec: ' -e '^cpus=')" 0 \
+	"instance only: nothing from the top buffer"
 
 # --date: report shows wall-clock seconds (after 2020) instead of seconds since boot
 old_size=$(cat "$TRACEFS/saved_cmdlines_size")
