@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# libFuzzer target for the SQL compiler (lexer, parser, analyzer, back end).
+#   make -C tests/fuzz -f sql.mk          build ./sql-fuzz (needs clang's fuzzer runtime)
+#   make -C tests/fuzz -f sql.mk run      fuzz for FUZZ_SECONDS (60) from the seed corpus
+TOP := ../..
+CLANG ?= clang
+FUZZ_SECONDS ?= 60
+PKGS := libtracefs libtraceevent
+CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	-I$(TOP) -I$(TOP)/lib $(shell pkg-config --cflags $(PKGS))
+LIBS := $(shell pkg-config --libs $(PKGS))
+SRCS := sql-fuzz.c $(wildcard $(TOP)/sql/*.c) $(TOP)/lib/catalog.c $(TOP)/lib/diag.c \
+	$(TOP)/lib/plan.c $(TOP)/lib/tracefs.c $(TOP)/lib/suggest.c
+
+all: sql-fuzz
+
+sql-fuzz: $(SRCS) $(wildcard $(TOP)/sql/*.h) $(TOP)/lib/catalog.h
+	$(CLANG) $(CFLAGS) -o $@ $(SRCS) $(LIBS)
+
+tracefs-debian: $(TOP)/tests/fixtures/tracefs/debian-6.1-amd64.tar.gz
+	mkdir -p $@ && tar -xzf $< -C $@
+
+# Seeds: the queries of the golden tests, one file each.
+sql-corpus/.seeded: $(wildcard $(TOP)/tests/sql/cases/*.test)
+	mkdir -p sql-corpus
+	awk '/^sql:$$/ { n++; f = sprintf("sql-corpus/seed-%03d", n); s = 1; next } \
+	     /^(out|err):$$/ || /^=== / { s = 0 } s { print > f }' $^
+	touch $@
+
+run: sql-fuzz tracefs-debian sql-corpus/.seeded
+	mkdir -p sql-artifacts
+	./sql-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -rss_limit_mb=2048 \
+		-timeout=10 -artifact_prefix=sql-artifacts/ -print_final_stats=1 \
+		-dict=sql.dict $(FUZZ_FLAGS) sql-corpus
+
+clean:
+	rm -rf sql-fuzz sql-corpus sql-artifacts tracefs-debian
+
+.PHONY: all run clean
