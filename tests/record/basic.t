@@ -5,7 +5,7 @@
 . "$TQ_SRCDIR/tests/record/common.sh"
 require_root_tracefs
 require_default_tracing
-plan 21
+plan 20
 build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
