@@ -83,7 +83,7 @@ int sqlcmd_compile(const char *text, const char *dir, const struct tq_sql_option
 	struct tq_catalog *cat;
 	char *msg;
 	size_t n;
-	int ret = tq_catalog_open(&cat, dir);
+	int ret = tq_catalog_open(&cat, dir ? dir : tq_tracefs_dir);
 
 	if (ret) {
 		if (!dir)

@@ -38,7 +38,7 @@ int tq_sql_compile(const char *src, size_t len, struct tq_catalog *cat,
 		return ret;
 	ctx.features = opt && opt->all_features ? TQ_FEAT_ALL : tq_catalog_features(cat);
 	if (!(ctx.features & TQ_FEAT_HIST)) {
-		tq_sql_error(diag, NULL, "tq sql needs a kernel built with CONFIG_HIST_TRIGGERS; "
+		tq_sql_error(diag, NULL, "histograms need a kernel built with CONFIG_HIST_TRIGGERS; "
 			     "compile for another kernel with -t DIR",
 			     "the target kernel has no hist triggers (its tracefs README does not "
 			     "mention them)");

@@ -2,6 +2,8 @@
 #ifndef TQ_SQLCMD_H
 #define TQ_SQLCMD_H
 
+#include <stdbool.h>
+
 /* What the commands tq sql and tq hist share; implemented in cmd/sql.c. */
 struct tq_sql_options;
 struct tq_sql_compiled;
@@ -17,5 +19,12 @@ int sqlcmd_compile(const char *text, const char *dir, const struct tq_sql_option
 		   struct tq_sql_compiled *out);
 /* Exit code 3 with a message when the kernel has no hist triggers, else 0. */
 int sqlcmd_check_kernel(struct tq_tracefs *tfs);
+
+/*
+ * Show the histogram(s) of an existing hist trigger on event "SYS:EVENT" (bars or table,
+ * or JSON), for tq hist --event and tq show --hist (cmd/hist.c). Returns an exit code.
+ */
+int show_event_hist(struct tq_tracefs *tfs, const char *instance, const char *event,
+		    bool json);
 
 #endif

@@ -1,0 +1,120 @@
+#!/bin/sh
+# tq hist on a tracefs copy (no kernel needed): the plan is appended to plain files, a
+# hand-written hist file stands in for the kernel's, and everything is removed at the end.
+. "${TQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+
+tree=$(scratch_dir)/tracefs
+mkdir -p "$tree"
+tar -xzf "$TQ_SRCDIR/tests/fixtures/tracefs/debian-6.1-amd64.tar.gz" -C "$tree"
+mkdir -p "$tree/events/synthetic/wlat"
+: >"$tree/dynamic_events"
+for e in sched/sched_switch sched/sched_waking synthetic/wlat kmem/kmalloc; do
+	: >"$tree/events/$e/trigger"
+done
+cat >"$tree/events/synthetic/wlat/hist" <<'H'
+# event histogram
+#
+# trigger info: hist:keys=lat.log2:vals=hitcount:sort=hitcount:size=2048 [active]
+#
+
+{ lat: ~ 2^3  } hitcount:          4
+{ lat: ~ 2^6  } hitcount:          8
+
+Totals:
+    Hits: 12
+    Entries: 2
+    Dropped: 0
+H
+cat >"$tree/events/kmem/kmalloc/hist" <<'H'
+# event histogram
+#
+# trigger info: hist:keys=common_pid.execname:vals=hitcount,bytes_alloc:sort=bytes_alloc.descending:size=2048 [active]
+#
+
+{ common_pid: bash            [      2378] } hitcount:          3  bytes_alloc:       4096
+{ common_pid: sshd            [       612] } hitcount:          9  bytes_alloc:       1024
+
+Totals:
+    Hits: 12
+    Entries: 2
+    Dropped: 0
+H
+
+q_lat='SELECT log2(TIMESTAMP_DELTA_USECS) AS lat, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY lat'
+q_kmalloc='SELECT common_pid.execname, sum(bytes_alloc) FROM kmalloc ORDER BY sum(bytes_alloc) DESC'
+
+# what each trigger file holds after a run: every line added must have been removed
+net_triggers() {
+	for f in "$tree/dynamic_events" "$tree"/events/*/*/trigger; do
+		grep -v '^[!-]' "$f" | while read -r l; do
+			grep -qxF -- "!$l" "$f" || grep -qxF -- "-:${l#s:}" "$f" ||
+				case $l in s:*) grep -qx -- "-:$(echo "${l#s:}" | cut -d' ' -f1)" "$f" || echo "$l" ;; *) echo "$l" ;; esac
+		done
+	done
+}
+
+run_tq --tracefs "$tree" hist -n wlat -d 0.1 "$q_lat"
+is "$rc" 0 "log2 latency histogram runs for -d"
+like "$out" '^lat:' "bar chart titled with the key"
+like "$out" '\[5, 8\] +4 \|@{20} {20}\|' "2^3 bucket with half a bar"
+like "$out" '\[9, 16\] +0 \|' "empty bucket shown"
+like "$out" 'hits: 12  entries: 2  dropped: 0' "totals"
+grep -q '^s:wlat u64 lat;$' "$tree/dynamic_events"
+ok $? "the synthetic event was defined"
+grep -qx -- '-:wlat' "$tree/dynamic_events"
+ok $? "and removed"
+is "$(net_triggers)" "" "every trigger removed again"
+
+run_tq --tracefs "$tree" hist -n wlat --table -d 0.1 "$q_lat"
+like "$out" '^lat +hitcount' "--table for a log2 key"
+
+run_tq --tracefs "$tree" hist -n wlat --json -d 0.1 "$q_lat"
+like "$out" '^\{"trigger":"hist:keys=lat.log2.*"rows":\[\{"lat":"~ 2\^3","range":\[5,8\],"hitcount":4\}' "--json"
+
+run_tq --tracefs "$tree" hist -d 0.1 "$q_kmalloc"
+is "$rc" 0 "single-event histogram"
+like "$out" '^common_pid +hitcount +bytes_alloc' "table header"
+like "$out" 'bash \[ 2378\] +3 +4096' "table row"
+grep -qx 'hist:keys=common_pid.execname:vals=bytes_alloc:sort=bytes_alloc.descending' \
+	"$tree/events/kmem/kmalloc/trigger"
+ok $? "the trigger as compiled"
+
+run_tq --tracefs "$tree" hist "$q_kmalloc" -- true
+is "$rc" 0 "runs until the command exits"
+like "$out" 'sshd \[ 612\] +9 +1024' "and shows the histogram"
+
+# SIGTERM (from the command itself: no timing involved) still shows and cleans up
+run_tq --tracefs "$tree" hist -n wlat "$q_lat" -- sh -c 'kill -TERM $PPID; exec sleep 30'
+is "$rc" 0 "stopped by SIGTERM"
+like "$out" '\[33, 64\] +8' "histogram shown after SIGTERM"
+is "$(net_triggers)" "" "nothing left after SIGTERM"
+
+run_tq --tracefs "$tree" hist -n wlat -i 0.05 -d 0.12 --json "$q_lat"
+like "$out" '^\{"time":[0-9.]+,"hist":\{"trigger"' "interval output with a timestamp"
+
+run_tq --tracefs "$tree" hist --event kmem:kmalloc
+is "$rc" 0 "--event shows an existing histogram"
+like "$out" 'bash \[ 2378\]' "its rows"
+
+run_tq --tracefs "$tree" hist --event kmem/nope
+is "$rc" 3 "--event on an event without a hist file"
+
+run_tq --tracefs "$tree" hist 'SELECT s.pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid'
+is "$rc" 1 "a query without a histogram is refused"
+like "$err" 'makes no histogram' "and says why"
+is "$(net_triggers)" "" "before anything was written"
+
+run_tq --tracefs "$(fixture_tracefs host-6.18-firecracker)" hist -d 1 'SELECT prev_pid FROM sched_switch'
+is "$rc" 3 "a kernel without hist triggers: exit 3"
+like "$err" 'no hist triggers' "with the reason"
+
+run_tq --tracefs "$tree" hist -d x "$q_lat"
+is "$rc" 2 "bad duration"
+
+run_tq --tracefs "$tree" sql -e -n wlat "$q_lat"
+is "$rc" 0 "tq sql -e applies"
+run_tq --tracefs "$tree" sql -e -n wlat --remove "$q_lat"
+is "$rc" 0 "tq sql --remove -e removes"
+is "$(net_triggers)" "" "nothing left"
+
+done_testing
