@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +22,10 @@
 #include "recorder.h"
 #include "tracedat-write.h"
 #include "tracefs.h"
+
+#include <event-parse.h>
+#include <kbuffer.h>
+#include <tracefs.h>
 
 struct record {
 	/* options */
@@ -45,6 +51,42 @@ struct record {
 	int child_status;
 	sigset_t oldmask;
 	struct tq_tdw_opts wopts;
+	/* tq stream */
+	bool stream;
+	struct live *live;
+};
+
+/* ---- tq stream: pages read as they come, printed as tq report prints them ------------ */
+
+struct live_cpu {
+	int fd;
+	int cpu;
+	const char *buffer;	/* "" for the top buffer */
+};
+
+struct live_event {
+	unsigned long long ts;
+	int cpu;
+	int order;		/* arrival, to keep the sort stable */
+	const char *buffer;
+	void *data;
+	int size;
+	int missed;
+};
+
+struct live {
+	struct tep_handle *tep;
+	struct kbuffer *kbuf;
+	struct live_cpu *cpus;
+	size_t ncpus;
+	char *page;
+	unsigned page_size;
+	struct live_event *evs;
+	size_t nevs, cap;
+	struct trace_seq seq;
+	int width;		/* instance-name column, 0 without instances */
+	char *root;
+	struct tep_plugin_list *plugins;
 };
 
 static const char *buffer_dir(const struct tq_config *cfg, char *buf, size_t size)
@@ -123,6 +165,7 @@ static int fork_command(struct record *r, char **argv)
 
 		close(fds[1]);
 		sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
+		signal(SIGPIPE, SIG_DFL);
 		if (read(fds[0], &go, 1) != 1)
 			_exit(127);
 		close(fds[0]);
@@ -177,44 +220,325 @@ static void note_child(struct record *r)
 	}
 }
 
-/* Until the command ends, -d runs out, Ctrl-C/SIGTERM, or a recorder thread fails. */
+
+static void live_close_fds(struct live *lv)
+{
+	for (size_t i = 0; lv && i < lv->ncpus; i++) {
+		if (lv->cpus[i].fd >= 0)
+			close(lv->cpus[i].fd);
+		lv->cpus[i].fd = -1;
+	}
+}
+
+static void live_free(struct live *lv)
+{
+	if (!lv)
+		return;
+	live_close_fds(lv);
+	free(lv->cpus);
+	for (size_t i = 0; i < lv->nevs; i++)
+		free(lv->evs[i].data);
+	free(lv->evs);
+	free(lv->page);
+	if (lv->kbuf)
+		kbuffer_free(lv->kbuf);
+	if (lv->plugins)
+		tep_unload_plugins(lv->plugins, lv->tep);
+	if (lv->tep)
+		tep_free(lv->tep);
+	trace_seq_destroy(&lv->seq);
+	free(lv->root);
+	free(lv);
+}
+
+static bool has_word(char **words, size_t n, const char *w)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(words[i], w))
+			return true;
+	return false;
+}
+
+/* Formats of the systems enabled in the streamed buffers (plus ftrace), not all ~2000 */
+static struct tep_handle *live_events(struct record *r, const char *root)
+{
+	struct tep_handle *tep = NULL;
+	char **systems = calloc(2, sizeof(char *));
+	size_t n = 0;
+
+	if (!systems || !(systems[n++] = strdup("ftrace")))
+		goto out;
+	for (size_t i = 0; i < r->set.nconfigs; i++) {
+		char dir[300], rel[400];
+		char *text, *line, *save = NULL;
+
+		if (!recorded(r, i))
+			continue;
+		snprintf(rel, sizeof(rel), "%sset_event",
+			 buffer_dir(&r->set.configs[i], dir, sizeof(dir)));
+		if (tq_tracefs_read(r->tfs, rel, &text, NULL))
+			continue;
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char *colon = strchr(line, ':');
+			char **grown;
+
+			if (!colon)
+				continue;
+			*colon = '\0';
+			if (has_word(systems, n, line))
+				continue;
+			grown = realloc(systems, (n + 2) * sizeof(*grown));
+			if (!grown)
+				break;
+			systems = grown;
+			systems[n] = strdup(line);
+			if (systems[n])
+				n++;
+			systems[n] = NULL;
+		}
+		free(text);
+	}
+	tep = tracefs_local_events_system(root, (const char *const *)systems);
+out:
+	for (size_t i = 0; systems && i < n; i++)
+		free(systems[i]);
+	free(systems);
+	return tep;
+}
+
+static int live_open(struct record *r)
+{
+	struct live *lv = calloc(1, sizeof(*lv));
+	int ncpus = 0;
+	char *hp = NULL;
+
+	if (!lv)
+		return error("out of memory");
+	r->live = lv;
+	trace_seq_init(&lv->seq);
+	lv->root = strdup(tq_tracefs_root(r->tfs));
+	lv->tep = lv->root ? live_events(r, lv->root) : NULL;
+	if (!lv->tep)
+		return error("cannot read the event formats of '%s'", tq_tracefs_root(r->tfs));
+	/* sched_switch and friends print as trace-cmd prints them */
+	lv->plugins = tep_load_plugins(lv->tep);
+	tracefs_load_cmdlines(lv->root, lv->tep);
+	if (tq_tracefs_read(r->tfs, "events/header_page", &hp, NULL) == 0)
+		tep_parse_header_page(lv->tep, hp, strlen(hp), sizeof(long));
+	lv->page_size = tq_header_page_size(hp);
+	free(hp);
+	lv->kbuf = kbuffer_alloc(sizeof(long) == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
+				 KBUFFER_ENDIAN_LITTLE);
+	lv->page = malloc(lv->page_size);
+	while (1) {
+		char rel[64];
+
+		snprintf(rel, sizeof(rel), "per_cpu/cpu%d", ncpus);
+		if (!tq_tracefs_is_dir(r->tfs, rel))
+			break;
+		ncpus++;
+	}
+	lv->cpus = calloc(r->set.nconfigs * (size_t)(ncpus ? ncpus : 1), sizeof(*lv->cpus));
+	if (!lv->kbuf || !lv->page || !lv->cpus)
+		return error("out of memory");
+	for (size_t i = 0; i < r->set.nconfigs; i++) {
+		const char *inst = r->set.configs[i].instance;
+		char dir[300];
+
+		if (!recorded(r, i))
+			continue;
+		if (inst && (int)strlen(inst) > lv->width)
+			lv->width = (int)strlen(inst);
+		for (int c = 0; c < ncpus; c++) {
+			struct live_cpu *lc = &lv->cpus[lv->ncpus];
+			char rel[400];
+			char *path;
+
+			snprintf(rel, sizeof(rel), "%sper_cpu/cpu%d/trace_pipe_raw",
+				 buffer_dir(&r->set.configs[i], dir, sizeof(dir)), c);
+			path = tq_tracefs_path(r->tfs, rel);
+			lc->fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
+			free(path);
+			if (lc->fd < 0)
+				return error_errno("cannot open '%s'", rel);
+			lc->cpu = c;
+			lc->buffer = inst ? inst : "";
+			lv->ncpus++;
+		}
+	}
+	return 0;
+}
+
+static int live_add(struct live *lv, const struct live_cpu *lc, void *data, int size,
+		    unsigned long long ts, int missed)
+{
+	struct live_event *ev;
+
+	if (lv->nevs == lv->cap) {
+		size_t cap = lv->cap ? lv->cap * 2 : 1024;
+		struct live_event *grown = realloc(lv->evs, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		lv->evs = grown;
+		lv->cap = cap;
+	}
+	ev = &lv->evs[lv->nevs];
+	ev->data = malloc((size_t)size);
+	if (!ev->data)
+		return -ENOMEM;
+	memcpy(ev->data, data, (size_t)size);
+	ev->size = size;
+	ev->ts = ts;
+	ev->cpu = lc->cpu;
+	ev->buffer = lc->buffer;
+	ev->missed = missed;
+	ev->order = (int)lv->nevs++;
+	return 0;
+}
+
+/* Every page a CPU has now, partly filled ones included (read(2), not splice) */
+static int live_read_cpu(struct live *lv, const struct live_cpu *lc)
+{
+	for (;;) {
+		ssize_t n = read(lc->fd, lv->page, lv->page_size);
+		unsigned long long ts;
+		int missed;
+		void *data;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 && errno != EAGAIN ? -errno : 0;
+		if (kbuffer_load_subbuffer(lv->kbuf, lv->page) < 0)
+			continue;
+		missed = kbuffer_missed_events(lv->kbuf);
+		for (data = kbuffer_read_event(lv->kbuf, &ts); data;
+		     data = kbuffer_next_event(lv->kbuf, &ts)) {
+			if (live_add(lv, lc, data, kbuffer_event_size(lv->kbuf), ts, missed))
+				return -ENOMEM;
+			missed = 0;
+		}
+	}
+}
+
+static int live_cmp(const void *a, const void *b)
+{
+	const struct live_event *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->order - y->order;
+}
+
+static void live_print(struct live *lv, const struct live_event *ev)
+{
+	struct tep_record rec = {
+		.ts = ev->ts, .cpu = ev->cpu, .size = ev->size, .data = ev->data,
+	};
+	struct tep_event *event = tep_find_event_by_record(lv->tep, &rec);
+	int pid = tep_data_pid(lv->tep, &rec);
+	const char *name = event ? event->name : "[UNKNOWN EVENT]";
+	int nlen = (int)strlen(name);
+
+	if (ev->missed > 0)
+		printf("CPU:%d [%d EVENTS DROPPED]\n", ev->cpu, ev->missed);
+	else if (ev->missed < 0)
+		printf("CPU:%d [EVENTS DROPPED]\n", ev->cpu);
+	if (lv->width)
+		printf("%*s%c ", lv->width, ev->buffer, *ev->buffer ? ':' : ' ');
+	printf("%16s-%-5d [%03d] %5llu.%06llu: %s: %*s", tep_data_comm_from_pid(lv->tep, pid),
+	       pid, ev->cpu, ev->ts / 1000000000ULL, ((ev->ts + 500) / 1000) % 1000000ULL,
+	       name, nlen < 20 ? 20 - nlen : 0, "");
+	trace_seq_reset(&lv->seq);
+	tep_print_event(lv->tep, &lv->seq, &rec, "%s", TEP_PRINT_INFO);
+	trace_seq_terminate(&lv->seq);
+	while (lv->seq.len && lv->seq.buffer[lv->seq.len - 1] == '\n')
+		lv->seq.buffer[--lv->seq.len] = '\0';
+	printf("%s\n", lv->seq.buffer);
+}
+
+/* Read every CPU, print what came in timestamp order. 1 when stdout was closed. */
+static int live_drain(struct record *r)
+{
+	struct live *lv = r->live;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < lv->ncpus; i++)
+		ret = live_read_cpu(lv, &lv->cpus[i]);
+	if (lv->nevs) {
+		/* names of tasks that appeared since the last batch */
+		tracefs_load_cmdlines(lv->root, lv->tep);
+		qsort(lv->evs, lv->nevs, sizeof(*lv->evs), live_cmp);
+	}
+	for (size_t i = 0; i < lv->nevs; i++) {
+		live_print(lv, &lv->evs[i]);
+		free(lv->evs[i].data);
+	}
+	lv->nevs = 0;
+	/* a closed pipe (| head) ends the stream like Ctrl-C, tracefs is still restored */
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		/* nobody reads any more: what is still buffered goes nowhere, quietly */
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			close(null);
+		}
+		clearerr(stdout);
+		return 1;
+	}
+	return ret ? error("cannot read the ring buffer: %s", strerror(-ret)) : 0;
+}
+
+/*
+ * Until the command ends, -d runs out, Ctrl-C/SIGTERM, or a recorder thread fails. The
+ * signals arrive through a signalfd; tq stream also prints what came in every 100 ms.
+ */
 static void wait_for_end(struct record *r)
 {
-	struct timespec end, now, left;
+	struct timespec end, now;
 	sigset_t set;
+	int sfd;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGUSR1);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sfd < 0) {
+		error_errno("signalfd");
+		return;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += r->duration;
 	for (;;) {
-		int sig;
+		struct pollfd pfd = { .fd = sfd, .events = POLLIN };
+		struct signalfd_siginfo si;
+		long timeout = -1;
 
 		note_child(r);
 		if (r->child > 0 && r->child_done)
-			return;
+			break;
 		if (r->duration > 0) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
-			left.tv_sec = end.tv_sec - now.tv_sec;
-			left.tv_nsec = end.tv_nsec - now.tv_nsec;
-			if (left.tv_nsec < 0) {
-				left.tv_sec--;
-				left.tv_nsec += 1000000000L;
-			}
-			if (left.tv_sec < 0)
-				return;
-			sig = sigtimedwait(&set, NULL, &left);
-		} else {
-			sig = sigwaitinfo(&set, NULL);
+			timeout = (end.tv_sec - now.tv_sec) * 1000L +
+				  (end.tv_nsec - now.tv_nsec) / 1000000L;
+			if (timeout <= 0)
+				break;
 		}
-		if (sig < 0 && errno == EAGAIN)
-			return;
-		if (sig == SIGINT || sig == SIGTERM || sig == SIGUSR1)
-			return;
+		if (r->live && (timeout < 0 || timeout > 100))
+			timeout = 100;
+		if (poll(&pfd, 1, (int)timeout) < 0 && errno != EINTR)
+			break;
+		if (r->live && live_drain(r))
+			break;
+		if ((pfd.revents & POLLIN) && read(sfd, &si, sizeof(si)) == sizeof(si) &&
+		    si.ssi_signo != SIGCHLD)
+			break;
 	}
+	close(sfd);
 }
 
 static void print_stats(struct record *r)
@@ -248,32 +572,6 @@ static void print_stats(struct record *r)
 	}
 }
 
-static int write_file(struct record *r)
-{
-	struct tq_collect_opts copts = { .date = r->date, .version = "tq " TQ_VERSION };
-	struct tq_tdw *tdw = tq_tdw_new();
-	uint64_t bytes = 0;
-	int ret;
-
-	if (!tdw)
-		return error("out of memory");
-	ret = tq_recorder_collect(r->rec, tdw, &copts);
-	if (ret) {
-		tq_tdw_free(tdw);
-		return error("%s", tq_errmsg(ret));
-	}
-	/* tracefs goes back first: writing a big file should not keep events enabled */
-	ret = tq_tdw_write(tdw, r->output, &r->wopts, &bytes);
-	tq_tdw_free(tdw);
-	if (ret)
-		return error("%s", tq_errmsg(ret));
-	if (!r->quiet)
-		fprintf(stderr, "wrote '%s': trace.dat version %d, %s, %llu bytes\n", r->output,
-			r->wopts.compression == TQ_TDW_COMP_NONE ? r->wopts.version : 7,
-			tq_tdw_compression_name(r->wopts.compression), (unsigned long long)bytes);
-	return 0;
-}
-
 static int restore(struct record *r)
 {
 	int ret;
@@ -285,6 +583,33 @@ static int restore(struct record *r)
 	if (ret)
 		return error("could not restore tracefs completely: %s", tq_errmsg(ret));
 	return 0;
+}
+
+static int write_file(struct record *r)
+{
+	struct tq_collect_opts copts = { .date = r->date, .version = "tq " TQ_VERSION };
+	struct tq_tdw *tdw = tq_tdw_new();
+	uint64_t bytes = 0;
+	int ret, restored;
+
+	if (!tdw)
+		return error("out of memory");
+	ret = tq_recorder_collect(r->rec, tdw, &copts);
+	if (ret) {
+		tq_tdw_free(tdw);
+		return error("%s", tq_errmsg(ret));
+	}
+	/* everything is collected: tracefs can go back before the (long) write */
+	restored = restore(r);	/* prints its own failure; the file is still worth writing */
+	ret = tq_tdw_write(tdw, r->output, &r->wopts, &bytes);
+	tq_tdw_free(tdw);
+	if (ret)
+		return error("%s", tq_errmsg(ret));
+	if (!r->quiet)
+		fprintf(stderr, "wrote '%s': trace.dat version %d, %s, %llu bytes\n", r->output,
+			r->wopts.compression == TQ_TDW_COMP_NONE ? r->wopts.version : 7,
+			tq_tdw_compression_name(r->wopts.compression), (unsigned long long)bytes);
+	return restored;
 }
 
 static int check_options(struct record *r, int argc)
@@ -313,6 +638,36 @@ static int check_options(struct record *r, int argc)
 	if (tq_config_empty(&r->set.configs[0]) && r->set.nconfigs == 1)
 		return usage_error("nothing to record: give events (-e) or a tracer (-p)");
 	return 0;
+}
+
+static int start_recorder(struct record *r)
+{
+	int err = tq_recorder_new(&r->rec, r->tfs, r->output);
+
+	for (size_t i = 0; !err && i < r->set.nconfigs; i++) {
+		int b = recorded(r, i) ? tq_recorder_add_buffer(r->rec, r->set.configs[i].instance)
+				       : 0;
+
+		err = b < 0 ? b : 0;
+	}
+	if (!err) {
+		tq_recorder_set_notify_signal(r->rec, SIGUSR1);
+		err = tq_recorder_start(r->rec);
+	}
+	return err ? error("%s", tq_errmsg(err)) : 0;
+}
+
+/* What the kernel still holds, the stats that say what was lost, then the file. */
+static int finish_recording(struct record *r)
+{
+	int err = tq_recorder_stop(r->rec);
+
+	if (!err)
+		err = tq_recorder_read_stats(r->rec);
+	if (err)
+		return error("%s", tq_errmsg(err));
+	print_stats(r);
+	return write_file(r);
 }
 
 static int record(struct record *r, int argc, char **argv)
@@ -346,21 +701,9 @@ static int record(struct record *r, int argc, char **argv)
 		goto out;
 	r->applied = true;
 
-	err = tq_recorder_new(&r->rec, r->tfs, r->output);
-	for (size_t i = 0; !err && i < r->set.nconfigs; i++) {
-		int b = recorded(r, i) ? tq_recorder_add_buffer(r->rec, r->set.configs[i].instance)
-				       : 0;
-
-		err = b < 0 ? b : 0;
-	}
-	if (!err) {
-		tq_recorder_set_notify_signal(r->rec, SIGUSR1);
-		err = tq_recorder_start(r->rec);
-	}
-	if (err) {
-		ret = error("%s", tq_errmsg(err));
+	ret = r->stream ? live_open(r) : start_recorder(r);
+	if (ret)
 		goto out;
-	}
 	ret = set_tracing(r, "1");
 	if (ret)
 		goto out;
@@ -374,22 +717,15 @@ static int record(struct record *r, int argc, char **argv)
 	}
 	wait_for_end(r);
 	ret = set_tracing(r, "0");
-
-	/* what the kernel still holds, then the stats that say what was lost */
-	err = tq_recorder_stop(r->rec);
-	if (err) {
-		ret = error("%s", tq_errmsg(err));
-		goto out;
+	if (r->stream) {
+		err = live_drain(r);
+		ret = ret ? ret : err < 0 ? err : 0;
+		/* an open trace_pipe_raw keeps its instance from being removed */
+		live_close_fds(r->live);
+	} else {
+		err = finish_recording(r);
+		ret = ret ? ret : err;
 	}
-	err = tq_recorder_read_stats(r->rec);
-	if (err) {
-		ret = error("%s", tq_errmsg(err));
-		goto out;
-	}
-	print_stats(r);
-	if (ret)
-		goto out;
-	ret = write_file(r);
 out:
 	if (r->go_fd >= 0) {
 		/* the command never got to run: closing the pipe makes it exit */
@@ -402,6 +738,7 @@ out:
 		tq_recorder_stop(r->rec);
 		tq_recorder_remove_files(r->rec);
 	}
+	live_close_fds(r->live);
 	err = restore(r);
 	if (!ret)
 		ret = err;
@@ -461,6 +798,57 @@ int cmd_record(int argc, char **argv)
 		ret = record(&r, argc, argv);
 out:
 	tq_recorder_free(r.rec);
+	tq_plan_release(&r.undo);
+	tq_tracefs_close(r.tfs);
+	config_set_release(&r.set);
+	return ret < 0 ? TQ_EXIT_ERROR : ret;
+}
+
+int cmd_stream(int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"tq stream [options] [--] [command [args...]]",
+		"",
+		"Configure tracing like 'tq record' and print the events as they come, in the",
+		"format of 'tq report', until the command ends, Ctrl-C or -d; then restore",
+		"tracefs as it was. Nothing is written to disk.",
+		NULL,
+	};
+	struct record r = {
+		.file_version = 7,
+		.go_fd = -1,
+		.child = -1,
+		.stream = true,
+	};
+	int ret;
+	const struct option options[] = {
+		CONFIG_OPTIONS,
+		OPT_GROUP("streaming"),
+		OPT_INT('d', "duration", &r.duration, "SECONDS", "stop after SECONDS"),
+		OPT_BOOL('F', "follow", &r.follow, "trace only the command's events"),
+		OPT_BOOL('c', "children", &r.children, "with -F, follow its children too"),
+		OPT_BOOL('k', "keep", &r.keep, "leave the tracing settings in place at the end"),
+		OPT_END(),
+	};
+
+	/* writing to a closed pipe must fail, not kill tq before tracefs is restored */
+	signal(SIGPIPE, SIG_IGN);
+	config_set_init(&r.set);
+	tq_plan_init(&r.undo);
+	argc = parse_options(argc, argv, options, usage, PARSE_OPT_STOP_AT_NON_OPTION, &r.set);
+	if (argc < 0) {
+		ret = parse_options_exit(argc);
+		goto out;
+	}
+	if (!config_set_current(&r.set)) {
+		ret = error("out of memory");
+		goto out;
+	}
+	ret = check_options(&r, argc);
+	if (!ret)
+		ret = record(&r, argc, argv);
+out:
+	live_free(r.live);
 	tq_plan_release(&r.undo);
 	tq_tracefs_close(r.tfs);
 	config_set_release(&r.set);
