@@ -163,6 +163,7 @@ int cmd_sql(int argc, char **argv)
 	text = sqlcmd_query_text(file, argc, argv);
 	if (!text)
 		return TQ_EXIT_ERROR;
+	opt.removing = remove;
 	ret = sqlcmd_compile(text, dir, &opt, &out);
 	free(text);
 	if (ret)

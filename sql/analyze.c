@@ -1377,8 +1377,8 @@ static int synth_name(struct an *a, const struct tq_sql_stmt *st)
 	if (!valid_name(q->synth))
 		return ERR(a, st->create ? &st->create_pos : NULL, NULL,
 			   "'%s' is not a valid event name", q->synth);
-	if (find_created(a, q->synth) ||
-	    tq_catalog_system_of(a->ctx->cat, q->synth) != NULL)
+	if (find_created(a, q->synth) || (!(a->ctx->opt && a->ctx->opt->removing) &&
+					   tq_catalog_system_of(a->ctx->cat, q->synth) != NULL))
 		return ERR(a, st->create ? &st->create_pos : &q->pos, "choose another name with -n "
 			   "or CREATE EVENT", "an event called '%s' already exists", q->synth);
 	return 0;

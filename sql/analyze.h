@@ -120,6 +120,7 @@ struct tq_sql_options {
 	bool snapshot;		/* -s */
 	bool trace;		/* -T */
 	bool all_features;	/* ignore README: assume every feature */
+	bool removing;		/* compiling to remove: the events exist already */
 };
 
 /* State carried across the statements of one script. */
