@@ -747,6 +747,29 @@ out:
 	return ret;
 }
 
+/* Parse, run, and release: shared by record and stream. Returns the exit code. */
+static int run_session(struct record *r, int argc, char **argv, const struct option *options,
+		       const char *const *usage)
+{
+	int ret;
+
+	config_set_init(&r->set);
+	tq_plan_init(&r->undo);
+	argc = parse_options(argc, argv, options, usage, PARSE_OPT_STOP_AT_NON_OPTION, &r->set);
+	if (argc < 0)
+		ret = parse_options_exit(argc);
+	else if (!config_set_current(&r->set))
+		ret = error("out of memory");
+	else if (!(ret = check_options(r, argc)))
+		ret = record(r, argc, argv);
+	tq_recorder_free(r->rec);
+	live_free(r->live);
+	tq_plan_release(&r->undo);
+	tq_tracefs_close(r->tfs);
+	config_set_release(&r->set);
+	return ret < 0 ? TQ_EXIT_ERROR : ret;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	static const char *const usage[] = {
@@ -763,7 +786,6 @@ int cmd_record(int argc, char **argv)
 		.go_fd = -1,
 		.child = -1,
 	};
-	int ret;
 	const struct option options[] = {
 		CONFIG_OPTIONS,
 		OPT_GROUP("recording"),
@@ -782,26 +804,7 @@ int cmd_record(int argc, char **argv)
 		OPT_END(),
 	};
 
-	config_set_init(&r.set);
-	tq_plan_init(&r.undo);
-	argc = parse_options(argc, argv, options, usage, PARSE_OPT_STOP_AT_NON_OPTION, &r.set);
-	if (argc < 0) {
-		ret = parse_options_exit(argc);
-		goto out;
-	}
-	if (!config_set_current(&r.set)) {
-		ret = error("out of memory");
-		goto out;
-	}
-	ret = check_options(&r, argc);
-	if (!ret)
-		ret = record(&r, argc, argv);
-out:
-	tq_recorder_free(r.rec);
-	tq_plan_release(&r.undo);
-	tq_tracefs_close(r.tfs);
-	config_set_release(&r.set);
-	return ret < 0 ? TQ_EXIT_ERROR : ret;
+	return run_session(&r, argc, argv, options, usage);
 }
 
 int cmd_stream(int argc, char **argv)
@@ -820,7 +823,6 @@ int cmd_stream(int argc, char **argv)
 		.child = -1,
 		.stream = true,
 	};
-	int ret;
 	const struct option options[] = {
 		CONFIG_OPTIONS,
 		OPT_GROUP("streaming"),
@@ -833,24 +835,5 @@ int cmd_stream(int argc, char **argv)
 
 	/* writing to a closed pipe must fail, not kill tq before tracefs is restored */
 	signal(SIGPIPE, SIG_IGN);
-	config_set_init(&r.set);
-	tq_plan_init(&r.undo);
-	argc = parse_options(argc, argv, options, usage, PARSE_OPT_STOP_AT_NON_OPTION, &r.set);
-	if (argc < 0) {
-		ret = parse_options_exit(argc);
-		goto out;
-	}
-	if (!config_set_current(&r.set)) {
-		ret = error("out of memory");
-		goto out;
-	}
-	ret = check_options(&r, argc);
-	if (!ret)
-		ret = record(&r, argc, argv);
-out:
-	live_free(r.live);
-	tq_plan_release(&r.undo);
-	tq_tracefs_close(r.tfs);
-	config_set_release(&r.set);
-	return ret < 0 ? TQ_EXIT_ERROR : ret;
+	return run_session(&r, argc, argv, options, usage);
 }

@@ -9,7 +9,7 @@ plan 8
 d=$(scratch_dir)
 before=$(tracefs_state)
 
-run_tq stream -e sched:sched_process_exec -e sched:sched_process_exit -- \
+run_tq stream -F -c -e sched:sched_process_exec -e sched:sched_process_exit -- \
 	sh -c '/bin/true; /bin/true'
 is "$rc" 0 "stream with a command exits 0"
 is "$(printf '%s\n' "$out" | grep -Ec \
