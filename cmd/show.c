@@ -9,6 +9,7 @@
 #include "builtin.h"
 #include "diag.h"
 #include "parse-options.h"
+#include "sql/sqlcmd.h"
 #include "tracefs.h"
 
 /* The single settings `tq show --NAME` prints (trace-cmd show's names). */
@@ -40,6 +41,8 @@ static const struct setting {
 struct show_opts {
 	const char *instance;
 	const char *file;	/* the one file to print */
+	const char *hist;	/* SYS:EVENT whose histogram to show */
+	bool json;
 	int cpu;
 	bool pipe, snapshot, functions;
 	int nchosen;
@@ -99,10 +102,10 @@ static int stream_file(struct tq_tracefs *tfs, const char *rel)
 int cmd_show(int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"tq show [-B NAME] [--pipe | -c CPU | --snapshot | -f | --SETTING]",
+		"tq show [-B NAME] [--pipe | -c CPU | --snapshot | -f | --hist SYS:EVENT | --SETTING]",
 		"",
 		"Print the trace buffer (default), the live trace_pipe, one CPU's buffer, the",
-		"snapshot, the traceable functions, or one setting.",
+		"snapshot, the traceable functions, an event's histograms, or one setting.",
 		NULL,
 	};
 	struct show_opts o = { .cpu = -1 };
@@ -116,8 +119,11 @@ int cmd_show(int argc, char **argv)
 		OPT_INT('c', "cpu", &o.cpu, "CPU", "only this CPU's buffer"),
 		OPT_BOOL('s', "snapshot", &o.snapshot, "the snapshot buffer"),
 		OPT_BOOL('f', "functions", &o.functions, "available_filter_functions"),
+		OPT_STRING(0, "hist", &o.hist, "SYS:EVENT",
+			   "the histogram(s) of EVENT's hist triggers, as bars or a table"),
+		OPT_BOOL(0, "json", &o.json, "with --hist: JSON"),
 	};
-	size_t n = 5, i;
+	size_t n = 7, i;
 
 	for (i = 0; i < NSETTINGS; i++)
 		options[n++] = (struct option)OPT_CALLBACK_F(0, settings[i].flag, NULL,
@@ -129,8 +135,10 @@ int cmd_show(int argc, char **argv)
 		return parse_options_exit(argc);
 	if (argc > 0)
 		return usage_error("unexpected argument '%s'", argv[0]);
-	if (o.nchosen + o.pipe + o.snapshot + o.functions + (o.cpu >= 0) > 1)
+	if (o.nchosen + o.pipe + o.snapshot + o.functions + (o.cpu >= 0) + !!o.hist > 1)
 		return usage_error("show one thing at a time");
+	if (o.json && !o.hist)
+		return usage_error("--json goes with --hist");
 	if (o.instance && (!*o.instance || strchr(o.instance, '/')))
 		return usage_error("'%s' is not a valid instance name", o.instance);
 	ret = open_tracefs(&tfs);
@@ -140,6 +148,11 @@ int cmd_show(int argc, char **argv)
 	if (*dir && !tq_tracefs_is_dir(tfs, dir)) {
 		tq_tracefs_close(tfs);
 		return error("no instance '%s' (see 'tq list -B')", o.instance);
+	}
+	if (o.hist) {
+		ret = show_event_hist(tfs, o.instance, o.hist, o.json);
+		tq_tracefs_close(tfs);
+		return ret;
 	}
 	if (o.cpu >= 0) {
 		snprintf(rel, sizeof(rel), "%sper_cpu/cpu%d", dir, o.cpu);
