@@ -10,8 +10,8 @@ build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
 
-# three execs of true and one of echo inside sh; the filter keeps only true
-run_tq record -e sched:sched_switch -e sched:sched_process_exec -f 'filename == "/bin/true"' \
+# three execs of true and one of echo inside sh (-F -c: nobody else's); the filter keeps true
+run_tq record -F -c -e sched:sched_switch -e sched:sched_process_exec -f 'filename == "/bin/true"' \
 	-b 1024 -o "$d/a.dat" -- sh -c '/bin/true; /bin/echo >/dev/null; /bin/true; /bin/true'
 is "$rc" 0 "record with a filter and a command exits 0"
 is "$(tracefs_state)" "$before" "tracefs is as before"

@@ -25,7 +25,7 @@ done
 is "$(tracefs_state)" "$before" "tracefs is as before"
 
 # an instance with its own events, removed afterwards
-run_tq record -e sched:sched_switch -B tqrec -e sched:sched_process_exec -o "$d/inst.dat" \
+run_tq record -F -c -e sched:sched_switch -B tqrec -e sched:sched_process_exec -o "$d/inst.dat" \
 	-- sh -c "$workload"
 is "$rc" 0 "instance: record exits 0"
 check_file "$d/inst.dat" "$(events_read "$err")" "instance"
@@ -34,7 +34,7 @@ is "$($TQ report -i "$d/inst.dat" 2>/dev/null | grep -c '^tqrec: .*sched_process
 is "$(tracefs_state)" "$before" "instance: removed, tracefs is as before"
 
 # only an instance: the top buffer is neither configured nor recorded
-run_tq record -B tqrec -e sched:sched_process_exec -o "$d/only.dat" -- sh -c "$workload"
+run_tq record -F -c -B tqrec -e sched:sched_process_exec -o "$d/only.dat" -- sh -c "$workload"
 is "$rc" 0 "instance only: record exits 0"
 report=$($TQ report -i "$d/only.dat" 2>/dev/null)
 is "$(printf '%s\n' "$report" | grep -c '^tqrec: .*filename=/bin/true')" 3 \
@@ -44,7 +44,7 @@ is "$(printf '%s\n' "$report" | grep -vc -e '^tqrec: ' -e '^cpus=')" 0 \
 
 # --date: report shows wall-clock seconds (after 2020) instead of seconds since boot
 old_size=$(cat "$TRACEFS/saved_cmdlines_size")
-run_tq record --date --cmdlines-size 1024 -e sched:sched_process_exec -o "$d/date.dat" -- true
+run_tq record -F --date --cmdlines-size 1024 -e sched:sched_process_exec -o "$d/date.dat" -- true
 is "$rc" 0 "--date --cmdlines-size: record exits 0"
 if have_trace_cmd; then report="trace-cmd report"; else report="$TQ report"; fi
 secs=$($report -i "$d/date.dat" 2>/dev/null | sed -n 's/.*\] *\([0-9]*\)\.[0-9]*: sched_process_exec.*/\1/p')
