@@ -828,8 +828,16 @@ static int collect_buffers(struct tq_recorder *rec, struct tq_tdw *tdw)
 		free(clock);
 		if (idx < 0)
 			return idx;
-		for (int i = 0; !ret && i < rec->ncpus; i++)
-			ret = tq_tdw_set_cpu(tdw, idx, i, buf->cpus[i].path, buf->cpus[i].stats_text);
+		for (int i = 0; !ret && i < rec->ncpus; i++) {
+			const char *stats = buf->cpus[i].stats_text;
+			char *text = NULL;
+
+			/* as trace-cmd: the stats file does not say which CPU it is */
+			if (stats && asprintf(&text, "CPU: %d\n%s", i, stats) < 0)
+				return -ENOMEM;
+			ret = tq_tdw_set_cpu(tdw, idx, i, buf->cpus[i].path, text);
+			free(text);
+		}
 		if (ret)
 			return ret;
 	}
