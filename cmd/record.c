@@ -492,8 +492,9 @@ static int live_drain(struct record *r)
 }
 
 /*
- * Until the command ends, -d runs out, Ctrl-C/SIGTERM, or a recorder thread fails. The
- * signals arrive through a signalfd; tq stream also prints what came in every 100 ms.
+ * Until the command ends, -d runs out, Ctrl-C/SIGTERM/SIGHUP/SIGQUIT, or a recorder thread
+ * fails. The signals arrive through a signalfd; tq stream also prints what came in every
+ * 100 ms.
  */
 static void wait_for_end(struct record *r)
 {
@@ -504,6 +505,8 @@ static void wait_for_end(struct record *r)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGUSR1);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
@@ -680,6 +683,8 @@ static int record(struct record *r, int argc, char **argv)
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
 	sigaddset(&block, SIGCHLD);
 	sigaddset(&block, SIGUSR1);
 	/* before any thread or child exists, so that all of them inherit it */
@@ -753,6 +758,8 @@ static int run_session(struct record *r, int argc, char **argv, const struct opt
 {
 	int ret;
 
+	/* writing to a closed pipe must fail, not kill tq before tracefs is restored */
+	signal(SIGPIPE, SIG_IGN);
 	config_set_init(&r->set);
 	tq_plan_init(&r->undo);
 	argc = parse_options(argc, argv, options, usage, PARSE_OPT_STOP_AT_NON_OPTION, &r->set);
@@ -833,7 +840,5 @@ int cmd_stream(int argc, char **argv)
 		OPT_END(),
 	};
 
-	/* writing to a closed pipe must fail, not kill tq before tracefs is restored */
-	signal(SIGPIPE, SIG_IGN);
 	return run_session(&r, argc, argv, options, usage);
 }
