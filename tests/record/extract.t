@@ -6,7 +6,7 @@
 require_root_tracefs
 require_default_tracing
 [ "$(cat "$TRACEFS/tracing_on")" = 1 ] || skip_all "tracing is off in the top buffer"
-plan 9
+plan 13
 build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
@@ -36,3 +36,19 @@ is "$($TQ report -i "$d/y.dat" 2>/dev/null | grep -c "$mark")" 0 "the first extr
 is "$(tracefs_state)" "$before" "no setting changed"
 run_tq extract -B no_such_instance_tq -o "$d/z.dat"
 like "$err" "no instance 'no_such_instance_tq'" "an unknown instance is an error"
+
+# the start / stop / extract workflow, in an instance so that the top buffer is left alone
+run_tq start -B tqextract -e sched:sched_process_exec
+is "$rc" 0 "tq start in an instance"
+# a program of our own, so that nobody else's execs count
+cp /bin/true "$d/tq-extract-true"
+"$d/tq-extract-true"
+"$d/tq-extract-true"
+run_tq stop -B tqextract
+run_tq extract --no-top -B tqextract -o "$d/w.dat"
+is "$rc" 0 "extract of the instance exits 0"
+is "$($TQ report -i "$d/w.dat" 2>/dev/null | grep -c "^tqextract: .*filename=$d/tq-extract-true")" 2 \
+	"the instance's events are in the file"
+echo 0 >"$TRACEFS/instances/tqextract/events/sched/sched_process_exec/enable"
+rmdir "$TRACEFS/instances/tqextract"
+is "$(tracefs_state)" "$before" "after removing the test's instance, tracefs is as before"
