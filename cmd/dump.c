@@ -223,7 +223,7 @@ static int run(struct dump *d)
 		   d->cmdlines || d->printk || d->sections;
 	int err, i;
 
-	err = tq_td_open(d->input, &td);
+	err = tq_td_open_flags(d->input, TQ_TD_NO_KALLSYMS, &td);
 	if (err)
 		return error("%s", tq_errmsg(err));
 	for (i = 0; i < td->nwarnings; i++)

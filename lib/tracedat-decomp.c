@@ -36,7 +36,8 @@ int tq_td_setup_comp(struct tq_tracedat *td)
 		td->comp = TQ_TD_COMP_ZLIB;
 		return 0;
 	}
-	return tq_fail(EOPNOTSUPP, "%s: unsupported file compression '%s'", td->path, name);
+	return tq_fail(EOPNOTSUPP, "%s: unsupported file compression '%.32s' at offset 18", td->path,
+		       name);
 }
 
 void tq_td_free_comp(struct tq_tracedat *td)

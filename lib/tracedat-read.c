@@ -234,7 +234,7 @@ static void warn(struct tq_tracedat *td, const char *fmt, ...)
 static int read_headers(struct rd *r)
 {
 	struct tq_tracedat *td = r->td;
-	const uint8_t *name, *text;
+	const uint8_t *name = NULL, *text = NULL;
 	uint64_t n;
 	char *copy;
 	int err;
@@ -287,7 +287,7 @@ static int read_formats(struct rd *r, const char *sys, int *count)
 	if (err)
 		return err;
 	for (i = 0; i < n; i++) {
-		const uint8_t *text;
+		const uint8_t *text = NULL;
 		uint64_t len;
 
 		err = rd_u64(r, &len) ?: rd_bytes(r, len, &text);
@@ -315,7 +315,7 @@ static int read_event_formats(struct rd *r)
 	if (err)
 		return err;
 	for (i = 0; i < nsys; i++) {
-		const char *sys;
+		const char *sys = NULL;
 
 		err = rd_cstr(r, &sys) ?: read_formats(r, sys, &td->meta.events);
 		if (err)
@@ -328,7 +328,7 @@ static int read_event_formats(struct rd *r)
 /* kallsyms and printk have a u32 size, cmdlines a u64 one. */
 static int read_text(struct rd *r, int size_bytes, uint64_t *len, char **out)
 {
-	const uint8_t *text;
+	const uint8_t *text = NULL;
 	uint64_t n;
 	int err;
 
@@ -350,7 +350,8 @@ static int read_kallsyms(struct rd *r)
 
 	if (err)
 		return err;
-	if (td->meta.kallsyms_size && tep_parse_kallsyms(td->tep, text))
+	if (td->meta.kallsyms_size && !(td->flags & TQ_TD_NO_KALLSYMS) &&
+	    tep_parse_kallsyms(td->tep, text))
 		warn(td, "cannot parse kallsyms");
 	return 0;
 }
@@ -462,7 +463,7 @@ static int section_body(struct tq_tracedat *td, uint64_t off, unsigned id, const
 			struct rd *r)
 {
 	const struct tq_td_section *s = find_section(td, off);
-	const uint8_t *body;
+	const uint8_t *body = NULL;
 	uint32_t csize, usize;
 	uint8_t *out;
 	int err;
@@ -568,7 +569,7 @@ static int read_options_v7(struct tq_tracedat *td)
 			return err;
 		off = 0;
 		while (r.pos < r.len) {
-			const uint8_t *data;
+			const uint8_t *data = NULL;
 			uint16_t id;
 			uint32_t size;
 
@@ -675,7 +676,7 @@ static int read_buffer_text_v7(struct tq_tracedat *td, const struct tq_td_option
 	b->compressed = true;
 	{
 		uint8_t *text;
-		size_t tlen;
+		size_t tlen = 0;
 
 		err = read_chunks(td, td->map + off + 16, s->size, off + 16, &text, &tlen);
 		if (err)
@@ -703,7 +704,7 @@ static int read_chunks(struct tq_tracedat *td, const uint8_t *p, size_t len, uin
 	if (err)
 		return err;
 	for (i = 0; i < n; i++) {
-		const uint8_t *c;
+		const uint8_t *c = NULL;
 		uint32_t csize, usize;
 		uint8_t *nb;
 
@@ -881,7 +882,7 @@ static int read_v6_instances(struct tq_tracedat *td)
 		const struct tq_td_option *o = &td->options[i];
 		const struct tq_td_option *next = i + 1 < td->noptions ? o + 1 : NULL;
 		struct tq_td_buffer *b;
-		const uint8_t *tag;
+		const uint8_t *tag = NULL;
 		uint64_t off;
 		int n = td->ncpus;
 		struct rd r;
@@ -948,7 +949,7 @@ static int read_v6(struct tq_tracedat *td, struct rd *r)
 	td->ncpus = cpus;
 
 	for (;;) {
-		const uint8_t *tag;
+		const uint8_t *tag = NULL;
 
 		r->what = "data tag";
 		err = rd_bytes(r, 10, &tag);
@@ -957,7 +958,7 @@ static int read_v6(struct tq_tracedat *td, struct rd *r)
 		if (!memcmp(tag, "options  ", 10)) {
 			r->what = "options";
 			for (;;) {
-				const uint8_t *data;
+				const uint8_t *data = NULL;
 				uint16_t id;
 				uint32_t size;
 
@@ -1003,7 +1004,7 @@ static int read_v6(struct tq_tracedat *td, struct rd *r)
 	if (err)
 		return err;
 	if (clock_opt) {
-		const uint8_t *text;
+		const uint8_t *text = NULL;
 		uint64_t n;
 
 		r->what = "trace clock";
@@ -1064,7 +1065,7 @@ static int read_v7(struct tq_tracedat *td, struct rd *r)
 static int parse(struct tq_tracedat *td)
 {
 	const uint8_t magic[] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
-	const char *version;
+	const char *version = NULL;
 	uint8_t endian, lsize;
 	uint32_t page_size;
 	struct rd r;
@@ -1143,7 +1144,8 @@ static int open_common(struct tq_tracedat *td, struct tq_tracedat **out)
 	return 0;
 }
 
-int tq_td_open_mem(const void *data, size_t size, const char *name, struct tq_tracedat **out)
+int tq_td_open_mem(const void *data, size_t size, const char *name, unsigned flags,
+		   struct tq_tracedat **out)
 {
 	struct tq_tracedat *td = calloc(1, sizeof(*td));
 
@@ -1154,10 +1156,16 @@ int tq_td_open_mem(const void *data, size_t size, const char *name, struct tq_tr
 	}
 	td->map = data;
 	td->size = size;
+	td->flags = flags;
 	return open_common(td, out);
 }
 
 int tq_td_open(const char *path, struct tq_tracedat **out)
+{
+	return tq_td_open_flags(path, 0, out);
+}
+
+int tq_td_open_flags(const char *path, unsigned flags, struct tq_tracedat **out)
 {
 	struct tq_tracedat *td;
 	struct stat st;
@@ -1195,6 +1203,7 @@ int tq_td_open(const char *path, struct tq_tracedat **out)
 	td->map = map;
 	td->size = st.st_size;
 	td->mapped = true;
+	td->flags = flags;
 	return open_common(td, out);
 }
 

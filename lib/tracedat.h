@@ -134,6 +134,7 @@ struct tq_tracedat {
 
 	/* private */
 	bool mapped;		/* map came from tq_td_open() */
+	unsigned flags;
 	void **owned;		/* decompressed sections and copies to free */
 	int nowned;
 	void *zstd_dctx;
@@ -141,10 +142,19 @@ struct tq_tracedat {
 	size_t strings_len;
 };
 
+/* Flags for the open functions. */
+enum {
+	/* keep kallsyms as text but do not load it into libtraceevent: most of the open
+	 * time of a typical file, and only needed to print kernel addresses as symbols */
+	TQ_TD_NO_KALLSYMS = 1 << 0,
+};
+
 /* Open and parse a file (everything but the event data). On failure *out is NULL. */
 int tq_td_open(const char *path, struct tq_tracedat **out);
+int tq_td_open_flags(const char *path, unsigned flags, struct tq_tracedat **out);
 /* Same for a file already in memory (the fuzz target). The memory must outlive td. */
-int tq_td_open_mem(const void *data, size_t size, const char *name, struct tq_tracedat **out);
+int tq_td_open_mem(const void *data, size_t size, const char *name, unsigned flags,
+		   struct tq_tracedat **out);
 void tq_td_close(struct tq_tracedat *td);
 
 /* Look up the first option with this id, or NULL. */

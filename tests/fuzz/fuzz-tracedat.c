@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct trace_seq seq;
 	int b, e, n = 0;
 
-	if (tq_td_open_mem(data, size, "fuzz.dat", &td))
+	if (tq_td_open_mem(data, size, "fuzz.dat", 0, &td))
 		return 0;
 	if (tq_td_merge_new(&m)) {
 		tq_td_close(td);
