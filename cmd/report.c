@@ -62,11 +62,37 @@ static int add_input(const struct option *opt, const char *arg, void *ctx)
 	return 0;
 }
 
+/* libtraceevent 1.7.1 crashes on an unbalanced '(' in a filter: refuse it first */
+static bool balanced(const char *s)
+{
+	char quote = 0;
+	int depth = 0;
+
+	for (; *s; s++) {
+		if (quote) {
+			if (*s == '\\' && s[1])
+				s++;
+			else if (*s == quote)
+				quote = 0;
+		} else if (*s == '"' || *s == '\'') {
+			quote = *s;
+		} else if (*s == '(') {
+			depth++;
+		} else if (*s == ')' && --depth < 0) {
+			return false;
+		}
+	}
+	return depth == 0 && !quote;
+}
+
 static int add_filter(const struct option *opt, const char *arg, void *ctx)
 {
 	struct report *r = ctx;
-	const char **n = realloc(r->filters, (r->nfilters + 1) * sizeof(*n));
+	const char **n;
 
+	if (!balanced(arg))
+		return error("bad filter '%s': unbalanced parentheses or quotes", arg);
+	n = realloc(r->filters, (r->nfilters + 1) * sizeof(*n));
 	if (!n)
 		return error("out of memory");
 	r->filters = n;
