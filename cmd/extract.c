@@ -17,6 +17,7 @@
 
 struct extract {
 	const char *output;
+	const char *from;
 	const char *compression;
 	int file_version;
 	bool date;
@@ -47,21 +48,23 @@ static int extract(struct extract *x, struct tq_tracefs *tfs, const struct tq_td
 	uint64_t bytes = 0;
 	int err;
 
-	err = tq_recorder_new(&rec, tfs, x->output);
+	err = tq_recorder_new(&rec, tfs, x->from ? x->from : x->output);
 	if (!err && !x->no_top)
 		err = tq_recorder_add_buffer(rec, NULL);
 	for (size_t i = 0; err >= 0 && i < x->ninstances; i++) {
 		char dir[300];
 
 		tq_instance_dir(x->instances[i], dir, sizeof(dir));
-		if (!tq_tracefs_is_dir(tfs, dir))
+		if (!x->from && !tq_tracefs_is_dir(tfs, dir))
 			err = tq_fail(ENOENT, "no instance '%s'", x->instances[i]);
 		else
 			err = tq_recorder_add_buffer(rec, x->instances[i]);
 	}
-	if (err >= 0)
+	if (err >= 0 && x->from)
+		err = tq_recorder_adopt_files(rec);
+	else if (err >= 0)
 		err = tq_recorder_stop(rec);
-	if (!err)
+	if (!err && !x->from)
 		err = tq_recorder_read_stats(rec);
 	if (!err)
 		err = (tdw = tq_tdw_new()) ? 0 : -ENOMEM;
@@ -87,9 +90,11 @@ int cmd_extract(int argc, char **argv)
 		"",
 		"Save what the ring buffers hold now into a trace.dat (consuming it), for",
 		"example after 'tq start' and 'tq stop'. Tracing settings are not changed.",
+		"With --from PREFIX, rebuild the trace.dat of a killed 'tq record -o PREFIX'",
+		"from the per-CPU files it left (PREFIX.cpuN, PREFIX.INSTANCE.cpuN).",
 		NULL,
 	};
-	struct extract x = { .output = "trace.dat", .file_version = 7 };
+	struct extract x = { .file_version = 7 };
 	struct tq_tdw_opts wopts = { 0 };
 	struct tq_tracefs *tfs = NULL;
 	int ret;
@@ -100,6 +105,8 @@ int cmd_extract(int argc, char **argv)
 		OPT_STRING(0, "compression", &x.compression, "ALG", "none, zstd (default), zlib"),
 		OPT_INT(0, "file-version", &x.file_version, "N", "6 or 7 (default)"),
 		OPT_BOOL(0, "date", &x.date, "store the wall-clock offset"),
+		OPT_STRING(0, "from", &x.from, "PREFIX",
+			   "rebuild from PREFIX.cpuN files of a killed record (output: PREFIX)"),
 		OPT_END(),
 	};
 
@@ -120,6 +127,8 @@ int cmd_extract(int argc, char **argv)
 		ret = usage_error("--no-top needs at least one -B");
 		goto out;
 	}
+	if (!x.output)
+		x.output = x.from ? x.from : "trace.dat";
 	wopts.version = x.file_version;
 	wopts.compression = x.file_version == 6 ? TQ_TDW_COMP_NONE : TQ_TDW_COMP_ZSTD;
 	if (x.compression && tq_tdw_parse_compression(x.compression, &wopts.compression)) {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,6 +60,7 @@ struct tq_recorder {
 	int notify_sig;
 	bool started;
 	bool stopped;
+	bool adopted;	/* the per-CPU files are someone else's: never remove them */
 };
 
 static int count_cpus(struct tq_tracefs *tfs)
@@ -447,6 +449,42 @@ int tq_recorder_stop(struct tq_recorder *rec)
 				ret = tq_fail(c->err, "%s", c->errmsg);
 		}
 	return ret;
+}
+
+int tq_recorder_adopt_files(struct tq_recorder *rec)
+{
+	int found = 0;
+
+	for (int b = 0; b < rec->nbuffers; b++) {
+		struct rec_buffer *buf = &rec->buffers[b];
+
+		for (int i = 0; i < rec->ncpus; i++) {
+			struct rec_cpu *c = &buf->cpus[i];
+			struct stat st;
+			int n;
+
+			if (*buf->name)
+				n = asprintf(&c->path, "%s.%s.cpu%d", rec->prefix, buf->name, i);
+			else
+				n = asprintf(&c->path, "%s.cpu%d", rec->prefix, i);
+			if (n < 0) {
+				c->path = NULL;
+				return -ENOMEM;
+			}
+			if (stat(c->path, &st) < 0) {
+				free(c->path);	/* no data for this CPU */
+				c->path = NULL;
+				continue;
+			}
+			c->bytes = (uint64_t)st.st_size;
+			found++;
+		}
+	}
+	rec->stopped = true;	/* nothing to read from the kernel */
+	rec->adopted = true;
+	if (!found)
+		return tq_fail(ENOENT, "no per-CPU files '%s.cpuN' to rebuild from", rec->prefix);
+	return 0;
 }
 
 uint64_t tq_recorder_bytes(const struct tq_recorder *rec, int buffer, int cpu)
@@ -882,6 +920,8 @@ int tq_recorder_collect(struct tq_recorder *rec, struct tq_tdw *tdw,
 
 void tq_recorder_remove_files(struct tq_recorder *rec)
 {
+	if (rec->adopted)
+		return;
 	for (int b = 0; b < rec->nbuffers; b++)
 		for (int i = 0; i < rec->ncpus; i++)
 			if (rec->buffers[b].cpus[i].path)

@@ -52,6 +52,13 @@ int tq_recorder_start(struct tq_recorder *rec);
  */
 int tq_recorder_stop(struct tq_recorder *rec);
 
+/*
+ * Instead of reading the ring buffers, take the per-CPU files a killed recording left
+ * behind ("<prefix>.cpuN", "<prefix>.<instance>.cpuN"; missing ones count as empty), to
+ * rebuild its trace.dat with tq_recorder_collect(). The files are not removed.
+ */
+int tq_recorder_adopt_files(struct tq_recorder *rec);
+
 /* Bytes copied so far for one buffer/CPU, or for everything with buffer = -1. */
 uint64_t tq_recorder_bytes(const struct tq_recorder *rec, int buffer, int cpu);
 int tq_recorder_ncpus(const struct tq_recorder *rec);

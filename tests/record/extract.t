@@ -6,7 +6,7 @@
 require_root_tracefs
 require_default_tracing
 [ "$(cat "$TRACEFS/tracing_on")" = 1 ] || skip_all "tracing is off in the top buffer"
-plan 13
+plan 16
 build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
@@ -36,6 +36,17 @@ is "$($TQ report -i "$d/y.dat" 2>/dev/null | grep -c "$mark")" 0 "the first extr
 is "$(tracefs_state)" "$before" "no setting changed"
 run_tq extract -B no_such_instance_tq -o "$d/z.dat"
 like "$err" "no instance 'no_such_instance_tq'" "an unknown instance is an error"
+
+# --from: the per-CPU files a killed record left (here: pages trace-cmd recorded)
+mkdir -p "$d/fx"
+tar -xzf "$TQ_SRCDIR/tests/record/fixtures/sample-pages.tar.gz" -C "$d/fx" ./cpu0.raw ./cpu1.raw
+mv "$d/fx/cpu0.raw" "$d/killed.dat.cpu0"
+mv "$d/fx/cpu1.raw" "$d/killed.dat.cpu1"
+run_tq extract --from "$d/killed.dat"
+is "$rc" 0 "extract --from exits 0"
+is "$($TQ report -i "$d/killed.dat" 2>/dev/null | grep -c '\[00[01]\]')" 3762 \
+	"--from: every event of the per-CPU files is in the rebuilt trace.dat"
+is "$(ls "$d"/killed.dat.cpu* | wc -l | tr -d ' ')" 2 "--from keeps the per-CPU files"
 
 # the start / stop / extract workflow, in an instance so that the top buffer is left alone
 run_tq start -B tqextract -e sched:sched_process_exec
