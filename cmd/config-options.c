@@ -172,3 +172,36 @@ int config_opt_instance(const struct option *opt, const char *arg, void *ctx)
 	set->nconfigs++;
 	return 0;
 }
+
+int config_opt_graph_func(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	return cfg ? check(tq_config_add_string(&cfg->graph_funcs, &cfg->ngraph_funcs, arg)) : -1;
+}
+
+int config_opt_graph_depth(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+	char *end;
+	long depth;
+
+	if (!cfg)
+		return -1;
+	errno = 0;
+	depth = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || depth <= 0 || depth > 1000)
+		return error("graph depth '%s' must be a number from 1 to 1000", arg);
+	cfg->max_graph_depth = (int)depth;
+	return 0;
+}
+
+int config_opt_stacktrace(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	if (!cfg)
+		return -1;
+	cfg->stacktrace = true;
+	return 0;
+}

@@ -31,6 +31,9 @@ int config_opt_buffer(const struct option *opt, const char *arg, void *ctx);
 int config_opt_option(const struct option *opt, const char *arg, void *ctx);
 int config_opt_cpumask(const struct option *opt, const char *arg, void *ctx);
 int config_opt_instance(const struct option *opt, const char *arg, void *ctx);
+int config_opt_graph_func(const struct option *opt, const char *arg, void *ctx);
+int config_opt_graph_depth(const struct option *opt, const char *arg, void *ctx);
+int config_opt_stacktrace(const struct option *opt, const char *arg, void *ctx);
 
 /* The options table entries; ctx passed to parse_options() must be a struct config_set *. */
 #define CONFIG_OPTIONS \
@@ -45,6 +48,12 @@ int config_opt_instance(const struct option *opt, const char *arg, void *ctx);
 		     config_opt_func_filter), \
 	OPT_CALLBACK('n', "func-notrace", "FUNC", "do not trace FUNC (function tracer)", \
 		     config_opt_func_notrace), \
+	OPT_CALLBACK('g', "graph-function", "FUNC", "function_graph: only FUNC and its callees", \
+		     config_opt_graph_func), \
+	OPT_CALLBACK(0, "max-graph-depth", "N", "function_graph: at most N levels deep", \
+		     config_opt_graph_depth), \
+	OPT_CALLBACK_F('T', "stacktrace", NULL, "a kernel stack trace after every event", \
+		       config_opt_stacktrace, OPT_NOARG), \
 	OPT_CALLBACK('P', "pid", "PID", "trace only PID (repeatable)", config_opt_pid), \
 	OPT_CALLBACK('C', "clock", "CLOCK", "set the trace clock", config_opt_clock), \
 	OPT_CALLBACK('b', "buffer-size", "KB", "per-CPU buffer size in KiB", config_opt_buffer), \

@@ -190,6 +190,8 @@ static int plan_buffer(struct tq_plan *plan, struct tq_tracefs *tfs, const char 
 		ret = plan_setting(plan, tfs, dir, "tracing_cpumask", mask);
 	if (!ret)
 		ret = plan_setting(plan, tfs, dir, "tracing_on", "1");
+	if (!ret && !*dir)
+		ret = plan_setting(plan, tfs, dir, "max_graph_depth", "0");
 	tq_strlist_release(&fev);
 	tq_strlist_release(&flines);
 	tq_strlist_release(&tev);

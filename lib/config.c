@@ -42,6 +42,7 @@ void tq_config_release(struct tq_config *cfg)
 	free(cfg->tracer);
 	free_list(cfg->func_filter, cfg->nfunc_filter);
 	free_list(cfg->func_notrace, cfg->nfunc_notrace);
+	free_list(cfg->graph_funcs, cfg->ngraph_funcs);
 	free(cfg->pids);
 	free(cfg->clock);
 	free_list(cfg->options, cfg->noptions);
@@ -123,7 +124,8 @@ int tq_config_add_pid(struct tq_config *cfg, const char *pid)
 bool tq_config_empty(const struct tq_config *cfg)
 {
 	return !cfg->nevents && !cfg->tracer && !cfg->nfunc_filter && !cfg->nfunc_notrace &&
-	       !cfg->npids && !cfg->clock && !cfg->buffer_kb && !cfg->noptions && !cfg->cpumask;
+	       !cfg->ngraph_funcs && !cfg->max_graph_depth && !cfg->stacktrace && !cfg->npids &&
+	       !cfg->clock && !cfg->buffer_kb && !cfg->noptions && !cfg->cpumask;
 }
 
 /* ---- events ------------------------------------------------------------------------- */
@@ -398,8 +400,7 @@ static int check_ftrace_file(struct tq_tracefs *tfs, const char *dir, const char
 		return 0;
 	}
 	if (ret == -ENOENT)
-		return tq_fail(EOPNOTSUPP, "%s needs '%s', which this kernel lacks (no dynamic "
-			       "ftrace)", flag, file);
+		return tq_fail(EOPNOTSUPP, "%s needs '%s', which this kernel lacks", flag, file);
 	if (ret == -EPERM || ret == -EACCES)
 		return tq_fail(EOPNOTSUPP, "%s needs '%s', which this kernel or sandbox "
 			       "forbids (%s)", flag, file, strerror(-ret));
@@ -614,6 +615,26 @@ static int plan_tracer(const struct tq_config *cfg, struct tq_tracefs *tfs, cons
 		if (ret)
 			return ret;
 	}
+	if (cfg->ngraph_funcs) {
+		ret = check_ftrace_file(tfs, "", "set_graph_function", "-g");
+		if (!ret)
+			ret = plan_list_write(plan, dir, "set_graph_function", cfg->graph_funcs,
+					      cfg->ngraph_funcs);
+		if (ret)
+			return ret;
+	}
+	if (cfg->max_graph_depth) {
+		char depth[16];
+
+		if (!tq_tracefs_exists(tfs, "max_graph_depth"))
+			return tq_fail(EOPNOTSUPP, "--max-graph-depth needs 'max_graph_depth', which "
+				       "this kernel lacks (no function_graph tracer)");
+		snprintf(depth, sizeof(depth), "%d", cfg->max_graph_depth);
+		/* a global file: instances have none of their own */
+		ret = tq_plan_write(plan, "max_graph_depth", depth, 0);
+		if (ret)
+			return ret;
+	}
 	if (!cfg->tracer)
 		return 0;
 	ret = check_listed(tfs, "available_tracers", "tracer", cfg->tracer, "tq list -t");
@@ -677,6 +698,14 @@ int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct t
 			snprintf(rel, sizeof(rel), "%stracing_cpumask", dir);
 			ret = tq_plan_write(plan, rel, cfg->cpumask, 0);
 		}
+	}
+	if (!ret && cfg->stacktrace) {
+		snprintf(rel, sizeof(rel), "%soptions/stacktrace", dir_exists ? dir : "");
+		if (!tq_tracefs_exists(tfs, rel))
+			ret = tq_fail(EOPNOTSUPP, "-T needs the 'stacktrace' trace option, which this "
+				      "kernel lacks");
+		else
+			ret = tq_plan_writef(plan, "1", 0, "%soptions/stacktrace", dir);
 	}
 	if (!ret && cfg->npids)
 		ret = plan_pids(cfg, dir, plan);

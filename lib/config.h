@@ -29,6 +29,10 @@ struct tq_config {
 	size_t nfunc_filter;
 	char **func_notrace;	/* -n */
 	size_t nfunc_notrace;
+	char **graph_funcs;	/* -g: function_graph only from these */
+	size_t ngraph_funcs;
+	int max_graph_depth;	/* --max-graph-depth; 0 leaves it alone */
+	bool stacktrace;	/* -T: a stack trace after every event */
 	int *pids;		/* -P */
 	size_t npids;
 	char *clock;		/* -C */
