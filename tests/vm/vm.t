@@ -6,7 +6,8 @@
 # error_log and dmesg tail as diagnostics. Without qemu, busybox-static, cpio or a kernel
 # from apt the whole suite is skipped, with the reason.
 #
-# TQ_VM_CASES="a b" runs only those cases; TQ_VM_TIMEOUT (default 300) limits the boot.
+# TQ_VM_CASES="a b" runs only those cases; TQ_VM_BOOT_TIMEOUT (default 300) limits the
+# boot; TQ_VM_TQ puts another tq binary in the guest (default $TQ_PLAIN, build/tq).
 #
 # WRITING A CASE: tests/vm/cases/NAME.sh, a POSIX sh file (busybox ash runs it; not
 # executable, not ending in .t):
@@ -52,7 +53,8 @@ fi
 [ -n "$cases" ] || skip_all "no VM test cases in tests/vm/cases"
 
 work=$(scratch_dir)
-"$top/scripts/vm/run" -q --tq "${TQ_PLAIN:-$top/build/tq}" --timeout "${TQ_VM_TIMEOUT:-300}" \
+"$top/scripts/vm/run" -q --tq "${TQ_VM_TQ:-${TQ_PLAIN:-$top/build/tq}}" \
+	--timeout "${TQ_VM_BOOT_TIMEOUT:-300}" \
 	--results "$work/results" --console "$work/console" $cases 2> "$work/stderr"
 rc=$?
 if [ $rc = 3 ]; then
