@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* ELF symbol -> file offset, for uprobes. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "elfsym.h"
+
+struct elf_image {
+	const char *path;
+	const unsigned char *data;
+	size_t size;
+	const Elf64_Ehdr *ehdr;
+};
+
+/* Does [off, off + len) lie inside the file? Written so that no sum can overflow. */
+static bool in_file(const struct elf_image *img, uint64_t off, uint64_t len)
+{
+	return off <= img->size && len <= img->size - off;
+}
+
+static int check_header(struct elf_image *img)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->data;
+
+	if (img->size < EI_NIDENT || memcmp(eh->e_ident, ELFMAG, SELFMAG))
+		return tq_fail(ENOEXEC, "'%s' is not an ELF file", img->path);
+	/* uprobes here serve x86_64, whose binaries are all 64-bit little-endian */
+	if (img->size < sizeof(*eh) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB)
+		return tq_fail(ENOEXEC, "'%s' is not a 64-bit little-endian ELF file", img->path);
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return tq_fail(ENOEXEC, "'%s' is neither an executable nor a shared library",
+			       img->path);
+	/* the tables are read in place: misaligned ones would be undefined behaviour */
+	if (eh->e_shentsize != sizeof(Elf64_Shdr) || (eh->e_shoff | eh->e_phoff) % 8 ||
+	    !in_file(img, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr)) ||
+	    eh->e_phentsize != sizeof(Elf64_Phdr) ||
+	    !in_file(img, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr)))
+		return tq_fail(ENOEXEC, "'%s' has a truncated or damaged ELF header", img->path);
+	img->ehdr = eh;
+	return 0;
+}
+
+static const Elf64_Shdr *section(const struct elf_image *img, size_t i)
+{
+	return (const Elf64_Shdr *)(img->data + img->ehdr->e_shoff) + i;
+}
+
+/* "name" matches "name" and the versioned "name@VER" / "name@@VER" of .symtab. */
+static bool name_matches(const char *name, size_t avail, const char *want, size_t wlen)
+{
+	return wlen <= avail && !memcmp(name, want, wlen) &&
+	       (wlen == avail || name[wlen] == '\0' || name[wlen] == '@');
+}
+
+struct sym_pick {
+	uint64_t value;
+	bool global, found, ambiguous;
+};
+
+static void consider(struct sym_pick *pick, const Elf64_Sym *sym)
+{
+	bool global = ELF64_ST_BIND(sym->st_info) != STB_LOCAL;
+
+	if (pick->found && pick->value == sym->st_value)
+		return;
+	if (!pick->found || (global && !pick->global)) {
+		pick->value = sym->st_value;
+		pick->global = global;
+		pick->found = true;
+		pick->ambiguous = false;
+	} else if (global == pick->global) {
+		/* two static functions of one name in different files: which one is meant? */
+		pick->ambiguous = true;
+	}
+}
+
+/* Search one symbol table section (SHT_SYMTAB or SHT_DYNSYM). */
+static int search_table(const struct elf_image *img, const Elf64_Shdr *sh, const char *want,
+			struct sym_pick *pick)
+{
+	const Elf64_Shdr *strsh;
+	const char *strtab;
+	size_t i, n, wlen = strlen(want);
+
+	if (sh->sh_entsize != sizeof(Elf64_Sym) || sh->sh_link >= img->ehdr->e_shnum ||
+	    sh->sh_offset % 8 ||
+	    !in_file(img, sh->sh_offset, sh->sh_size))
+		return tq_fail(ENOEXEC, "'%s' has a damaged symbol table", img->path);
+	strsh = section(img, sh->sh_link);
+	if (strsh->sh_type != SHT_STRTAB || !in_file(img, strsh->sh_offset, strsh->sh_size))
+		return tq_fail(ENOEXEC, "'%s' has a damaged string table", img->path);
+	strtab = (const char *)img->data + strsh->sh_offset;
+	n = sh->sh_size / sizeof(Elf64_Sym);
+	for (i = 0; i < n; i++) {
+		const Elf64_Sym *sym = (const Elf64_Sym *)(img->data + sh->sh_offset) + i;
+		int type = ELF64_ST_TYPE(sym->st_info);
+
+		if (sym->st_shndx == SHN_UNDEF || sym->st_name >= strsh->sh_size ||
+		    (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE))
+			continue;
+		if (name_matches(strtab + sym->st_name, strsh->sh_size - sym->st_name, want,
+				 wlen))
+			consider(pick, sym);
+	}
+	return 0;
+}
+
+static int vaddr_to_offset(const struct elf_image *img, uint64_t vaddr, uint64_t *offset)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(img->data + img->ehdr->e_phoff);
+	size_t i;
+
+	for (i = 0; i < img->ehdr->e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD || vaddr < ph[i].p_vaddr ||
+		    vaddr - ph[i].p_vaddr >= ph[i].p_filesz)
+			continue;
+		*offset = vaddr - ph[i].p_vaddr + ph[i].p_offset;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int resolve(struct elf_image *img, const char *symbol, uint64_t *offset)
+{
+	static const unsigned types[] = { SHT_SYMTAB, SHT_DYNSYM };
+	struct sym_pick pick = { 0 };
+	size_t t, i;
+	int ret = check_header(img);
+
+	/* .symtab is complete; .dynsym only holds what is exported, so it comes second */
+	for (t = 0; !ret && t < 2 && !pick.found; t++)
+		for (i = 0; !ret && i < img->ehdr->e_shnum; i++)
+			if (section(img, i)->sh_type == types[t])
+				ret = search_table(img, section(img, i), symbol, &pick);
+	if (ret)
+		return ret;
+	if (!pick.found)
+		return tq_fail(ENOENT, "no function '%s' in the symbol tables of '%s'", symbol,
+			       img->path);
+	if (pick.ambiguous)
+		return tq_fail(EINVAL, "'%s' names several local functions in '%s': give an "
+			       "offset (PATH:0xOFFSET) instead", symbol, img->path);
+	if (vaddr_to_offset(img, pick.value, offset))
+		return tq_fail(ENOENT, "'%s' (address 0x%llx) lies outside the loaded segments "
+			       "of '%s'", symbol, (unsigned long long)pick.value, img->path);
+	return 0;
+}
+
+int tq_elf_symbol_offset(const char *path, const char *symbol, uint64_t *offset)
+{
+	struct elf_image img = { .path = path };
+	struct stat st;
+	void *map;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tq_fail(errno, "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		ret = tq_fail(errno, "cannot stat '%s': %s", path, strerror(errno));
+		close(fd);
+		return ret;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
+		close(fd);
+		return tq_fail(ENOEXEC, "'%s' is not an ELF file", path);
+	}
+	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	ret = errno;
+	close(fd);
+	if (map == MAP_FAILED)
+		return tq_fail(ret, "cannot map '%s': %s", path, strerror(ret));
+	img.data = map;
+	img.size = st.st_size;
+	ret = resolve(&img, symbol, offset);
+	munmap(map, st.st_size);
+	return ret;
+}
