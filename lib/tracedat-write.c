@@ -760,7 +760,7 @@ static int copy_chunked(struct out *o, int fd, const char *path, uint64_t size,
 	return out_patch(o, start, &nchunks, 4);
 }
 
-/* Every CPU of a buffer, each starting on a page boundary; fills cpus[].off/size. */
+/* Every CPU of a buffer, the data of each on a page boundary; fills cpus[].off/size. */
 static int write_cpu_data(struct out *o, struct tdw_buffer *b)
 {
 	for (int i = 0; i < b->ncpus; i++) {
@@ -771,7 +771,9 @@ static int write_cpu_data(struct out *o, struct tdw_buffer *b)
 		ret = open_cpu_data(o, c, &fd, &size);
 		if (ret)
 			return ret;
-		ret = out_align(o, o->page_size);
+		/* an empty CPU gets no alignment hole: a hole at the very end of the file
+		 * would leave its offset past EOF */
+		ret = size ? out_align(o, o->page_size) : 0;
 		c->off = o->pos;
 		c->size = 0;
 		if (!ret && size) {

@@ -270,6 +270,53 @@ static void write_and_check(int version, enum tq_tdw_compression comp, bool trac
 	tq_tdw_free(tdw);
 }
 
+/* An instance whose CPU 1 has no data, after the top buffer: both versions */
+static void test_instance(int version, bool trace_cmd)
+{
+	struct tq_tdw_opts opts = { .version = version };
+	struct tq_tdw *tdw = sample_writer();
+	struct tq_tracedat *td = NULL;
+	char file[512], raw[512];
+	long inst_events = 0;
+	int b, ret;
+
+	if (!tdw)
+		return;
+	snprintf(file, sizeof(file), "%s/out/inst-v%d.dat", tmpdir, version);
+	snprintf(raw, sizeof(raw), "%s/fx/cpu1.raw", tmpdir);
+	b = tq_tdw_add_buffer(tdw, "inst", "global", 2);
+	ok(b == 1 && tq_tdw_set_cpu(tdw, b, 0, raw, "stats\n") == 0, "v%d: instance added", version);
+	ret = tq_tdw_write(tdw, file, &opts, NULL);
+	ok(ret == 0, "v%d instance: written (%s)", version, ret ? tq_errmsg(ret) : "ok");
+	tq_tdw_free(tdw);
+	ret = tq_td_open_flags(file, TQ_TD_NO_KALLSYMS, &td);
+	if (ok(ret == 0 && td->nbuffers == 2, "v%d instance: tq's reader sees two buffers",
+	       version)) {
+		struct tq_td_cursor *c;
+		struct tq_td_event ev;
+
+		for (int e = 0; e < td->buffers[1].nentries; e++) {
+			if (tq_td_cursor_new(td, 1, e, &c))
+				continue;
+			while (tq_td_cursor_next(c, &ev) > 0)
+				inst_events++;
+			tq_td_cursor_free(c);
+		}
+		/* v6 has no place for an instance's clock that readers look at */
+		ok(inst_events > 0 && (version == 6 || !strcmp(td->buffers[1].clock, "global")),
+		   "v%d instance: its events (%ld) and clock", version, inst_events);
+	}
+	tq_td_close(td);
+	if (!trace_cmd)
+		return;
+	ret = sh("trace-cmd report -i '%s' 2>/dev/null >'%s/inst.out'", file, tmpdir);
+	ok(ret == 0, "v%d instance: trace-cmd report exits 0", version);
+	ret = sh("test \"$(grep -c '^inst: ' '%s/inst.out')\" = %ld && "
+		 "test \"$(grep -vc -e '^inst: ' -e '^cpus=' '%s/inst.out')\" = 3762", tmpdir,
+		 inst_events, tmpdir);
+	ok(ret == 0, "v%d instance: trace-cmd shows the top buffer and the instance", version);
+}
+
 static void test_failures(void)
 {
 	struct tq_tdw_opts opts = { .version = 7, .compression = TQ_TDW_COMP_ZSTD };
@@ -349,6 +396,8 @@ int main(void)
 	write_and_check(7, TQ_TDW_COMP_NONE, trace_cmd);
 	write_and_check(6, TQ_TDW_COMP_NONE, trace_cmd);
 	write_and_check(7, TQ_TDW_COMP_ZLIB, trace_cmd);
+	test_instance(7, trace_cmd);
+	test_instance(6, trace_cmd);
 	test_failures();
 	sh("rm -rf '%s'", tmpdir);
 	return done_testing();
