@@ -251,8 +251,9 @@ int tq_hist_parse(const char *text, struct tq_hist *h)
 		const char *eol = strchrnul(line, '\n');
 		const char *l = skip_prefix_ws(line);
 
+		/* rows already parsed fix a table's columns: new trigger info starts a table */
 		if (!strncmp(line, "# event histogram", 17) ||
-		    (!strncmp(line, "# trigger info:", 15) && (!t || t->trigger))) {
+		    (!strncmp(line, "# trigger info:", 15) && (!t || t->trigger || t->nrows))) {
 			ret = new_table(h);
 			t = ret ? NULL : &h->tables[h->ntables - 1];
 		}

@@ -10,21 +10,24 @@ CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	-I$(TOP) -I$(TOP)/lib $(shell pkg-config --cflags $(PKGS))
 LIBS := $(shell pkg-config --libs $(PKGS))
 SRCS := sql-fuzz.c $(wildcard $(TOP)/sql/*.c) $(TOP)/lib/catalog.c $(TOP)/lib/diag.c \
-	$(TOP)/lib/plan.c $(TOP)/lib/tracefs.c $(TOP)/lib/suggest.c
+	$(TOP)/lib/plan.c $(TOP)/lib/tracefs.c $(TOP)/lib/suggest.c \
+	$(TOP)/lib/histfile.c
 
 all: sql-fuzz
 
-sql-fuzz: $(SRCS) $(wildcard $(TOP)/sql/*.h) $(TOP)/lib/catalog.h
+sql-fuzz: $(SRCS) $(wildcard $(TOP)/sql/*.h) $(TOP)/lib/catalog.h $(TOP)/lib/histfile.h
 	$(CLANG) $(CFLAGS) -o $@ $(SRCS) $(LIBS)
 
 tracefs-debian: $(TOP)/tests/fixtures/tracefs/debian-6.1-amd64.tar.gz
 	mkdir -p $@ && tar -xzf $< -C $@
 
-# Seeds: the queries of the golden tests, one file each.
-sql-corpus/.seeded: $(wildcard $(TOP)/tests/sql/cases/*.test)
+# Seeds: the queries of the golden tests, one file each, and hist files.
+sql-corpus/.seeded: $(wildcard $(TOP)/tests/sql/cases/*.test) $(TOP)/tests/sql/hist.t
 	mkdir -p sql-corpus
 	awk '/^sql:$$/ { n++; f = sprintf("sql-corpus/seed-%03d", n); s = 1; next } \
-	     /^(out|err):$$/ || /^=== / { s = 0 } s { print > f }' $^
+	     /^(out|err):$$/ || /^=== / { s = 0 } s { print > f }' $(filter %.test,$^)
+	awk '/<<.H.$$/ { n++; f = sprintf("sql-corpus/hist-%03d", n); s = 1; next } \
+	     /^H$$/ { s = 0 } s { print > f }' $(TOP)/tests/sql/hist.t
 	touch $@
 
 run: sql-fuzz tracefs-debian sql-corpus/.seeded

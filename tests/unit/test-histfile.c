@@ -173,6 +173,14 @@ int main(void)
 	ok(h.tables[0].rows[0].hitcount == 3, "stack hitcount");
 	tq_hist_release(&h);
 
+	/* found by the fuzzer: a row before the trigger info must not share its columns */
+	ok(tq_hist_parse("{ x } hitcount: 1\n# trigger info: hist:keys=a,b:vals=hitcount\n"
+			 "{ a: 1, b: 2 } hitcount: 2\n", &h) == 0 && h.ntables == 2,
+	   "trigger info after rows starts a new table");
+	s = h.ntables == 2 ? render(&h.tables[0], TQ_HIST_TABLE, -1) : NULL;
+	ok(s && strstr(s, "key"), "the first table keeps its one column");
+	free(s);
+	tq_hist_release(&h);
 	ok(tq_hist_parse("{ a: 1 ", &h) < 0, "unterminated key rejected");
 	ok(tq_hist_parse("", &h) == 0 && h.ntables == 0, "empty file");
 	tq_hist_release(&h);
