@@ -614,6 +614,13 @@ static int meta_describe(struct shell *sh, const char *arg)
 		}
 	}
 	ret = tq_catalog_event(sh->cat, *sys ? sys : NULL, name, &ev);
+	if (ret == -ENOENT) {
+		const char *near = tq_catalog_suggest(sh->cat, *sys ? sys : NULL, name);
+
+		put_err("no event '%s'%s%s%s", arg, near ? " (did you mean " : "",
+			near ? near : "", near ? "?)" : "");
+		return -1;
+	}
 	if (ret) {
 		put_err("%s", tq_errmsg(ret));
 		return -1;
@@ -632,33 +639,47 @@ static int meta_describe(struct shell *sh, const char *arg)
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int meta_list(struct shell *sh, const char *pat)
 {
-	size_t n = 0, shown = 0;
+	size_t n = 0;
 	const char *const *names = tq_catalog_names(sh->cat, &n);
+	struct tq_strlist shown;
 	char *glob = NULL;
+	int ret = 0;
 
 	if (*pat && !strpbrk(pat, "*?[") && asprintf(&glob, "*%s*", pat) < 0)
 		glob = NULL;
-	for (size_t i = 0; i < n; i++) {
-		char dotted[512];
+	tq_strlist_init(&shown);
+	for (size_t i = 0; !ret && i < n; i++) {
 		const char *colon = strchr(names[i], ':');
+		char *dotted;
 
-		if (!colon)
+		if (!colon || asprintf(&dotted, "%.*s.%s", (int)(colon - names[i]), names[i],
+				       colon + 1) < 0)
 			continue;
-		snprintf(dotted, sizeof(dotted), "%.*s.%s", (int)(colon - names[i]), names[i],
-			 colon + 1);
 		if (*pat && fnmatch(glob ? glob : pat, dotted, 0) &&
 		    fnmatch(glob ? glob : pat, colon + 1, 0))
-			continue;
-		fprintf(sh->out, "%s\n", dotted);
-		shown++;
+			free(dotted);
+		else
+			ret = tq_strlist_take(&shown, dotted);
 	}
 	free(glob);
+	if (shown.len)
+		qsort(shown.items, shown.len, sizeof(*shown.items), cmp_str);
+	for (size_t i = 0; i < shown.len; i++)
+		fprintf(sh->out, "%s\n", shown.items[i]);
 	fflush(sh->out);
-	if (!shown && *pat)
+	if (ret)
+		put_err("out of memory");
+	else if (!shown.len && *pat)
 		fprintf(stderr, "no event matches '%s'\n", pat);
-	return 0;
+	tq_strlist_release(&shown);
+	return ret ? -1 : 0;
 }
 
 static int meta_made(struct shell *sh)
@@ -969,6 +990,38 @@ static char **complete(const char *text, int start, int end)
 	return matches;
 }
 
+/*
+ * Complete the last word of line as Tab would (lines before it in the statement joined
+ * with newlines), one candidate a line: for tests, and for timing on a big kernel.
+ */
+static int complete_batch(struct shell *sh, const char *line)
+{
+	struct tq_sh_complete_in in = {
+		.cat = sh->cat, .extra_fields = session_fields, .ctx = sh,
+	};
+	struct tq_strlist out;
+	size_t start = strlen(line);
+	char *before;
+	int ret;
+
+	while (start > 0 && !strchr(tq_sh_word_breaks, line[start - 1]))
+		start--;
+	before = strndup(line, start);
+	if (!before)
+		return error("out of memory");
+	in.before = before;
+	in.word = line + start;
+	tq_strlist_init(&out);
+	ret = tq_sh_complete(&in, &out);
+	for (size_t i = 0; !ret && i < out.len; i++)
+		printf("%s\n", out.items[i]);
+	tq_strlist_release(&out);
+	free(before);
+	if (ret)
+		return error("%s", tq_errmsg(ret));
+	return 0;
+}
+
 static void add_history_entry(const char *text)
 {
 	char *entry = strdup(text), *e;
@@ -1107,7 +1160,7 @@ static int run_interactive(struct shell *sh)
 int cmd_shell(int argc, char **argv)
 {
 	struct shell sh = { .out = stdout };
-	const char *file = NULL, *dur = NULL;
+	const char *file = NULL, *dur = NULL, *complete_line = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigset_t block;
 	int ret;
@@ -1125,6 +1178,9 @@ int cmd_shell(int argc, char **argv)
 		OPT_BOOL(0, "print", &sh.print, "show the tracefs commands each statement runs"),
 		OPT_BOOL('k', "keep-going", &sh.keep_going,
 			 "in a script, go on after a failed statement"),
+		{ .type = OPT_STRING, .long_name = "complete", .value = &complete_line,
+		  .argh = "LINE", .help = "print what Tab offers at the end of LINE",
+		  .flags = OPT_HIDDEN },
 		OPT_END(),
 	};
 
@@ -1147,6 +1203,11 @@ int cmd_shell(int argc, char **argv)
 		return error("%s", tq_errmsg(ret));
 	the_shell = &sh;
 	tq_sh_buf_init(&sh.buf);
+	if (complete_line) {
+		ret = complete_batch(&sh, complete_line);
+		tq_catalog_free(sh.cat);
+		return ret;
+	}
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);

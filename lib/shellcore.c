@@ -310,10 +310,6 @@ static void offer(struct cands *c, const char *prefix, const char *s, bool nocas
 		c->err = -ENOMEM;
 		return;
 	}
-	if (tq_strlist_find(c->out, full) >= 0) {
-		free(full);
-		return;
-	}
 	c->err = tq_strlist_take(c->out, full);
 }
 
@@ -550,5 +546,16 @@ done:
 		return c.err;
 	if (out->len)
 		qsort(out->items, out->len, sizeof(*out->items), sort_cmp);
+	/* the same name can come twice (an event in two systems, a field and a pseudo-field) */
+	for (size_t i = 1, k = 1; i <= out->len; i++) {
+		if (i == out->len) {
+			out->len = k;
+			break;
+		}
+		if (!strcmp(out->items[i], out->items[k - 1]))
+			free(out->items[i]);
+		else
+			out->items[k++] = out->items[i];
+	}
 	return 0;
 }
