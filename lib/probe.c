@@ -194,10 +194,11 @@ int tq_probe_fetch_arg(const char *arg, enum tq_dyn_type type, const struct tq_p
 	if (!f)
 		return -ENOMEM;
 	fwrite(arg, 1, fetch - arg, f);
-	/* eprobes read the fields of their event: a bare field name means $field */
-	if (type == TQ_DYN_EPROBE && (isalpha((unsigned char)*fetch) || *fetch == '_'))
-		fputc('$', f);
 	for (s = fetch; *s && !ret;) {
+		/* eprobes read the fields of their event: a bare field name means $field */
+		if (type == TQ_DYN_EPROBE && (s == fetch || s[-1] == '(') &&
+		    (isalpha((unsigned char)*s) || *s == '_'))
+			fputc('$', f);
 		if (!strncmp(s, "$arg", 4) && isdigit((unsigned char)s[4]) &&
 		    (s == fetch || !is_ident_char(s[-1]))) {
 			ret = map_argn(s, &used, type, caps, f);
