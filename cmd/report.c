@@ -42,6 +42,7 @@ struct report {
 	bool have_prev;
 	struct trace_seq seq;
 	FILE *out;
+	char line[TQ_FMT_BUF + 1024];	/* the fast path's line */
 };
 
 static const char *const report_usage[] = {
@@ -182,6 +183,134 @@ static void strip_newlines(struct trace_seq *s)
 	s->buffer[s->len] = '\0';
 }
 
+static void print_event(struct report *r, struct input *in, struct tq_td_event *ev);
+
+static void print_missed(struct report *r, const struct tq_td_event *ev)
+{
+	if (!ev->missed)
+		return;
+	if (ev->missed > 0)
+		fprintf(r->out, "CPU:%d [%lld EVENTS DROPPED]\n", ev->rec.cpu, ev->missed);
+	else
+		fprintf(r->out, "CPU:%d [EVENTS DROPPED]\n", ev->rec.cpu);
+}
+
+/* Right-aligned (width > 0) or left-aligned (width < 0) text, padded with spaces. */
+static char *put_padded(char *o, const char *s, size_t len, int width)
+{
+	size_t w = width < 0 ? -width : width;
+	size_t fill = w > len ? w - len : 0;
+
+	if (width > 0) {
+		memset(o, ' ', fill);
+		o += fill;
+	}
+	memcpy(o, s, len);
+	o += len;
+	if (width < 0) {
+		memset(o, ' ', fill);
+		o += fill;
+	}
+	return o;
+}
+
+/* Unsigned decimal, at least `digits` digits (zero padded). */
+static char *put_uint(char *o, unsigned long long v, int digits)
+{
+	char tmp[24], *t = tmp + sizeof(tmp);
+
+	do {
+		*--t = '0' + v % 10;
+		v /= 10;
+		digits--;
+	} while (v || digits > 0);
+	memcpy(o, t, tmp + sizeof(tmp) - t);
+	return o + (tmp + sizeof(tmp) - t);
+}
+
+static char *put_int(char *o, int v)
+{
+	if (v < 0) {
+		*o++ = '-';
+		return put_uint(o, -(long long)v, 1);
+	}
+	return put_uint(o, v, 1);
+}
+
+/*
+ * The default line (and -t) without printf: the same bytes as print_event(), which stays
+ * the reference for every other layout.
+ */
+static void print_event_fast(struct report *r, struct input *in, struct tq_td_event *ev,
+			     struct tep_event *event)
+{
+	struct tep_handle *tep = in->td->tep;
+	struct tep_record *rec = &ev->rec;
+	int pid = tep_data_pid(tep, rec);
+	const char *comm = tep_data_comm_from_pid(tep, pid);
+	char *o = r->line, *mark, num[24];
+	unsigned long long ts = rec->ts, secs, frac;
+	size_t nlen = strlen(event->name), clen = strlen(comm);
+	int len;
+
+	if (nlen + clen > 256) {
+		print_event(r, in, ev);
+		return;
+	}
+	print_missed(r, ev);
+	if (r->width) {
+		const char *name = prefix_name(r, in, ev);
+
+		o = put_padded(o, name, strlen(name), r->width);
+		*o++ = name[0] ? ':' : ' ';
+		*o++ = ' ';
+	}
+	o = put_padded(o, comm, clen, 16);
+	*o++ = '-';
+	mark = put_int(num, pid);
+	o = put_padded(o, num, mark - num, -5);
+	memcpy(o, " [", 2);
+	o = put_uint(o + 2, rec->cpu, 3);
+	memcpy(o, "] ", 2);
+	o += 2;
+	if (r->ns) {
+		secs = ts / 1000000000ull;
+		frac = ts % 1000000000ull;
+	} else {
+		ts = (ts + 500) / 1000;
+		secs = ts / 1000000ull;
+		frac = ts % 1000000ull;
+	}
+	mark = put_uint(num, secs, 1);
+	o = put_padded(o, num, mark - num, 5);
+	*o++ = '.';
+	o = put_uint(o, frac, r->ns ? 9 : 6);
+	memcpy(o, ": ", 2);
+	o += 2;
+	memcpy(o, event->name, nlen);
+	o += nlen;
+	*o++ = ':';
+	*o++ = ' ';
+	if (nlen < 20) {
+		memset(o, ' ', 20 - nlen);
+		o += 20 - nlen;
+	}
+	len = tq_fmt_format(in->fmt, event, rec, o, sizeof(r->line) - (o - r->line));
+	if (len >= 0) {
+		o += len;
+	} else {
+		trace_seq_reset(&r->seq);
+		tep_print_event(tep, &r->seq, rec, "%s", TEP_PRINT_INFO);
+		trace_seq_terminate(&r->seq);
+		strip_newlines(&r->seq);
+		fwrite(r->line, 1, o - r->line, r->out);
+		fwrite(r->seq.buffer, 1, r->seq.len, r->out);
+		o = r->line;
+	}
+	*o++ = '\n';
+	fwrite_unlocked(r->line, 1, o - r->line, r->out);
+}
+
 static void print_event(struct report *r, struct input *in, struct tq_td_event *ev)
 {
 	struct tep_handle *tep = in->td->tep;
@@ -193,12 +322,7 @@ static void print_event(struct report *r, struct input *in, struct tq_td_event *
 	char tsbuf[48];
 	int nlen;
 
-	if (ev->missed) {
-		if (ev->missed > 0)
-			fprintf(r->out, "CPU:%d [%lld EVENTS DROPPED]\n", rec->cpu, ev->missed);
-		else
-			fprintf(r->out, "CPU:%d [EVENTS DROPPED]\n", rec->cpu);
-	}
+	print_missed(r, ev);
 	print_prefix(r, in, ev);
 	format_ts(r, in->td, rec->ts, tsbuf, sizeof(tsbuf));
 	if (r->latency) {
@@ -228,11 +352,6 @@ static void print_event(struct report *r, struct input *in, struct tq_td_event *
 
 	nlen = strlen(name);
 	fprintf(r->out, " %s: %*s", name, nlen < 20 ? 20 - nlen : 0, "");
-	if (!r->raw && !r->slow && in->fmt && event &&
-	    tq_fmt_print(in->fmt, event, rec, r->out) == 0) {
-		fputc('\n', r->out);
-		return;
-	}
 	trace_seq_reset(&r->seq);
 	tep_print_event(tep, &r->seq, rec, "%s", r->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO);
 	trace_seq_terminate(&r->seq);
@@ -516,10 +635,18 @@ static int print_events(struct report *r)
 
 		if (filtered_out(r, in, ev))
 			continue;
-		if (r->json)
+		if (r->json) {
 			print_json(r, in, ev);
-		else
+		} else if (in->fmt && !r->latency && !r->ts_diff && in->td->clock_is_ns) {
+			struct tep_event *event = tep_find_event_by_record(in->td->tep, &ev->rec);
+
+			if (event)
+				print_event_fast(r, in, ev, event);
+			else
+				print_event(r, in, ev);
+		} else {
 			print_event(r, in, ev);
+		}
 	}
 	tq_td_merge_free(m);
 	if (err < 0) {
@@ -738,6 +865,8 @@ int cmd_report(int argc, char **argv)
 		return TQ_EXIT_USAGE;
 	}
 	trace_seq_init(&r.seq);
+	/* fewer, larger writes: reports are often megabytes */
+	setvbuf(r.out, NULL, _IOFBF, 1 << 20);
 	rc = run(&r) ? TQ_EXIT_ERROR : TQ_EXIT_OK;
 	if (fflush(r.out) && rc == TQ_EXIT_OK)
 		rc = error_errno("write error");

@@ -1,33 +1,488 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Fast event text. libtraceevent interprets an event's print fmt and calls vsnprintf for
+ * every record, which is most of the time of a report. Most print fmts are a string of
+ * literals and plain conversions of fields ("fd: 0x%08lx, count: %lu"), so such a format
+ * is compiled once into steps that format integers and strings by hand.
+ *
+ * Identity with libtraceevent is what matters, so the compiler only accepts what it can
+ * reproduce exactly (casts that do not change the value, flags 0 - #, widths), and the first
+ * records of every event type are printed both ways and compared: a type whose outputs
+ * ever differ goes back to tep_print_event() for good.
+ */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <trace-seq.h>
 
 #include "format.h"
 
+#define VERIFY_RECORDS 16
+#define LINE_MAX_FAST TQ_FMT_BUF
+
+enum step_kind { STEP_INT, STEP_STR_ARRAY, STEP_STR_DYN };
+
+struct step {
+	const char *lit;	/* literal text before the conversion */
+	int litlen;
+	enum step_kind kind;
+	unsigned offset, size;	/* of the field in the record */
+	int ls;			/* length modifier: -2 hh, -1 h, 0 none, 1 l, 2 ll */
+	char conv;		/* d i u x X s */
+	int width;
+	bool left, zero, alt;
+};
+
+struct prog {
+	int state;		/* 0 not compiled, 1 fast, -1 libtraceevent */
+	int verified;		/* records checked against libtraceevent so far */
+	struct step *steps;
+	int nsteps;
+	const char *tail;
+	int taillen;
+};
+
 struct tq_fmt_cache {
 	struct tep_handle *tep;
+	struct prog *progs;	/* by event id */
+	int nprogs;
+	struct trace_seq seq;
+	bool no_verify;
 };
 
 struct tq_fmt_cache *tq_fmt_cache_new(struct tep_handle *tep)
 {
 	struct tq_fmt_cache *c = calloc(1, sizeof(*c));
 
-	if (c)
-		c->tep = tep;
+	if (!c)
+		return NULL;
+	c->tep = tep;
+	trace_seq_init(&c->seq);
 	return c;
 }
 
-void tq_fmt_cache_free(struct tq_fmt_cache *cache)
+void tq_fmt_cache_free(struct tq_fmt_cache *c)
 {
-	free(cache);
+	int i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->nprogs; i++)
+		free(c->progs[i].steps);
+	free(c->progs);
+	trace_seq_destroy(&c->seq);
+	free(c);
 }
 
-int tq_fmt_supported(struct tq_fmt_cache *cache, struct tep_event *event)
+/* Casts whose evaluation in libtraceevent leaves a 64-bit value unchanged. */
+static bool neutral_cast(const char *type)
 {
-	return 0;
+	static const char *const same[] = {
+		"unsigned long", "long", "unsigned long long", "long long", "u64", "s64",
+		"unsigned long int", "long int",
+	};
+	size_t i, len = strlen(type);
+
+	if (len && type[len - 1] == '*')
+		return true;
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+		if (!strcmp(type, same[i]))
+			return true;
+	return false;
 }
 
-int tq_fmt_print(struct tq_fmt_cache *cache, struct tep_event *event, struct tep_record *rec,
+static struct tep_format_field *plain_field(struct tep_print_arg *arg)
+{
+	while (arg && arg->type == TEP_PRINT_TYPE) {
+		if (!neutral_cast(arg->typecast.type))
+			return NULL;
+		arg = arg->typecast.item;
+	}
+	if (!arg || arg->type != TEP_PRINT_FIELD)
+		return NULL;
+	if (!arg->field.field)
+		return NULL;
+	return arg->field.field;
+}
+
+/* Parse one conversion at *p (just after '%'); false if it is not one we reproduce. */
+static bool parse_conv(const char **p, struct step *st)
+{
+	const char *s = *p;
+
+	for (;; s++) {
+		if (*s == '-')
+			st->left = true;
+		else if (*s == '0')
+			st->zero = true;
+		else if (*s == '#')
+			st->alt = true;
+		else
+			break;
+	}
+	while (*s >= '0' && *s <= '9') {
+		st->width = st->width * 10 + (*s - '0');
+		if (st->width > 64)
+			return false;
+		s++;
+	}
+	if (*s == 'h') {
+		st->ls = -1;
+		if (*++s == 'h') {
+			st->ls = -2;
+			s++;
+		}
+	} else if (*s == 'l') {
+		st->ls = 1;
+		if (*++s == 'l') {
+			st->ls = 2;
+			s++;
+		}
+	} else if (*s == 'L') {
+		st->ls = 2;
+		s++;
+	}
+	switch (*s) {
+	case 'd':
+	case 'i':
+	case 'u':
+	case 'x':
+	case 'X':
+	case 's':
+		st->conv = *s;
+		break;
+	default:
+		return false;
+	}
+	/* libtraceevent gives %p and friends their own meaning; a letter right after a
+	 * conversion could be such an extension */
+	*p = s + 1;
+	return true;
+}
+
+static bool add_step(struct prog *pr, const struct step *st)
+{
+	struct step *n = realloc(pr->steps, (pr->nsteps + 1) * sizeof(*n));
+
+	if (!n)
+		return false;
+	pr->steps = n;
+	pr->steps[pr->nsteps++] = *st;
+	return true;
+}
+
+static bool compile(struct tep_event *event, struct prog *pr)
+{
+	const char *p = event->print_fmt.format, *lit;
+	struct tep_print_arg *arg = event->print_fmt.args;
+
+	if (!p || event->handler || (event->flags & TEP_EVENT_FL_FAILED))
+		return false;
+	lit = p;
+	while (*p) {
+		struct step st = { 0 };
+		struct tep_format_field *f;
+
+		if (*p == '\\')
+			return false;
+		if (*p != '%') {
+			p++;
+			continue;
+		}
+		if (p[1] == '%')
+			return false;
+		st.lit = lit;
+		st.litlen = p - lit;
+		p++;
+		if (!parse_conv(&p, &st) || !arg)
+			return false;
+		if (st.conv == 's') {
+			if (st.zero || st.alt)
+				return false;
+			if (arg->type == TEP_PRINT_STRING && arg->string.field) {
+				f = arg->string.field;
+				if (!(f->flags & TEP_FIELD_IS_DYNAMIC) || f->size != 4 ||
+				    (f->flags & TEP_FIELD_IS_RELATIVE))
+					return false;
+				st.kind = STEP_STR_DYN;
+			} else {
+				f = plain_field(arg);
+				if (!f || !(f->flags & TEP_FIELD_IS_ARRAY) ||
+				    (f->flags & TEP_FIELD_IS_DYNAMIC) || f->elementsize != 1)
+					return false;
+				st.kind = STEP_STR_ARRAY;
+			}
+		} else {
+			f = plain_field(arg);
+			if (!f || (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC |
+					       TEP_FIELD_IS_STRING)))
+				return false;
+			if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
+				return false;
+			if (st.left && st.zero)
+				return false;
+			/* whether a narrow signed field is sign-extended before a long conversion
+			 * differs between libtraceevent versions: leave that to libtraceevent */
+			if (st.ls > 0 && f->size < 8 && (f->flags & TEP_FIELD_IS_SIGNED))
+				return false;
+			st.kind = STEP_INT;
+		}
+		/* a letter glued to %s/%d (e.g. "%sx") is fine; %p was refused above */
+		st.offset = f->offset;
+		st.size = f->size;
+		if (!add_step(pr, &st))
+			return false;
+		arg = arg->next;
+		lit = p;
+	}
+	if (arg)
+		return false;
+	pr->tail = lit;
+	pr->taillen = p - lit;
+	return true;
+}
+
+static struct prog *get_prog(struct tq_fmt_cache *c, struct tep_event *event)
+{
+	struct prog *pr;
+
+	if (event->id < 0 || event->id > 65535)
+		return NULL;
+	if (event->id >= c->nprogs) {
+		int n = event->id + 64;
+		struct prog *np = realloc(c->progs, n * sizeof(*np));
+
+		if (!np)
+			return NULL;
+		memset(np + c->nprogs, 0, (n - c->nprogs) * sizeof(*np));
+		c->progs = np;
+		c->nprogs = n;
+	}
+	pr = &c->progs[event->id];
+	if (!pr->state) {
+		pr->state = compile(event, pr) ? 1 : -1;
+		if (pr->state < 0) {
+			free(pr->steps);
+			pr->steps = NULL;
+			pr->nsteps = 0;
+		}
+	}
+	return pr;
+}
+
+void tq_fmt_cache_set_verify(struct tq_fmt_cache *c, bool verify)
+{
+	c->no_verify = !verify;
+}
+
+int tq_fmt_supported(struct tq_fmt_cache *c, struct tep_event *event)
+{
+	struct prog *pr = get_prog(c, event);
+
+	return pr && pr->state > 0;
+}
+
+static uint64_t read_uint(const uint8_t *p, unsigned size, bool swap)
+{
+	uint64_t v = 0;
+	unsigned i;
+
+	if (swap) {
+		for (i = 0; i < size; i++)
+			v = (v << 8) | p[i];
+	} else {
+		for (i = size; i-- > 0;)
+			v = (v << 8) | p[i];
+	}
+	return v;
+}
+
+/* Append text padded to a width, as printf does. */
+static char *pad(char *o, const char *s, int len, const struct step *st)
+{
+	int fill = st->width > len ? st->width - len : 0;
+
+	if (!st->left) {
+		memset(o, ' ', fill);
+		o += fill;
+	}
+	memcpy(o, s, len);
+	o += len;
+	if (st->left) {
+		memset(o, ' ', fill);
+		o += fill;
+	}
+	return o;
+}
+
+static char *put_int(char *o, uint64_t v, const struct step *st)
+{
+	char digits[32], *d = digits + sizeof(digits), sign = 0;
+	const char *hex = st->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+	bool neg = false;
+	int len, prefix = 0, fill;
+
+	/* the C conversion libtraceevent applies before its printf */
+	switch (st->ls) {
+	case -2:
+		v = (st->conv == 'd' || st->conv == 'i') ? (uint64_t)(int64_t)(signed char)v
+							  : (uint8_t)v;
+		break;
+	case -1:
+		v = (st->conv == 'd' || st->conv == 'i') ? (uint64_t)(int64_t)(short)v
+							  : (uint16_t)v;
+		break;
+	case 0:
+		v = (st->conv == 'd' || st->conv == 'i') ? (uint64_t)(int64_t)(int)v
+							  : (uint32_t)v;
+		break;
+	default:
+		break;
+	}
+	if ((st->conv == 'd' || st->conv == 'i') && (int64_t)v < 0) {
+		neg = true;
+		v = -v;
+	}
+	if (st->conv == 'x' || st->conv == 'X') {
+		do {
+			*--d = hex[v & 15];
+			v >>= 4;
+		} while (v);
+		if (st->alt && !(d[0] == '0' && d + 1 == digits + sizeof(digits)))
+			prefix = 2;
+	} else {
+		do {
+			*--d = '0' + v % 10;
+			v /= 10;
+		} while (v);
+	}
+	if (neg)
+		sign = '-';
+	len = digits + sizeof(digits) - d;
+	fill = st->width - len - prefix - (sign ? 1 : 0);
+	if (fill < 0)
+		fill = 0;
+	if (!st->left && !st->zero) {
+		memset(o, ' ', fill);
+		o += fill;
+	}
+	if (sign)
+		*o++ = sign;
+	if (prefix) {
+		*o++ = '0';
+		*o++ = st->conv;
+	}
+	if (!st->left && st->zero) {
+		memset(o, '0', fill);
+		o += fill;
+	}
+	memcpy(o, d, len);
+	o += len;
+	if (st->left) {
+		memset(o, ' ', fill);
+		o += fill;
+	}
+	return o;
+}
+
+/* Format into buf; the length, or -1 if the record does not fit the steps. */
+static int run(struct tq_fmt_cache *c, const struct prog *pr, const struct tep_record *rec,
+	       char *buf)
+{
+	const uint8_t *data = rec->data;
+	unsigned rsize = rec->size;
+	bool swap = tep_is_file_bigendian(c->tep) != tep_is_local_bigendian(c->tep);
+	char *o = buf, *end = buf + LINE_MAX_FAST;
+	int i;
+
+	for (i = 0; i < pr->nsteps; i++) {
+		const struct step *st = &pr->steps[i];
+		const char *s;
+		unsigned off, len;
+
+		if (st->offset + st->size > rsize)
+			return -1;
+		/* worst case: literal + 64 width + 24 digits, or the string */
+		if (end - o < st->litlen + 96)
+			return -1;
+		memcpy(o, st->lit, st->litlen);
+		o += st->litlen;
+		switch (st->kind) {
+		case STEP_INT:
+			o = put_int(o, read_uint(data + st->offset, st->size, swap), st);
+			break;
+		case STEP_STR_ARRAY:
+			s = (const char *)data + st->offset;
+			len = strnlen(s, st->size);
+			if (end - o < (long)len + st->width + 1)
+				return -1;
+			o = pad(o, s, len, st);
+			break;
+		case STEP_STR_DYN:
+			off = read_uint(data + st->offset, 4, swap);
+			len = off >> 16;
+			off &= 0xffff;
+			if (off > rsize || len > rsize - off)
+				return -1;
+			s = (const char *)data + off;
+			len = strnlen(s, len);
+			if (end - o < (long)len + st->width + 1)
+				return -1;
+			o = pad(o, s, len, st);
+			break;
+		}
+	}
+	if (end - o < pr->taillen + 1)
+		return -1;
+	memcpy(o, pr->tail, pr->taillen);
+	o += pr->taillen;
+	return o - buf;
+}
+
+/* Does libtraceevent print the same? Used on the first records of each type. */
+static bool agrees(struct tq_fmt_cache *c, struct tep_record *rec, const char *buf, int len)
+{
+	struct trace_seq *s = &c->seq;
+
+	trace_seq_reset(s);
+	tep_print_event(c->tep, s, rec, "%s", TEP_PRINT_INFO);
+	trace_seq_terminate(s);
+	while (s->len && s->buffer[s->len - 1] == '\n')
+		s->len--;
+	return (int)s->len == len && !memcmp(s->buffer, buf, len);
+}
+
+int tq_fmt_format(struct tq_fmt_cache *c, struct tep_event *event, struct tep_record *rec,
+		  char *buf, size_t size)
+{
+	struct prog *pr = get_prog(c, event);
+	int len;
+
+	if (!pr || pr->state < 0 || size < LINE_MAX_FAST)
+		return -1;
+	len = run(c, pr, rec, buf);
+	if (len < 0)
+		return -1;
+	if (pr->verified < VERIFY_RECORDS && !c->no_verify) {
+		if (!agrees(c, rec, buf, len)) {
+			pr->state = -1;
+			return -1;
+		}
+		pr->verified++;
+	}
+	return len;
+}
+
+int tq_fmt_print(struct tq_fmt_cache *c, struct tep_event *event, struct tep_record *rec,
 		 FILE *out)
 {
-	return -1;
+	char buf[LINE_MAX_FAST];
+	int len = tq_fmt_format(c, event, rec, buf, sizeof(buf));
+
+	if (len < 0)
+		return -1;
+	fwrite(buf, 1, len, out);
+	return 0;
 }

@@ -9,6 +9,7 @@
  * whose formats are not covered fall back to tep_print_event(). The output must be
  * byte-identical to libtraceevent's.
  */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <event-parse.h>
@@ -21,6 +22,13 @@ void tq_fmt_cache_free(struct tq_fmt_cache *cache);
  * tep_print_event() instead (nothing was written then). */
 int tq_fmt_print(struct tq_fmt_cache *cache, struct tep_event *event, struct tep_record *rec,
 		 FILE *out);
+/* The same into buf (at least TQ_FMT_BUF bytes): the length, or -1 for the fallback. */
+#define TQ_FMT_BUF 4096
+int tq_fmt_format(struct tq_fmt_cache *cache, struct tep_event *event, struct tep_record *rec,
+		  char *buf, size_t size);
+/* Tests turn off the comparison of the first records with libtraceevent, to see the
+ * fast path's own output. */
+void tq_fmt_cache_set_verify(struct tq_fmt_cache *cache, bool verify);
 /* Whether this event's format is handled by the fast path. */
 int tq_fmt_supported(struct tq_fmt_cache *cache, struct tep_event *event);
 
