@@ -501,7 +501,11 @@ static int read_file_events(struct tq_tracefs *tfs, const char *file, bool legac
 		return ret == -ENOENT ? 0 : ret;
 	for (line = strtok_r(text, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
 		struct tq_dynevent ev, *grown;
+		char *tab;
 
+		/* synthetic events read back as "s:synthetic/NAME<tab>FIELDS" */
+		while ((tab = strchr(line, '\t')))
+			*tab = ' ';
 		if (tq_dynevent_parse(line, legacy ? file : NULL, &ev))
 			continue;
 		grown = realloc(list->items, (list->len + 1) * sizeof(*grown));

@@ -276,6 +276,7 @@ static void test_plans(struct tq_tracefs *tfs)
 	is_int(list.items[0].type, TQ_DYN_KPROBE, "the first is a kprobe");
 	is_int(list.items[1].type, TQ_DYN_UPROBE, "the second an uprobe");
 	is_int(list.items[2].type, TQ_DYN_SYNTH, "the third a synthetic event");
+	is_str(list.items[2].event, "wake_lat", "its name ends at the kernel's tab");
 	is_int(tq_probe_list_find(&list, "myopen"), 0, "find by name");
 	is_int(tq_probe_list_find(&list, "synthetic/wake_lat"), 2, "find by SYSTEM/NAME");
 	is_int(tq_probe_list_find(&list, "kprobes/wake_lat"), -1, "the wrong group finds nothing");
@@ -340,7 +341,7 @@ static void make_tree(void)
 	put("dynamic_events",
 	    "p:kprobes/myopen do_sys_openat2 fn=+0(%si):string\n"
 	    "p:uprobes/up /bin/true:0x0000000000001040\n"
-	    "s:synthetic/wake_lat u64 lat; pid_t pid\n");
+	    "s:synthetic/wake_lat\tu64 lat; pid_t pid\n");
 	put("README", "tracing mini-HOWTO\n");
 	mk("events");
 	mk("events/kprobes");
