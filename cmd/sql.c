@@ -173,8 +173,14 @@ int cmd_sql(int argc, char **argv)
 		if (!ret)
 			ret = sqlcmd_check_kernel(tfs);
 	}
-	if (!ret)
+	if (!ret && remove && execute) {
+		/* every removal is attempted, even after one fails: take away all we can */
+		ret = tq_plan_undo(&out.removal, tfs);
+		if (ret)
+			ret = error("not everything could be removed: %s", tq_errmsg(ret));
+	} else if (!ret) {
 		ret = run_plan(remove ? &out.removal : &out.plan, !execute, tfs, NULL);
+	}
 	tq_tracefs_close(tfs);
 	tq_sql_compiled_release(&out);
 	return ret < 0 ? TQ_EXIT_ERROR : ret;

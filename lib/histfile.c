@@ -26,6 +26,8 @@
 #include "diag.h"
 #include "histfile.h"
 
+#define MAX_VALS 8
+
 static char *collapse(const char *s, size_t n)
 {
 	char *out = malloc(n + 1), *d = out;
@@ -163,7 +165,7 @@ static int parse_values(struct tq_hist_table *t, struct tq_hist_row *r, const ch
 {
 	size_t nv = 0;
 
-	r->vals = calloc(t->nvals + 8, sizeof(*r->vals));
+	r->vals = calloc(MAX_VALS, sizeof(*r->vals));
 	if (!r->vals)
 		return -ENOMEM;
 	while (*s) {
@@ -192,7 +194,8 @@ static int parse_values(struct tq_hist_table *t, struct tq_hist_row *r, const ch
 			free(name);
 			continue;
 		}
-		if (first) {
+		/* the kernel has at most 3 values; more columns than room are not values */
+		if (first && t->nvals < MAX_VALS) {
 			int ret = push_str(&t->val_names, &t->nvals, name);
 
 			if (ret)

@@ -361,11 +361,11 @@ static int make_field(struct an *a, int evi, const char *name, const struct tq_s
 		set_int_type(&t, 4, false);
 		break;
 	case P_COMM:
+		/* the kernel types an execname variable as a string of variable length */
 		kname = in_where ? "COMM" : "common_pid.execname";
 		t.is_string = true;
-		t.size = 16;
 		snprintf(t.base, sizeof(t.base), "char");
-		snprintf(t.array, sizeof(t.array), "[16]");
+		snprintf(t.array, sizeof(t.array), "[]");
 		break;
 	case P_STACK:
 		if (in_where)
