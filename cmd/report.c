@@ -17,8 +17,17 @@
 #include "parse-options.h"
 #include "tracedat.h"
 
+#define COMM_CACHE 1024
+
 struct input {
 	const char *path;
+	/* task names by pid: libtraceevent's lookup is a binary search per event. Only
+	 * names it knows are kept (they never change once known); "<...>" may still be
+	 * learnt later from sched_switch. */
+	struct {
+		int pid;
+		const char *comm;
+	} comms[COMM_CACHE];
 	struct tq_tracedat *td;
 	struct tep_event_filter *filter;
 	struct tep_plugin_list *plugins;
@@ -42,8 +51,19 @@ struct report {
 	bool have_prev;
 	struct trace_seq seq;
 	FILE *out;
-	char line[TQ_FMT_BUF + 1024];	/* the fast path's line */
+	char *obuf;		/* the fast path's output, written in large blocks */
+	size_t olen;
 };
+
+#define LINE_ROOM (TQ_FMT_BUF + 1024)
+#define OBUF_SIZE (1 << 20)
+
+static void out_flush(struct report *r)
+{
+	if (r->olen)
+		fwrite(r->obuf, 1, r->olen, r->out);
+	r->olen = 0;
+}
 
 static const char *const report_usage[] = {
 	"tq report [options] [FILE]",
@@ -189,6 +209,7 @@ static void print_missed(struct report *r, const struct tq_td_event *ev)
 {
 	if (!ev->missed)
 		return;
+	out_flush(r);
 	if (ev->missed > 0)
 		fprintf(r->out, "CPU:%d [%lld EVENTS DROPPED]\n", ev->rec.cpu, ev->missed);
 	else
@@ -241,14 +262,29 @@ static char *put_int(char *o, int v)
  * The default line (and -t) without printf: the same bytes as print_event(), which stays
  * the reference for every other layout.
  */
+static const char *comm_of(struct input *in, int pid)
+{
+	unsigned slot = (unsigned)pid % COMM_CACHE;
+	const char *comm;
+
+	if (in->comms[slot].comm && in->comms[slot].pid == pid)
+		return in->comms[slot].comm;
+	comm = tep_data_comm_from_pid(in->td->tep, pid);
+	if (strcmp(comm, "<...>")) {
+		in->comms[slot].pid = pid;
+		in->comms[slot].comm = comm;
+	}
+	return comm;
+}
+
 static void print_event_fast(struct report *r, struct input *in, struct tq_td_event *ev,
 			     struct tep_event *event)
 {
 	struct tep_handle *tep = in->td->tep;
 	struct tep_record *rec = &ev->rec;
 	int pid = tep_data_pid(tep, rec);
-	const char *comm = tep_data_comm_from_pid(tep, pid);
-	char *o = r->line, *mark, num[24];
+	const char *comm = comm_of(in, pid);
+	char *line, *o, *mark, num[24];
 	unsigned long long ts = rec->ts, secs, frac;
 	size_t nlen = strlen(event->name), clen = strlen(comm);
 	int len;
@@ -258,6 +294,9 @@ static void print_event_fast(struct report *r, struct input *in, struct tq_td_ev
 		return;
 	}
 	print_missed(r, ev);
+	if (OBUF_SIZE - r->olen < LINE_ROOM)
+		out_flush(r);
+	line = o = r->obuf + r->olen;
 	if (r->width) {
 		const char *name = prefix_name(r, in, ev);
 
@@ -295,7 +334,7 @@ static void print_event_fast(struct report *r, struct input *in, struct tq_td_ev
 		memset(o, ' ', 20 - nlen);
 		o += 20 - nlen;
 	}
-	len = tq_fmt_format(in->fmt, event, rec, o, sizeof(r->line) - (o - r->line));
+	len = tq_fmt_format(in->fmt, event, rec, o, LINE_ROOM - (o - line));
 	if (len >= 0) {
 		o += len;
 	} else {
@@ -303,12 +342,13 @@ static void print_event_fast(struct report *r, struct input *in, struct tq_td_ev
 		tep_print_event(tep, &r->seq, rec, "%s", TEP_PRINT_INFO);
 		trace_seq_terminate(&r->seq);
 		strip_newlines(&r->seq);
-		fwrite(r->line, 1, o - r->line, r->out);
+		r->olen = o - r->obuf;
+		out_flush(r);
 		fwrite(r->seq.buffer, 1, r->seq.len, r->out);
-		o = r->line;
+		o = r->obuf;
 	}
 	*o++ = '\n';
-	fwrite_unlocked(r->line, 1, o - r->line, r->out);
+	r->olen = o - r->obuf;
 }
 
 static void print_event(struct report *r, struct input *in, struct tq_td_event *ev)
@@ -322,6 +362,7 @@ static void print_event(struct report *r, struct input *in, struct tq_td_event *
 	char tsbuf[48];
 	int nlen;
 
+	out_flush(r);
 	print_missed(r, ev);
 	print_prefix(r, in, ev);
 	format_ts(r, in->td, rec->ts, tsbuf, sizeof(tsbuf));
@@ -648,6 +689,7 @@ static int print_events(struct report *r)
 			print_event(r, in, ev);
 		}
 	}
+	out_flush(r);
 	tq_td_merge_free(m);
 	if (err < 0) {
 		fflush(r->out);
@@ -865,14 +907,19 @@ int cmd_report(int argc, char **argv)
 		return TQ_EXIT_USAGE;
 	}
 	trace_seq_init(&r.seq);
-	/* fewer, larger writes: reports are often megabytes */
-	setvbuf(r.out, NULL, _IOFBF, 1 << 20);
+	r.obuf = malloc(OBUF_SIZE);
+	if (!r.obuf) {
+		free(r.in);
+		free(r.filters);
+		return error("out of memory");
+	}
 	rc = run(&r) ? TQ_EXIT_ERROR : TQ_EXIT_OK;
 	if (fflush(r.out) && rc == TQ_EXIT_OK)
 		rc = error_errno("write error");
 	close_inputs(&r);
 	trace_seq_destroy(&r.seq);
 	free(r.cpu_set);
+	free(r.obuf);
 	free(r.in);
 	free(r.filters);
 	return rc;

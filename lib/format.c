@@ -35,8 +35,23 @@ struct step {
 	bool left, zero, alt;
 };
 
+/*
+ * sched_switch and sched_wakeup(_new) are printed by libtraceevent's sched_switch plugin,
+ * which also teaches libtraceevent the task names it sees; the fast path does both the
+ * same way.
+ */
+enum special { SPECIAL_NONE, SPECIAL_SWITCH, SPECIAL_WAKEUP };
+
+struct sched_fields {
+	struct tep_format_field *prev_comm, *prev_pid, *prev_prio, *prev_state;
+	struct tep_format_field *next_comm, *next_pid, *next_prio;
+	struct tep_format_field *comm, *pid, *prio, *success, *target_cpu;
+};
+
 struct prog {
 	int state;		/* 0 not compiled, 1 fast, -1 libtraceevent */
+	enum special special;
+	struct sched_fields sf;
 	int verified;		/* records checked against libtraceevent so far */
 	struct step *steps;
 	int nsteps;
@@ -173,12 +188,67 @@ static bool add_step(struct prog *pr, const struct step *st)
 	return true;
 }
 
+static bool int_field(struct tep_format_field *f)
+{
+	return f && !(f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC)) &&
+	       (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8);
+}
+
+static bool comm_field(struct tep_format_field *f)
+{
+	return f && (f->flags & TEP_FIELD_IS_ARRAY) && !(f->flags & TEP_FIELD_IS_DYNAMIC) &&
+	       f->size > 0 && f->size <= 64;
+}
+
+/* The plugin's handlers, recognised by event and fields; anything unusual falls back. */
+static bool compile_sched(struct tep_event *event, struct prog *pr)
+{
+	struct sched_fields *sf = &pr->sf;
+
+	if (strcmp(event->system, "sched"))
+		return false;
+	if (!strcmp(event->name, "sched_switch")) {
+		sf->prev_comm = tep_find_any_field(event, "prev_comm");
+		sf->prev_pid = tep_find_any_field(event, "prev_pid");
+		sf->prev_prio = tep_find_any_field(event, "prev_prio");
+		sf->prev_state = tep_find_any_field(event, "prev_state");
+		sf->next_comm = tep_find_any_field(event, "next_comm");
+		sf->next_pid = tep_find_any_field(event, "next_pid");
+		sf->next_prio = tep_find_any_field(event, "next_prio");
+		if (!comm_field(sf->prev_comm) || !int_field(sf->prev_pid) ||
+		    !int_field(sf->prev_prio) || !int_field(sf->prev_state) ||
+		    !comm_field(sf->next_comm) || !int_field(sf->next_pid) ||
+		    !int_field(sf->next_prio))
+			return false;
+		pr->special = SPECIAL_SWITCH;
+		return true;
+	}
+	if (!strcmp(event->name, "sched_wakeup") || !strcmp(event->name, "sched_wakeup_new")) {
+		sf->comm = tep_find_any_field(event, "comm");
+		sf->pid = tep_find_any_field(event, "pid");
+		sf->prio = tep_find_any_field(event, "prio");
+		sf->success = tep_find_any_field(event, "success");
+		sf->target_cpu = tep_find_any_field(event, "target_cpu");
+		if (!comm_field(sf->comm) || !int_field(sf->pid) || !int_field(sf->prio) ||
+		    (sf->success && !int_field(sf->success)) ||
+		    (sf->target_cpu && !int_field(sf->target_cpu)))
+			return false;
+		pr->special = SPECIAL_WAKEUP;
+		return true;
+	}
+	return false;
+}
+
 static bool compile(struct tep_event *event, struct prog *pr)
 {
 	const char *p = event->print_fmt.format, *lit;
 	struct tep_print_arg *arg = event->print_fmt.args;
 
-	if (!p || event->handler || (event->flags & TEP_EVENT_FL_FAILED))
+	if (event->flags & TEP_EVENT_FL_FAILED)
+		return false;
+	if (event->handler)
+		return compile_sched(event, pr);
+	if (!p)
 		return false;
 	lit = p;
 	while (*p) {
@@ -387,6 +457,108 @@ static char *put_int(char *o, uint64_t v, const struct step *st)
 	return o;
 }
 
+static uint64_t field_val(const struct tep_record *rec, const struct tep_format_field *f,
+			  bool swap)
+{
+	return read_uint((const uint8_t *)rec->data + f->offset, f->size, swap);
+}
+
+static bool fits(const struct tep_record *rec, const struct tep_format_field *f)
+{
+	return !f || (unsigned)f->offset + (unsigned)f->size <= (unsigned)rec->size;
+}
+
+static char *put_dec(char *o, long long v)
+{
+	struct step st = { .conv = 'd', .ls = 2 };
+
+	return put_int(o, v, &st);
+}
+
+/* "comm:" as the plugin prints it, and the name handed to libtraceevent's pid map */
+static char *put_comm(struct tq_fmt_cache *c, char *o, const struct tep_record *rec,
+		      const struct tep_format_field *f, uint64_t pid)
+{
+	const char *comm = (const char *)rec->data + f->offset;
+	size_t len = strnlen(comm, f->size);
+	char name[72];
+
+	memcpy(o, comm, len);
+	memcpy(name, comm, len);
+	name[len] = '\0';
+	tep_register_comm(c->tep, name, (int)pid);
+	o += len;
+	*o++ = ':';
+	return o;
+}
+
+static int run_sched(struct tq_fmt_cache *c, const struct prog *pr,
+		     const struct tep_record *rec, char *buf, bool swap)
+{
+	const struct sched_fields *sf = &pr->sf;
+	char *o = buf;
+	uint64_t v;
+	int i, state;
+	bool found = false;
+
+	if (pr->special == SPECIAL_SWITCH) {
+		if (!fits(rec, sf->prev_comm) || !fits(rec, sf->prev_pid) ||
+		    !fits(rec, sf->prev_prio) || !fits(rec, sf->prev_state) ||
+		    !fits(rec, sf->next_comm) || !fits(rec, sf->next_pid) ||
+		    !fits(rec, sf->next_prio))
+			return -1;
+		v = field_val(rec, sf->prev_pid, swap);
+		o = put_comm(c, o, rec, sf->prev_comm, v);
+		o = put_dec(o, (long long)v);
+		*o++ = ' ';
+		*o++ = '[';
+		o = put_dec(o, (int)field_val(rec, sf->prev_prio, swap));
+		*o++ = ']';
+		*o++ = ' ';
+		state = (int)field_val(rec, sf->prev_state, swap);
+		for (i = 0; i < 8; i++) {
+			if (!(state & (1 << i)))
+				continue;
+			if (found)
+				*o++ = '|';
+			found = true;
+			*o++ = "SDTtZXxW"[i];
+		}
+		if (!found)
+			*o++ = 'R';
+		memcpy(o, " ==> ", 5);
+		o += 5;
+		v = field_val(rec, sf->next_pid, swap);
+		o = put_comm(c, o, rec, sf->next_comm, v);
+		o = put_dec(o, (long long)v);
+		*o++ = ' ';
+		*o++ = '[';
+		o = put_dec(o, (int)field_val(rec, sf->next_prio, swap));
+		*o++ = ']';
+		return o - buf;
+	}
+	if (!fits(rec, sf->comm) || !fits(rec, sf->pid) || !fits(rec, sf->prio) ||
+	    !fits(rec, sf->success) || !fits(rec, sf->target_cpu))
+		return -1;
+	v = field_val(rec, sf->pid, swap);
+	o = put_comm(c, o, rec, sf->comm, v);
+	o = put_dec(o, (long long)v);
+	memcpy(o, " [", 2);
+	o = put_dec(o + 2, (long long)field_val(rec, sf->prio, swap));
+	*o++ = ']';
+	if (sf->success) {
+		memcpy(o, " success=", 9);
+		o = put_dec(o + 9, (long long)field_val(rec, sf->success, swap));
+	}
+	if (sf->target_cpu) {
+		struct step st = { .conv = 'u', .ls = 2, .width = 3, .zero = true };
+
+		memcpy(o, " CPU:", 5);
+		o = put_int(o + 5, field_val(rec, sf->target_cpu, swap), &st);
+	}
+	return o - buf;
+}
+
 /* Format into buf; the length, or -1 if the record does not fit the steps. */
 static int run(struct tq_fmt_cache *c, const struct prog *pr, const struct tep_record *rec,
 	       char *buf)
@@ -397,6 +569,8 @@ static int run(struct tq_fmt_cache *c, const struct prog *pr, const struct tep_r
 	char *o = buf, *end = buf + LINE_MAX_FAST;
 	int i;
 
+	if (pr->special)
+		return run_sched(c, pr, rec, buf, swap);
 	for (i = 0; i < pr->nsteps; i++) {
 		const struct step *st = &pr->steps[i];
 		const char *s;

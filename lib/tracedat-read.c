@@ -1092,6 +1092,7 @@ static int parse(struct tq_tracedat *td)
 	if (endian > 1)
 		return rd_fail(&r, EINVAL, "bad endianness byte %u", endian);
 	td->big_endian = endian;
+	td->swap = td->big_endian != host_big_endian();
 	err = rd_bytes(&r, 1, (const uint8_t **)&end);
 	if (err)
 		return err;

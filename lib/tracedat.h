@@ -106,6 +106,7 @@ struct tq_tracedat {
 	size_t size;
 	int version;
 	bool big_endian;
+	bool swap;		/* file order differs from the host's */
 	int long_size;		/* user space long from the header */
 	int kernel_long;	/* from header_page's commit field */
 	unsigned page_size;
