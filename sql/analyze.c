@@ -161,6 +161,16 @@ static const char *type_text(const struct tq_sql_type *t, char *buf, size_t size
 
 /* ---- events ---- */
 
+static char *lower(const char *s)
+{
+	char *l = strdup(s);
+
+	for (char *c = l; c && *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return l;
+}
+
 static const struct tq_sql_created *find_created(struct an *a, const char *name)
 {
 	for (size_t i = 0; i < a->ctx->ncreated; i++)
@@ -183,6 +193,16 @@ static int resolve_event(struct an *a, const struct tq_sql_evref *ref, struct tq
 		ev->created = c;
 	} else {
 		ret = tq_catalog_event(a->ctx->cat, ref->sys, ref->name, &tep);
+		if (ret == -ENOENT) {
+			/* SQL names are case-insensitive; the kernel's are lower case */
+			char *lsys = ref->sys ? lower(ref->sys) : NULL, *lname = lower(ref->name);
+
+			if (lname && (!ref->sys || lsys) &&
+			    (strcmp(lname, ref->name) || (lsys && strcmp(lsys, ref->sys))))
+				ret = tq_catalog_event(a->ctx->cat, lsys, lname, &tep);
+			free(lsys);
+			free(lname);
+		}
 		if (ret == -ENOENT) {
 			const char *near = tq_catalog_suggest(a->ctx->cat, ref->sys, ref->name);
 
@@ -219,6 +239,8 @@ static const struct {
 	{ "TIMESTAMP", P_TS }, { "TIMESTAMP_USECS", P_TS_USECS },
 	{ "TIMESTAMP_DELTA", P_DELTA }, { "TIMESTAMP_DELTA_USECS", P_DELTA_USECS },
 	{ "COMM", P_COMM }, { "STACKTRACE", P_STACK }, { "CPU", P_CPU },
+	/* the kernel's own spellings */
+	{ "common_timestamp", P_TS }, { "common_cpu", P_CPU }, { "common_stacktrace", P_STACK },
 };
 
 static enum pseudo pseudo_of(const char *name)
@@ -325,8 +347,21 @@ static int make_field(struct an *a, int evi, const char *name, const struct tq_s
 	const char *kname = name;
 	struct tq_sql_val *v;
 
-	if (!event_has_field(ev, name))
+	char *lname = NULL;
+	int ret;
+
+	if (!event_has_field(ev, name)) {
+		lname = lower(name);
+		if (!lname)
+			return nomem(a);
+		if (strcmp(lname, name) && event_has_field(ev, lname) && pseudo_of(name) == P_NONE) {
+			ret = make_field(a, evi, lname, pos, in_where, out);
+			free(lname);
+			return ret;
+		}
+		free(lname);
 		p = pseudo_of(name);
+	}
 	switch (p) {
 	case P_NONE:
 		if (!event_has_field(ev, name)) {
@@ -455,6 +490,12 @@ static int resolve_name(struct an *a, const struct tq_sql_expr *e, bool in_where
 		}
 	}
 	*mods_at = at + 1;
+	if (pseudo_of(e->parts[at]) == P_TS && at + 1 < n && !strcmp(e->parts[at + 1], "usecs") &&
+	    !event_has_field(&q->ev[evi], e->parts[at])) {
+		/* TIMESTAMP.usecs, common_timestamp.usecs: the kernel's spelling of the same */
+		*mods_at = at + 2;
+		return make_field(a, evi, "TIMESTAMP_USECS", &e->part_pos[at], in_where, out);
+	}
 	return make_field(a, evi, e->parts[at], &e->part_pos[at], in_where, out);
 }
 
@@ -858,11 +899,18 @@ static int analyze_items(struct an *a)
 	}
 	for (size_t i = 0; i < q->nitems; i++) {
 		for (size_t j = 0; j < i; j++) {
-			if (q->items[i].role != TQ_ROLE_COUNT && q->items[j].role != TQ_ROLE_COUNT &&
-			    !strcmp(q->items[i].name, q->items[j].name))
-				return ERR(a, &q->items[i].pos, "give one of them another name with AS",
-					   "two selected values are both called '%s'",
-					   q->items[i].name);
+			const struct tq_sql_aitem *x = &q->items[i], *y = &q->items[j];
+
+			if (x->role == TQ_ROLE_COUNT || y->role == TQ_ROLE_COUNT)
+				continue;
+			/* names become synthetic fields in a JOIN; one event's keys are fields */
+			if (q->nev > 1 && !strcmp(x->name, y->name))
+				return ERR(a, &x->pos, "give one of them another name with AS",
+					   "two selected values are both called '%s'", x->name);
+			if (q->nev == 1 && x->role == y->role && !strcmp(x->val->field, y->val->field) &&
+			    !strcmp(x->mods, y->mods))
+				return ERR(a, &x->pos, "select each field once",
+					   "'%s%s' is selected twice", x->val->field, x->mods);
 		}
 	}
 	return 0;
