@@ -1,0 +1,163 @@
+#!/bin/sh
+# tq probe on the host's real tracefs, which has uprobes only: uprobes and uretprobes on a
+# copy of tq by ELF symbol and by offset, fired by running it; bad definitions refused
+# with the kernel's words and nothing left behind; --print; EBUSY explained.
+. "${TQ_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+require_root_tracefs
+[ -w "$TRACEFS/uprobe_events" ] || skip_all "this kernel has no uprobes"
+
+before=$(tracefs_state)
+dyn() { cat "$TRACEFS/dynamic_events" 2>/dev/null || cat "$TRACEFS/uprobe_events"; }
+dyn_before=$(dyn)
+case "$dyn_before" in
+*tq_live*) skip_all "tq_live probes are left from an earlier run (see 'tq probe list')" ;;
+esac
+
+restore() {
+	{
+		echo 0 > "$TRACEFS/events/tq_live/enable"
+		echo '!enable_event:tq_live:up_main' >> "$TRACEFS/events/sched/sched_switch/trigger"
+		for e in up_main up_ret up_off bad; do
+			echo "-:tq_live/$e" >> "$TRACEFS/uprobe_events"
+		done
+	} 2>/dev/null
+	[ "$(tracefs_state)" = "$before" ] || tracefs_cleanup
+}
+trap 'restore; rm -rf "$_tq_tmp"' EXIT
+
+# A private copy: only the runs below fire its probes. tq has its symbol table.
+bin=$(scratch_dir)/tq-probe-target
+cp "$TQ" "$bin"
+real_bin=$(cd "$(dirname "$bin")" && pwd -P)/tq-probe-target
+
+# -- --print changes nothing and names the resolved offset
+run_tq probe add --print uprobe tq_live/up_main "$bin:main" 'argc=$arg1:s32'
+is "$rc" 0 "add --print succeeds"
+like "$out" "^echo 'p:tq_live/up_main $real_bin:0x[0-9a-f]+ argc=%di:s32' >> $TRACEFS/(dynamic|uprobe)_events\$" \
+	"--print shows the definition with a file offset and \$arg1 as %di"
+is "$(dyn)" "$dyn_before" "--print leaves the dynamic events alone"
+printed_off=$(printf '%s\n' "$out" | sed -n 's/.*:\(0x[0-9a-f]*\) .*/\1/p')
+
+# -- the offset agrees with binutils' view of the file, computed independently
+if command -v nm >/dev/null && command -v readelf >/dev/null; then
+	vaddr=$(nm "$bin" | awk '$3 == "main" && ($2 == "T" || $2 == "t") { print $1; exit }')
+	want=$(readelf -lW "$bin" | awk '$1 == "LOAD" { print $2, $3, $5 }' |
+		while read -r off va fs; do
+			v=$((0x$vaddr))
+			if [ "$v" -ge $((va)) ] && [ "$v" -lt $((va + fs)) ]; then
+				printf '0x%x\n' $((v - va + off))
+			fi
+		done | head -n 1)
+	if [ -n "$want" ]; then
+		is "$printed_off" "$want" "main's file offset matches nm + readelf"
+	else
+		ok 1 "main at 0x$vaddr lies in no PT_LOAD segment of readelf's listing"
+	fi
+else
+	skip "no binutils to cross-check the offset"
+fi
+
+# -- add by symbol, uretprobe, and by offset
+run_tq probe add uprobe tq_live/up_main "$bin:main" 'argc=$arg1:s32'
+is "$rc" 0 "uprobe by symbol added"
+is "$out" "tq_live/up_main" "add names the event it made"
+run_tq probe add uretprobe tq_live/up_ret "$bin:main" 'ret=$retval:s32'
+is "$rc" 0 "uretprobe by symbol added"
+run_tq probe add uprobe tq_live/up_off "$bin:$printed_off"
+is "$rc" 0 "uprobe by offset added"
+like "$(dyn)" "^p:tq_live/up_main $real_bin:0x0*${printed_off#0x} argc=%di:s32\$" \
+	"the kernel has the uprobe at that offset"
+
+run_tq probe list
+is "$rc" 0 "list succeeds"
+like "$out" "^uprobe +tq_live/up_main +p:tq_live/up_main " "list: the uprobe and its kind"
+like "$out" "^uretprobe +tq_live/up_ret +r:tq_live/up_ret " "list: the uretprobe and its kind"
+run_tq list --dynamic
+like "$out" "tq_live/up_off" "tq list --dynamic shows them"
+
+run_tq probe add uprobe tq_live/up_main "$bin:main"
+is "$rc" 1 "adding an existing name fails"
+like "$err" "event 'tq_live/up_main' already exists" "and says so"
+
+# -- fire them: two runs of the copy, argc 2 and 3
+echo > "$TRACEFS/trace"
+echo 1 > "$TRACEFS/events/tq_live/enable"
+"$bin" help > /dev/null 2>&1
+"$bin" list -h > /dev/null 2>&1
+echo 0 > "$TRACEFS/events/tq_live/enable"
+trace=$(grep ' up_' "$TRACEFS/trace")
+diag "$trace"
+is "$(printf '%s\n' "$trace" | grep -c ' up_main: (0x[0-9a-f]*) argc=[23]$')" 2 \
+	"the uprobe by symbol fired once per run, with argc"
+like "$trace" ' up_main: .* argc=3$' "argc of 'list -h' is 3"
+is "$(printf '%s\n' "$trace" | grep -c ' up_off: (0x[0-9a-f]*)$')" 2 \
+	"the uprobe by offset fired once per run"
+is "$(printf '%s\n' "$trace" | grep -c ' up_ret: (0x[0-9a-f]* <- 0x[0-9a-f]*) ret=0$')" 2 \
+	"the uretprobe saw main return 0 twice"
+echo > "$TRACEFS/trace"
+
+# -- EBUSY: a trigger on another event uses up_main
+echo 'enable_event:tq_live:up_main if prev_pid == 999999999' \
+	>> "$TRACEFS/events/sched/sched_switch/trigger"
+run_tq probe remove up_main
+is "$rc" 1 "removing an event a trigger uses fails"
+like "$err" "cannot remove 'tq_live/up_main': triggers still use it" "EBUSY is explained"
+like "$err" "events/sched/sched_switch/trigger: enable_event:tq_live:up_main" \
+	"the trigger file is named"
+like "$(dyn)" "tq_live/up_main" "the event is still there"
+echo '!enable_event:tq_live:up_main' >> "$TRACEFS/events/sched/sched_switch/trigger"
+
+# -- bad definitions: the kernel's reason, nothing left behind
+dyn_mid=$(dyn)
+run_tq probe add uprobe tq_live/bad "$bin:main" 'x=%nosuchreg'
+is "$rc" 1 "a bad register is refused"
+like "$err" "kernel error_log:" "with the kernel's error_log"
+like "$err" "Invalid register|Bad register|register" "naming the register"
+run_tq probe add 'p:tq_live/bad '"$bin"':0x10 x=+0(%di):nosuchtype'
+is "$rc" 1 "a raw definition with a bad type is refused"
+like "$err" "Unknown type" "with the kernel's reason"
+run_tq probe add uprobe tq_live/bad "$bin:no_such_function_here"
+is "$rc" 1 "an unknown symbol is refused"
+like "$err" "no function 'no_such_function_here' in the symbol tables of '$real_bin'" \
+	"naming the symbol and the file"
+run_tq probe add uprobe tq_live/bad /etc/hostname:main
+is "$rc" 1 "a file that is not ELF is refused"
+like "$err" "is not an ELF file" "and said to be no ELF file"
+run_tq probe add uprobe tq_live/bad-x "$bin:main"
+is "$rc" 2 "a bad event name is a usage error"
+run_tq probe add uretprobe tq_live/bad "$bin:main" 'a=$arg1'
+is "$rc" 2 "\$argN in a uretprobe is refused"
+is "$(dyn)" "$dyn_mid" "nothing was left behind by the refused definitions"
+
+# -- kinds this kernel lacks
+if [ ! -e "$TRACEFS/kprobe_events" ]; then
+	run_tq probe add kprobe tq_live/bad do_sys_openat2
+	is "$rc" 3 "no kprobes here: exit 3"
+	like "$err" "not supported by this kernel" "and said so"
+else
+	skip "this kernel has kprobes"
+	skip "this kernel has kprobes"
+fi
+if [ ! -e "$TRACEFS/synthetic_events" ]; then
+	run_tq probe add synth bad 'u64 lat'
+	is "$rc" 3 "no synthetic events here: exit 3"
+else
+	skip "this kernel has synthetic events"
+fi
+
+# -- remove: --print first, then for real
+echo 1 > "$TRACEFS/events/tq_live/up_off/enable"
+run_tq probe rm --print up_off
+is "$out" "echo 0 > $TRACEFS/events/tq_live/up_off/enable
+echo -:tq_live/up_off >> $TRACEFS/$(basename "$(ls -d $TRACEFS/dynamic_events $TRACEFS/uprobe_events 2>/dev/null | head -n 1)")" \
+	"remove --print disables the enabled event, then removes it"
+run_tq probe rm tq_live/up_main up_ret up_off
+is "$rc" 0 "remove several"
+is "$(dyn)" "$dyn_before" "the dynamic events are as before"
+run_tq probe rm up_main
+is "$rc" 1 "removing an absent event fails"
+like "$err" "no dynamic event 'up_main'" "and says so"
+
+restore
+is "$(tracefs_state)" "$before" "tracefs is as before"
+done_testing
