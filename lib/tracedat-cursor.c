@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <kbuffer.h>
 
@@ -20,6 +22,7 @@
 #define MISSING_EVENTS (1ull << 31)
 #define MISSING_STORED (1ull << 30)
 #define MAX_CHUNK (64u << 20)
+#define RELEASE_STEP (4u << 20)
 
 struct tq_td_cursor {
 	struct tq_tracedat *td;
@@ -40,6 +43,8 @@ struct tq_td_cursor {
 	uint64_t chunk_pos;		/* file offset of the next chunk header */
 	uint8_t *cbuf;
 	size_t ccap;
+
+	size_t released;		/* pages before this were given back (mapped data) */
 
 	bool loaded;
 	bool first;			/* next read is the page's first event */
@@ -269,6 +274,23 @@ static unsigned long long adjust_ts(const struct tq_tracedat *td, unsigned long 
 	return ts + td->ts_offset;
 }
 
+/*
+ * Pages already walked are dropped from the mapping every few MiB, so that memory use
+ * stays flat however large the file (they are read again from the file if ever touched).
+ */
+static void release_behind(struct tq_td_cursor *c)
+{
+	uintptr_t ps = sysconf(_SC_PAGESIZE), from, to;
+
+	if (c->compressed || !c->td->mapped || c->page_pos - c->released < RELEASE_STEP)
+		return;
+	from = ((uintptr_t)(c->pages + c->released) + ps - 1) & ~(ps - 1);
+	to = (uintptr_t)(c->pages + c->page_pos) & ~(ps - 1);
+	if (to > from)
+		madvise((void *)from, to - from, MADV_DONTNEED);
+	c->released = c->page_pos;
+}
+
 static int load_page(struct tq_td_cursor *c)
 {
 	const uint8_t *page;
@@ -284,6 +306,7 @@ static int load_page(struct tq_td_cursor *c)
 	if (c->pages_len - c->page_pos < c->page_size)
 		return page_fail(c, "data ends inside a page",
 				 (long long)(c->pages_len - c->page_pos));
+	release_behind(c);
 	page = c->pages + c->page_pos;
 	err = check_page(c, page);
 	if (err)
