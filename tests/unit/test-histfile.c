@@ -181,6 +181,10 @@ int main(void)
 	ok(s && strstr(s, "key"), "the first table keeps its one column");
 	free(s);
 	tq_hist_release(&h);
+	ok(tq_hist_parse("{ a: 1 } a: 1 b: 2 c: 3 d: 4 e: 5 f: 6 g: 7 h: 8 i: 9 j: 10\n"
+			 "{ a: 2 } a: 1 b: 2 c: 3 d: 4 e: 5 f: 6 g: 7 h: 8 i: 9 j: 10 k: 11\n", &h) == 0 &&
+	   h.ntables == 1 && h.tables[0].nvals <= 8, "more columns than values can be are dropped");
+	tq_hist_release(&h);
 	ok(tq_hist_parse("{ a: 1 ", &h) < 0, "unterminated key rejected");
 	ok(tq_hist_parse("", &h) == 0 && h.ntables == 0, "empty file");
 	tq_hist_release(&h);
