@@ -55,11 +55,8 @@ static int report_lib_error(int ret)
 
 static int probe_add(int argc, char **argv)
 {
-	static const char *const usage[] = {
-		"tq probe add [--print] KIND NAME WHERE [ARG]...",
-		"tq probe add [--print] 'KERNEL-DEFINITION'",
-		NULL,
-	};
+	/* the whole usage: its lines on KIND and ARG are what add needs explained */
+	const char *const *usage = probe_usage;
 	struct tq_tracefs *tfs = NULL;
 	struct tq_probe_caps caps;
 	struct tq_probe probe = { 0 };
