@@ -29,7 +29,8 @@
 #   tests/vm/guest/functions.sh: fail MSG, unsupported MSG, wakeups [N] (a workload that
 #   wakes tasks), hist_hits FILE, trace_lines; $TRACEFS is the tracefs root.
 # - Results: exit 0 PASS, `fail` or any failing command FAIL, `unsupported` UNSUPPORTED
-#   (reported as a TAP skip). Past its timeout a case is killed and FAILs.
+#   (reported as a TAP skip). Past its timeout a case is killed and FAILs. A sanitizer
+#   report in its output (TQ_VM_TQ=build/san/tq) FAILs it too.
 # - A case must leave tracefs as it found it (events, triggers, filters, dynamic events,
 #   tracers, ftrace filters, snapshot, instances, options, buffer size): the runner
 #   compares before and after, FAILs a case that leaves anything behind, and resets.
