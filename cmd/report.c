@@ -29,20 +29,32 @@ struct input {
 		const char *comm;
 	} comms[COMM_CACHE];
 	struct tq_tracedat *td;
-	struct tep_event_filter *filter;
+	struct tep_event_filter *filter;	/* events to show */
+	struct tep_event_filter *nfilter;	/* events to hide (-v) */
 	struct tep_plugin_list *plugins;
 	struct tq_fmt_cache *fmt;
+};
+
+struct wake {
+	int pid;		/* -1: free slot */
+	unsigned long long ts;
 };
 
 struct report {
 	struct input *in;
 	int nin;
 	const char **filters;
+	bool *negated;		/* -v came before this -F */
 	int nfilters;
 	const char *cpu_list;
 	bool ns, raw, latency, first_event, last_event, stat, uname, version, events;
 	bool ts_diff, json, invert, cpus_only, slow;
-	int wakeup;
+	bool wakeup;
+	struct wake *wakes;	/* -w: pending wakeups, open addressing by pid */
+	unsigned nwakes, capwakes;
+	struct lat_stats {
+		unsigned long long count, total, max, min, max_ts, min_ts;
+	} lat[2];		/* other tasks, real-time tasks (prio < 100) */
 
 	unsigned char *cpu_set;	/* --cpu: 1 for each CPU to show, NULL for all */
 	int cpu_set_len;
@@ -110,6 +122,7 @@ static int add_filter(const struct option *opt, const char *arg, void *ctx)
 {
 	struct report *r = ctx;
 	const char **n;
+	bool *neg;
 
 	if (!balanced(arg))
 		return error("bad filter '%s': unbalanced parentheses or quotes", arg);
@@ -117,7 +130,19 @@ static int add_filter(const struct option *opt, const char *arg, void *ctx)
 	if (!n)
 		return error("out of memory");
 	r->filters = n;
+	neg = realloc(r->negated, (r->nfilters + 1) * sizeof(*neg));
+	if (!neg)
+		return error("out of memory");
+	r->negated = neg;
+	r->negated[r->nfilters] = r->invert;
 	r->filters[r->nfilters++] = arg;
+	return 0;
+}
+
+/* -v negates the -F options that follow it, as in trace-cmd */
+static int set_invert(const struct option *opt, const char *arg, void *ctx)
+{
+	((struct report *)ctx)->invert = true;
 	return 0;
 }
 
@@ -214,6 +239,129 @@ static void print_missed(struct report *r, const struct tq_td_event *ev)
 		fprintf(r->out, "CPU:%d [%lld EVENTS DROPPED]\n", ev->rec.cpu, ev->missed);
 	else
 		fprintf(r->out, "CPU:%d [EVENTS DROPPED]\n", ev->rec.cpu);
+}
+
+/* ---- -w: time from sched_wakeup of a task to the sched_switch that runs it ---- */
+
+static struct wake *wake_slot(struct report *r, int pid)
+{
+	unsigned i = ((unsigned)pid * 2654435761u) & (r->capwakes - 1);
+
+	while (r->wakes[i].pid != -1 && r->wakes[i].pid != pid)
+		i = (i + 1) & (r->capwakes - 1);
+	return &r->wakes[i];
+}
+
+static int wake_grow(struct report *r)
+{
+	struct wake *old = r->wakes;
+	unsigned i, n = r->capwakes;
+
+	r->capwakes = n ? n * 2 : 1024;
+	r->wakes = malloc(r->capwakes * sizeof(*r->wakes));
+	if (!r->wakes) {
+		r->wakes = old;
+		r->capwakes = n;
+		return -1;
+	}
+	for (i = 0; i < r->capwakes; i++)
+		r->wakes[i].pid = -1;
+	for (i = 0; i < n; i++)
+		if (old[i].pid != -1)
+			*wake_slot(r, old[i].pid) = old[i];
+	free(old);
+	return 0;
+}
+
+/* Deleting from open addressing: re-insert the rest of the cluster. */
+static void wake_delete(struct report *r, struct wake *w)
+{
+	unsigned i = w - r->wakes;
+
+	w->pid = -1;
+	r->nwakes--;
+	for (i = (i + 1) & (r->capwakes - 1); r->wakes[i].pid != -1;
+	     i = (i + 1) & (r->capwakes - 1)) {
+		struct wake moved = r->wakes[i];
+
+		r->wakes[i].pid = -1;
+		*wake_slot(r, moved.pid) = moved;
+	}
+}
+
+static bool field_value(struct tep_event *event, struct tep_record *rec, const char *name,
+			unsigned long long *val)
+{
+	struct tep_format_field *f = tep_find_any_field(event, name);
+
+	return f && !tep_read_number_field(f, rec->data, val);
+}
+
+static void wakeup_latency(struct report *r, struct tep_event *event, struct tep_record *rec)
+{
+	unsigned long long pid, prio, lat;
+	struct lat_stats *st;
+	struct wake *w;
+
+	if (!event || strcmp(event->system, "sched"))
+		return;
+	if (!strcmp(event->name, "sched_wakeup") || !strcmp(event->name, "sched_wakeup_new")) {
+		if (!field_value(event, rec, "pid", &pid))
+			return;
+		if ((r->nwakes + 1) * 2 > r->capwakes && wake_grow(r))
+			return;
+		w = wake_slot(r, (int)pid);
+		if (w->pid == -1)
+			r->nwakes++;
+		w->pid = (int)pid;
+		w->ts = rec->ts;
+		return;
+	}
+	if (strcmp(event->name, "sched_switch") || !r->capwakes ||
+	    !field_value(event, rec, "next_pid", &pid))
+		return;
+	w = wake_slot(r, (int)pid);
+	if (w->pid == -1)
+		return;
+	lat = rec->ts - w->ts;
+	wake_delete(r, w);
+	fprintf(r->out, " Latency: %llu.%03llu usecs", lat / 1000, lat % 1000);
+	st = &r->lat[field_value(event, rec, "next_prio", &prio) && prio < 100];
+	if (!st->count || lat > st->max) {
+		st->max = lat;
+		st->max_ts = rec->ts;
+	}
+	if (!st->count || lat < st->min) {
+		st->min = lat;
+		st->min_ts = rec->ts;
+	}
+	st->count++;
+	st->total += lat;
+}
+
+static void lat_block(struct report *r, const struct tq_tracedat *td,
+		      const struct lat_stats *st)
+{
+	unsigned long long avg = st->total / st->count;
+	char ts[48];
+
+	fprintf(r->out, "\nAverage wakeup latency: %llu.%03llu usecs\n", avg / 1000, avg % 1000);
+	format_ts(r, td, st->max_ts, ts, sizeof(ts));
+	fprintf(r->out, "Maximum Latency: %llu.%03llu usecs at timestamp: %s\n", st->max / 1000,
+		st->max % 1000, ts + strspn(ts, " "));
+	format_ts(r, td, st->min_ts, ts, sizeof(ts));
+	fprintf(r->out, "Minimum Latency: %llu.%03llu usecs at timestamp: %s\n\n", st->min / 1000,
+		st->min % 1000, ts + strspn(ts, " "));
+}
+
+static void wakeup_summary(struct report *r, const struct tq_tracedat *td)
+{
+	if (r->lat[0].count)
+		lat_block(r, td, &r->lat[0]);
+	if (r->lat[1].count) {
+		fprintf(r->out, "RT task timings:\n");
+		lat_block(r, td, &r->lat[1]);
+	}
 }
 
 /* Right-aligned (width > 0) or left-aligned (width < 0) text, padded with spaces. */
@@ -398,6 +546,8 @@ static void print_event(struct report *r, struct input *in, struct tq_td_event *
 	trace_seq_terminate(&r->seq);
 	strip_newlines(&r->seq);
 	fwrite(r->seq.buffer, 1, r->seq.len, r->out);
+	if (r->wakeup)
+		wakeup_latency(r, event, rec);
 	fputc('\n', r->out);
 }
 
@@ -543,19 +693,19 @@ static int open_inputs(struct report *r)
 		in->plugins = tep_load_plugins(in->td->tep);
 		if (!r->slow && !r->raw && !r->json)
 			in->fmt = tq_fmt_cache_new(in->td->tep);
-		if (r->nfilters) {
-			in->filter = tep_filter_alloc(in->td->tep);
-			if (!in->filter)
-				return error("out of memory");
-			for (j = 0; j < r->nfilters; j++) {
-				enum tep_errno e = tep_filter_add_filter_str(in->filter,
-									    r->filters[j]);
-				char buf[256];
+		for (j = 0; j < r->nfilters; j++) {
+			struct tep_event_filter **f = r->negated[j] ? &in->nfilter : &in->filter;
+			enum tep_errno e;
+			char buf[256];
 
-				if (e < 0) {
-					tep_filter_strerror(in->filter, e, buf, sizeof(buf));
-					return error("bad filter '%s': %s", r->filters[j], buf);
-				}
+			if (!*f)
+				*f = tep_filter_alloc(in->td->tep);
+			if (!*f)
+				return error("out of memory");
+			e = tep_filter_add_filter_str(*f, r->filters[j]);
+			if (e < 0) {
+				tep_filter_strerror(*f, e, buf, sizeof(buf));
+				return error("bad filter '%s': %s", r->filters[j], buf);
 			}
 		}
 	}
@@ -571,6 +721,8 @@ static void close_inputs(struct report *r)
 
 		if (in->filter)
 			tep_filter_free(in->filter);
+		if (in->nfilter)
+			tep_filter_free(in->nfilter);
 		tq_fmt_cache_free(in->fmt);
 		if (in->plugins)
 			tep_unload_plugins(in->plugins, in->td->tep);
@@ -637,12 +789,9 @@ static int build_merge(struct report *r, struct tq_td_merge **out)
 
 static bool filtered_out(struct report *r, struct input *in, struct tq_td_event *ev)
 {
-	int ret;
-
-	if (!in->filter)
-		return false;
-	ret = tep_filter_match(in->filter, &ev->rec);
-	return (ret == TEP_ERRNO__FILTER_MATCH) == r->invert;
+	if (in->filter && tep_filter_match(in->filter, &ev->rec) != TEP_ERRNO__FILTER_MATCH)
+		return true;
+	return in->nfilter && tep_filter_match(in->nfilter, &ev->rec) == TEP_ERRNO__FILTER_MATCH;
 }
 
 static int print_header(struct report *r)
@@ -678,7 +827,8 @@ static int print_events(struct report *r)
 			continue;
 		if (r->json) {
 			print_json(r, in, ev);
-		} else if (in->fmt && !r->latency && !r->ts_diff && in->td->clock_is_ns) {
+		} else if (in->fmt && !r->latency && !r->ts_diff && !r->wakeup &&
+			   in->td->clock_is_ns) {
 			struct tep_event *event = tep_find_event_by_record(in->td->tep, &ev->rec);
 
 			if (event)
@@ -695,6 +845,8 @@ static int print_events(struct report *r)
 		fflush(r->out);
 		return error("%s", tq_errmsg(err));
 	}
+	if (r->wakeup)
+		wakeup_summary(r, r->in[0].td);
 	return 0;
 }
 
@@ -879,7 +1031,8 @@ int cmd_report(int argc, char **argv)
 		OPT_BOOL('l', NULL, &r.latency, "latency format (flags, preempt count)"),
 		OPT_STRING(0, "cpu", &r.cpu_list, "LIST", "only these CPUs (e.g. 0,2-3)"),
 		OPT_CALLBACK('F', "filter", "FILTER", "event filter (repeatable)", add_filter),
-		OPT_BOOL('v', NULL, &r.invert, "show the events the filters do not match"),
+		OPT_CALLBACK_F('v', NULL, NULL, "the -F options after this hide what they match",
+			       set_invert, OPT_NOARG),
 		OPT_BOOL(0, "first-event", &r.first_event, "show each CPU's first event time"),
 		OPT_BOOL(0, "last-event", &r.last_event, "show each CPU's last event time"),
 		OPT_BOOL(0, "cpus", &r.cpus_only, "list the CPUs with data"),
@@ -889,6 +1042,7 @@ int cmd_report(int argc, char **argv)
 		OPT_BOOL('E', NULL, &r.events, "list the events in the file"),
 		OPT_BOOL(0, "ts-diff", &r.ts_diff, "show the time since the previous event"),
 		OPT_BOOL(0, "json", &r.json, "one JSON object per event, fields typed"),
+		OPT_BOOL('w', NULL, &r.wakeup, "show wakeup latencies"),
 		OPT_BOOL(0, "slow", &r.slow, "format every event with libtraceevent only"),
 		OPT_END(),
 	};
@@ -904,6 +1058,7 @@ int cmd_report(int argc, char **argv)
 	if (r.cpu_list && parse_cpu_list(&r)) {
 		free(r.in);
 		free(r.filters);
+		free(r.negated);
 		return TQ_EXIT_USAGE;
 	}
 	trace_seq_init(&r.seq);
@@ -911,6 +1066,7 @@ int cmd_report(int argc, char **argv)
 	if (!r.obuf) {
 		free(r.in);
 		free(r.filters);
+		free(r.negated);
 		return error("out of memory");
 	}
 	rc = run(&r) ? TQ_EXIT_ERROR : TQ_EXIT_OK;
@@ -920,7 +1076,9 @@ int cmd_report(int argc, char **argv)
 	trace_seq_destroy(&r.seq);
 	free(r.cpu_set);
 	free(r.obuf);
+	free(r.wakes);
 	free(r.in);
 	free(r.filters);
+	free(r.negated);
 	return rc;
 }

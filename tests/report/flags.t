@@ -42,6 +42,11 @@ for s in $SAMPLES; do
 	IFS=$old_ifs
 done
 
+# wakeup latencies (trace-cmd's averages for files with instances are not reproduced yet)
+for s in v6 v7-none v7-zstd; do
+	compare "$s: report -w" -w -i "$s.dat"
+done
+
 # several files merged by time, with and without instances
 compare "two files" -i v7-zstd.dat -i v6.dat
 compare "file with an instance and another" -i v7-instance.dat -i v7-zstd.dat

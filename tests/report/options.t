@@ -35,6 +35,11 @@ is "$rc" 0 "-F exits 0"
 is "$(printf '%s\n' "$out" | sed 1d | grep -vc ' sched_switch: ')" 0 "-F: only sched_switch"
 is "$(printf '%s\n' "$out" | sed 1d | wc -l)" "$(grep -c ' sched_switch: ' v7-zstd.report.txt)" \
 	"-F: every sched_switch"
+run_tq report -F sched -v -F sched_switch -i v7-zstd.dat
+is "$(printf '%s\n' "$out" | sed 1d | grep -c -e ' sched_switch: ' -e ' sys_')" 0 \
+	"-v negates only the -F after it"
+is "$(printf '%s\n' "$out" | sed 1d | wc -l)" \
+	"$(grep ' sched_' v7-zstd.report.txt | grep -vc ' sched_switch: ')" "-F sched -v -F sched_switch"
 run_tq report -F 'sched_switch: prev_pid == 0' -i v7-zstd.dat
 is "$(printf '%s\n' "$out" | sed 1d | grep -vc 'swapper/0:0 \[120\] R ==>\|swapper/1:0 \[120\] R ==>')" 0 \
 	"-F with a condition"
