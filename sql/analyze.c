@@ -925,6 +925,9 @@ static int find_item(struct an *a, const struct tq_sql_expr *e, size_t *mods_at)
 	int found = -1;
 
 	*mods_at = 0;
+	/* ORDER BY 2: the second selected item, as in SQL */
+	if (e->kind == TQ_EX_NUMBER)
+		return e->num >= 1 && (size_t)e->num <= a->sel->nitems ? (int)e->num - 1 : -1;
 	if (e->kind == TQ_EX_CALL && !strcasecmp(e->str, "count")) {
 		for (size_t i = 0; i < q->nitems; i++)
 			if (q->items[i].role == TQ_ROLE_COUNT)

@@ -562,6 +562,97 @@ static int parse_in(struct parser *p, struct tq_sql_expr *lhs, bool negate,
 	return 0;
 }
 
+/* A deep copy (NULL on ENOMEM). */
+static struct tq_sql_expr *expr_copy(const struct tq_sql_expr *e)
+{
+	struct tq_sql_expr *c = new_expr(e->kind);
+
+	if (!c)
+		return NULL;
+	*c = *e;
+	c->parts = NULL;
+	c->part_pos = NULL;
+	c->nparts = 0;
+	c->args = NULL;
+	c->nargs = 0;
+	c->str = NULL;
+	for (size_t i = 0; i < e->nparts; i++)
+		if (add_part(c, e->parts[i], &e->part_pos[i]))
+			goto fail;
+	if (e->str && !(c->str = strdup(e->str)))
+		goto fail;
+	for (size_t i = 0; i < e->nargs; i++) {
+		struct tq_sql_expr *a = expr_copy(e->args[i]);
+
+		if (!a || add_arg(c, a)) {
+			tq_sql_expr_free(a);
+			goto fail;
+		}
+	}
+	return c;
+fail:
+	tq_sql_expr_free(c);
+	return NULL;
+}
+
+/* x [NOT] BETWEEN a AND b: (x >= a AND x <= b), or its negation */
+static int parse_between(struct parser *p, struct tq_sql_expr *lhs, struct tq_sql_expr **out)
+{
+	bool neg = cur(p)->kind == TQ_TK_NOT;
+	struct tq_sql_expr *lo = NULL, *hi = NULL, *lcopy, *ge = NULL, *le = NULL, *both;
+	int ret;
+
+	if (neg)
+		advance(p);
+	advance(p);
+	ret = parse_level(p, 1, &lo);
+	if (!ret)
+		ret = expect(p, TQ_TK_AND, "AND in BETWEEN", "write x BETWEEN 1 AND 10");
+	if (!ret)
+		ret = parse_level(p, 1, &hi);
+	if (ret) {
+		tq_sql_expr_free(lo);
+		tq_sql_expr_free(lhs);
+		return ret;
+	}
+	/* the field is compared twice: the second comparison gets a copy */
+	lcopy = expr_copy(lhs);
+	if (lcopy)
+		ge = binary(TQ_OP_GE, lhs, lo);
+	if (ge)
+		le = binary(TQ_OP_LE, lcopy, hi);
+	both = le ? binary(TQ_OP_AND, ge, le) : NULL;
+	if (!both) {
+		if (le) {
+			tq_sql_expr_free(le);
+		} else {
+			tq_sql_expr_free(lcopy);
+			tq_sql_expr_free(hi);
+		}
+		if (ge)
+			tq_sql_expr_free(ge);
+		else {
+			tq_sql_expr_free(lhs);
+			tq_sql_expr_free(lo);
+		}
+		return nomem(p);
+	}
+	both->parens = true;
+	if (neg) {
+		struct tq_sql_expr *n = new_expr(TQ_EX_NOT);
+
+		if (!n || add_arg(n, both)) {
+			free(n);
+			tq_sql_expr_free(both);
+			return nomem(p);
+		}
+		n->pos = both->pos;
+		both = n;
+	}
+	*out = both;
+	return 0;
+}
+
 /* level 3 is NOT; the others are binary and left-associative */
 static int parse_level(struct parser *p, int level, struct tq_sql_expr **out)
 {
@@ -601,6 +692,13 @@ static int parse_level(struct parser *p, int level, struct tq_sql_expr **out)
 	while (!ret) {
 		enum tq_sql_op op = tok_op(cur(p)->kind, level);
 
+		if (level == 2 && (is_word(cur(p), "between") ||
+				   (cur(p)->kind == TQ_TK_NOT && is_word(peek(p, 1), "between")))) {
+			ret = parse_between(p, l, &l);
+			if (ret)
+				l = NULL;
+			break;
+		}
 		if (level == 2 && (cur(p)->kind == TQ_TK_IN ||
 				   (cur(p)->kind == TQ_TK_NOT && peek(p, 1)->kind == TQ_TK_IN))) {
 			bool neg = cur(p)->kind == TQ_TK_NOT;

@@ -156,6 +156,8 @@ int main(void)
 	       "x FROM e WHERE ((((a == 1) && (b == 2)) || (c == 3)) && NOT (d ~ \"k*\"))");
 	parses("SELECT x FROM e WHERE !(a < -5) && f & 4 && g IN (1, 2) && h NOT IN (-3)",
 	       "x FROM e WHERE (((NOT (a < -5) && (f & 4)) && g IN (1, 2)) && h NOT IN (-3))");
+	parses("SELECT x FROM e WHERE a BETWEEN 1 AND 5 OR b NOT BETWEEN -1 AND c + 1",
+	       "x FROM e WHERE (((a >= 1) && (a <= 5)) || NOT ((b >= -1) && (b <= (c + 1))))");
 	parses("SELECT a + b * 2 - c / 4 AS v FROM e",
 	       "((a + (b * 2)) - (c / 4)) AS v FROM e");
 	parses("SELECT CAST(x AS SYM-OFFSET), CAST(y AS BUCKETS=10), p.sym-offset, "
