@@ -17,8 +17,8 @@ echo vfs_read > set_ftrace_filter
 : > trace
 echo function > current_tracer
 # The shell's read builtin calls read(2); busybox cat would use sendfile(2) instead.
-for i in 1 2 3; do
-	read -r line < /proc/version
+for _ in 1 2 3; do
+	read -r _ < /proc/version
 done
 # Stop the buffer before reading it: switching tracers would empty it.
 echo 0 > tracing_on

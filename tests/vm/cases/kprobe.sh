@@ -18,7 +18,7 @@ grep -q '^r[0-9]*:vm_probe/vm_open_ret do_sys_openat2' kprobe_events || fail "kr
 
 : > trace
 echo 1 > events/vm_probe/enable
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
 	cat /proc/version > /dev/null
 done
 echo 0 > events/vm_probe/enable
