@@ -34,6 +34,9 @@ int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * --color=always/never override. */
 bool want_color(FILE *stream);
 extern int tq_color_mode; /* -1 auto, 0 never, 1 always */
+/* Escape sequences for headings on stdout, or "" when colour is off. */
+const char *color_heading(void);
+const char *color_reset(void);
 
 /*
  * Open the tracefs the command works on (--tracefs DIR / $TQ_TRACEFS, else the live one),

@@ -17,13 +17,17 @@ int tq_color_mode = -1;
 
 static void vreport(const char *prefix, const char *fmt, va_list ap, const char *suffix)
 {
+	bool color = want_color(stderr);
+	/* red for errors, yellow for warnings: only the "tq: <command>:" part */
+	const char *on = !color ? "" : *prefix ? "\033[33m" : "\033[1;31m";
+	const char *off = color ? "\033[m" : "";
 	char msg[4096];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (!strcmp(tq_cmd_name, "tq"))
-		fprintf(stderr, "tq: %s%s%s\n", prefix, msg, suffix);
+		fprintf(stderr, "%stq:%s %s%s%s\n", on, off, prefix, msg, suffix);
 	else
-		fprintf(stderr, "tq: %s: %s%s%s\n", tq_cmd_name, prefix, msg, suffix);
+		fprintf(stderr, "%stq: %s:%s %s%s%s\n", on, tq_cmd_name, off, prefix, msg, suffix);
 }
 
 int error(const char *fmt, ...)
@@ -77,6 +81,16 @@ int usage_error(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "see 'tq %s -h' for the options\n", tq_cmd_name);
 	return TQ_EXIT_USAGE;
+}
+
+const char *color_heading(void)
+{
+	return want_color(stdout) ? "\033[1m" : "";
+}
+
+const char *color_reset(void)
+{
+	return want_color(stdout) ? "\033[m" : "";
 }
 
 bool want_color(FILE *stream)

@@ -81,7 +81,7 @@ static int show_events(struct tq_tracefs *tfs, const char *indent, const char *d
 	tq_strlist_init(&tlines);
 	snprintf(rel, sizeof(rel), "%sset_event", dir);
 	ret = tq_tracefs_read(tfs, rel, &text, NULL);
-	printf("%sevents:\n", indent);
+	printf("%s%sevents:%s\n", indent, color_heading(), color_reset());
 	if (!ret) {
 		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			printf("%s  %s\n", indent, line);
@@ -95,11 +95,11 @@ static int show_events(struct tq_tracefs *tfs, const char *indent, const char *d
 	if (!ret)
 		ret = tq_scan_event_files(tfs, dir, "trigger", &tev, &tlines);
 	if (fev.len)
-		printf("%sfilters:\n", indent);
+		printf("%s%sfilters:%s\n", indent, color_heading(), color_reset());
 	for (i = 0; i < fev.len; i++)
 		printf("%s  %s: %s\n", indent, fev.items[i], flines.items[i]);
 	if (tev.len)
-		printf("%striggers:\n", indent);
+		printf("%s%striggers:%s\n", indent, color_heading(), color_reset());
 	for (i = 0; i < tev.len; i++)
 		printf("%s  %s: %s\n", indent, tev.items[i], tlines.items[i]);
 	tq_strlist_release(&fev);
@@ -138,7 +138,8 @@ static void show_dynamic(struct tq_tracefs *tfs)
 			continue;
 		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			if (first)
-				printf("dynamic events (%s):\n", files[i]);
+				printf("%sdynamic events (%s):%s\n", color_heading(), files[i],
+				       color_reset());
 			printf("  %s\n", line);
 			first = false;
 		}
@@ -186,7 +187,7 @@ int cmd_stat(int argc, char **argv)
 			tq_tracefs_close(tfs);
 			return error("no instance '%s' (see 'tq list -B')", instance);
 		}
-		printf("instance %s:\n", instance);
+		printf("%sinstance %s:%s\n", color_heading(), instance, color_reset());
 		ret = show_buffer(tfs, dir, "  ");
 		goto out;
 	}
@@ -199,7 +200,7 @@ int cmd_stat(int argc, char **argv)
 	for (i = 0; i < names.len && !ret; i++) {
 		char dir[300];
 
-		printf("instance %s:\n", names.items[i]);
+		printf("%sinstance %s:%s\n", color_heading(), names.items[i], color_reset());
 		ret = show_buffer(tfs, tq_instance_dir(names.items[i], dir, sizeof(dir)), "  ");
 	}
 out:

@@ -49,4 +49,22 @@ run_tq --tracefs /nonexistent/dir stat
 is "$rc" 1 "a missing tracefs directory is an error"
 like "$err" "'/nonexistent/dir' is not a tracefs directory" "which names the directory"
 
+# colour: only on a terminal, never with NO_COLOR, forced with --color=always
+esc=$(printf '\033')
+T=$(fixture_tracefs debian-6.1-amd64)
+run_tq --tracefs "$T" set -e nosuch --print
+unlike "$err" "$esc" "no colour when stderr is not a terminal"
+run_tq --color=always --tracefs "$T" set -e nosuch --print
+like "$err" "$esc\\[1;31mtq: set:$esc\\[m" "--color=always colours the message prefix"
+if command -v script >/dev/null; then
+	tty_out=$(script -qec "$TQ --tracefs $T set -e nosuch --print" /dev/null 2>&1)
+	like "$tty_out" "$esc" "colour on a terminal"
+	tty_out=$(NO_COLOR=1 script -qec "$TQ --tracefs $T set -e nosuch --print" /dev/null 2>&1)
+	unlike "$tty_out" "$esc" "no colour on a terminal with NO_COLOR set"
+	tty_out=$(TERM=dumb script -qec "$TQ --tracefs $T set -e nosuch --print" /dev/null 2>&1)
+	unlike "$tty_out" "$esc" "no colour on a dumb terminal"
+else
+	skip "script(1) is missing"; skip "script(1) is missing"; skip "script(1) is missing"
+fi
+
 done_testing
