@@ -26,5 +26,13 @@ trace_lines | grep -m 3 vm_ep
 trace_lines | grep -q ' vm_ep: (sched.sched_switch) next=[0-9]* prio=[0-9]*$' ||
 	fail "no eprobe hit with its fields"
 
+tq record -q -e eprobes:vm_ep -o /tmp/vm_ep.dat -- sh -c '. /tq-vm/functions.sh; wakeups 5'
+tq report /tmp/vm_ep.dat > /tmp/vm_ep.txt
+grep -m 3 vm_ep /tmp/vm_ep.txt
+# the print fmt of an eprobe's format file does not name the event it is attached to
+grep -Eq ' vm_ep: +(\(sched.sched_switch\) )?next=[0-9]+ prio=[0-9]+$' /tmp/vm_ep.txt ||
+	fail "no eprobe in the recorded trace"
+rm -f /tmp/vm_ep.dat
+
 tq probe rm vm_ep
 [ -z "$(cat dynamic_events)" ] || fail "dynamic_events is not empty: $(cat dynamic_events)"

@@ -31,6 +31,13 @@ echo 0 > events/synthetic/vm_wake_lat/enable
 trace_lines | grep -m 3 vm_wake_lat
 trace_lines | grep -q ' vm_wake_lat: lat=[0-9]* pid=[0-9]*' || fail "the synthetic event did not fire"
 
+tq record -q -e synthetic:vm_wake_lat -o /tmp/vm_syn.dat -- sh -c '. /tq-vm/functions.sh; wakeups 20'
+tq report /tmp/vm_syn.dat > /tmp/vm_syn.txt
+grep -m 3 vm_wake_lat /tmp/vm_syn.txt
+grep -Eq ' vm_wake_lat: +lat=[0-9]+,? pid=[0-9]+' /tmp/vm_syn.txt ||
+	fail "no synthetic event in the recorded trace"
+rm -f /tmp/vm_syn.dat
+
 if tq probe remove vm_wake_lat 2> /tmp/vm_rm.err; then
 	fail "removing a synthetic event that a trigger feeds succeeded"
 fi

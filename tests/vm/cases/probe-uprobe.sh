@@ -8,7 +8,7 @@ cleanup() {
 	echo '-:vm_up/vm_main' >> dynamic_events
 	echo '-:vm_up/vm_main_off' >> dynamic_events
 	: > trace
-	rm -f /tmp/vm_tq
+	rm -f /tmp/vm_tq /tmp/vm_up.dat
 }
 trap cleanup EXIT
 
@@ -33,6 +33,15 @@ trace_lines | grep -m 6 vm_main
 	fail "the uprobe by offset did not fire once per run"
 trace_lines | grep -q ' vm_main_ret: (0x[0-9a-f]* <- 0x[0-9a-f]*) ret=0$' ||
 	fail "the uretprobe did not see main return 0"
+
+# recorded into a trace.dat and read back
+tq record -q -e vm_up -o /tmp/vm_up.dat -- /tmp/vm_tq help > /dev/null
+tq report /tmp/vm_up.dat > /tmp/vm_up.txt
+grep -m 3 vm_main /tmp/vm_up.txt
+# trace.dat is printed from the format files' print fmt, as trace-cmd does: no 0x there
+grep -Eq ' vm_main: +\((0x)?[0-9a-f]+\) argc=2$' /tmp/vm_up.txt || fail "no uprobe in the recorded trace"
+grep -Eq ' vm_main_ret: +\((0x)?[0-9a-f]+ <- (0x)?[0-9a-f]+\) ret=0$' /tmp/vm_up.txt ||
+	fail "no uretprobe in the recorded trace"
 
 tq probe rm vm_main vm_main_ret vm_main_off
 [ -z "$(cat dynamic_events)" ] || fail "dynamic_events is not empty: $(cat dynamic_events)"
