@@ -1431,7 +1431,8 @@ static int synth_name(struct an *a, const struct tq_sql_stmt *st)
 	if (find_created(a, q->synth) || (!(a->ctx->opt && a->ctx->opt->removing) &&
 					   tq_catalog_system_of(a->ctx->cat, q->synth) != NULL))
 		return ERR(a, st->create ? &st->create_pos : &q->pos, "choose another name with -n "
-			   "or CREATE EVENT", "an event called '%s' already exists", q->synth);
+			   "or CREATE EVENT, or remove the old one with tq sql -e --remove and its "
+			   "query", "an event called '%s' already exists", q->synth);
 	return 0;
 }
 
