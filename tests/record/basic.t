@@ -5,7 +5,7 @@
 . "$TQ_SRCDIR/tests/record/common.sh"
 require_root_tracefs
 require_default_tracing
-plan 20
+plan 26
 build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
@@ -40,3 +40,18 @@ report=$($TQ report -i "$d/c.dat" 2>/dev/null)
 is "$(printf '%s\n' "$report" | grep -c 'filename=/bin/true')" 2 "-F -c: the children's execs"
 check_file "$d/c.dat" "$(events_read "$err")" "-F -c"
 is "$(tracefs_state)" "$before" "tracefs is as before after -F -c"
+
+# -d without a command
+run_tq record -d 1 -e sched:sched_switch -o "$d/d.dat"
+is "$rc" 0 "record -d 1 without a command exits 0"
+like "$(events_read "$err")" '^[1-9]' "-d 1: events were recorded"
+is "$(tracefs_state)" "$before" "tracefs is as before after -d"
+
+# -k leaves the configuration (and tracing off); the test puts it back itself
+was_on=$(cat "$TRACEFS/tracing_on")
+run_tq record -k -e sched:sched_process_exec -o "$d/k.dat" -- true
+is "$rc" 0 "record -k exits 0"
+is "$(cat "$TRACEFS/events/sched/sched_process_exec/enable")" 1 "-k: the event stays enabled"
+echo 0 >"$TRACEFS/events/sched/sched_process_exec/enable"
+echo "$was_on" >"$TRACEFS/tracing_on"
+is "$(tracefs_state)" "$before" "tracefs is as before once the test undid -k"
