@@ -170,7 +170,8 @@ static int fork_command(struct record *r, char **argv)
 			_exit(127);
 		close(fds[0]);
 		execvp(argv[0], argv);
-		fprintf(stderr, "tq: record: cannot run '%s': %s\n", argv[0], strerror(errno));
+		fprintf(stderr, "tq: %s: cannot run '%s': %s\n", tq_cmd_name, argv[0],
+			strerror(errno));
 		_exit(127);
 	}
 	close(fds[0]);
@@ -219,7 +220,6 @@ static void note_child(struct record *r)
 		r->child_status = status;
 	}
 }
-
 
 static void live_close_fds(struct live *lv)
 {
