@@ -11,6 +11,7 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -617,6 +618,12 @@ static int write_file(struct record *r)
 
 static int check_options(struct record *r, int argc)
 {
+	struct stat st;
+
+	if (!r->stream && !*r->output)
+		return usage_error("-o needs a file name");
+	if (!r->stream && stat(r->output, &st) == 0 && S_ISDIR(st.st_mode))
+		return usage_error("'%s' is a directory: -o needs a file name", r->output);
 	if (r->file_version != 6 && r->file_version != 7)
 		return usage_error("unsupported file version %d (6 or 7)", r->file_version);
 	if (r->compression) {

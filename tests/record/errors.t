@@ -3,7 +3,7 @@
 # that leaves tracefs and the output directory as they were.
 . "${TQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 . "$TQ_SRCDIR/tests/record/common.sh"
-plan 15
+plan 17
 d=$(scratch_dir)
 
 run_tq record --file-version 5 -e sched -o "$d/x.dat" -- true
@@ -21,6 +21,12 @@ is "$rc" 2 "nothing to record: usage error"
 like "$err" 'nothing to record' "...saying why"
 run_tq record -d -1 -e sched -o "$d/x.dat"
 is "$rc" 2 "negative -d: usage error"
+mkdir "$d/adir"
+run_tq record -e sched -o "$d/adir" -- true
+is "$rc" 2 "-o naming a directory: usage error"
+rmdir "$d/adir"
+run_tq record -e sched -o '' -- true
+is "$rc" 2 "-o '': usage error"
 is "$(ls -A "$d")" "" "no file was created by usage errors"
 
 if [ "$(id -u)" -ne 0 ] || [ ! -w "$TRACEFS/tracing_on" ]; then
