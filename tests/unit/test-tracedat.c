@@ -219,6 +219,26 @@ static void check_flipped(struct blob *b, const char *name, size_t from, size_t 
 	ok(!bad, "%s: %d flipped bytes in [%zu, %zu) handled", name, tries, from, to);
 }
 
+/* An option id from a newer trace-cmd is skipped with a warning, not an error. */
+static void check_unknown_option(struct blob *b)
+{
+	const size_t at = 1040047;	/* the TRACEID option of v7-zstd */
+	struct tq_tracedat *td;
+	int err;
+
+	if (!ok(b->data[at] == 11 && b->data[at + 1] == 0, "TRACEID option where expected"))
+		return;
+	b->data[at] = 99;
+	err = tq_td_open_mem(b->data, b->len, "newer.dat", TQ_TD_NO_KALLSYMS, &td);
+	b->data[at] = 11;
+	if (!ok(err == 0, "file with an unknown option opens"))
+		return;
+	ok(td->nwarnings == 1 && strstr(td->warnings[0], "unknown option id 99"),
+	   "unknown option reported as a warning (%s)", td->nwarnings ? td->warnings[0] : "none");
+	ok(tq_td_find_option(td, 99) != NULL, "and kept for the caller");
+	tq_td_close(td);
+}
+
 int main(void)
 {
 	struct blob b[4];
@@ -232,6 +252,7 @@ int main(void)
 		check_sample(i, &b[i]);
 	}
 	check_ties(&b[2]);
+	check_unknown_option(&b[2]);
 
 	/* v7: every truncation removes a section the header walk needs */
 	check_truncated(&b[3], "v7-instance", 997, b[3].len);
