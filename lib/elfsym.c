@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 
 #include "diag.h"
 #include "elfsym.h"
+#include "suggest.h"
 
 struct elf_image {
 	const char *path;
@@ -82,35 +84,90 @@ static void consider(struct sym_pick *pick, const Elf64_Sym *sym)
 	}
 }
 
+/* The string table of a symbol table section, checked; NULL when damaged. */
+static const Elf64_Shdr *string_table(const struct elf_image *img, const Elf64_Shdr *sh)
+{
+	const Elf64_Shdr *strsh;
+
+	if (sh->sh_entsize != sizeof(Elf64_Sym) || sh->sh_link >= img->ehdr->e_shnum ||
+	    sh->sh_offset % 8 || !in_file(img, sh->sh_offset, sh->sh_size))
+		return NULL;
+	strsh = section(img, sh->sh_link);
+	if (strsh->sh_type != SHT_STRTAB || !in_file(img, strsh->sh_offset, strsh->sh_size))
+		return NULL;
+	return strsh;
+}
+
+static bool is_function(const Elf64_Sym *sym, const Elf64_Shdr *strsh)
+{
+	int type = ELF64_ST_TYPE(sym->st_info);
+
+	return sym->st_shndx != SHN_UNDEF && sym->st_name < strsh->sh_size &&
+	       (type == STT_FUNC || type == STT_GNU_IFUNC || type == STT_NOTYPE);
+}
+
 /* Search one symbol table section (SHT_SYMTAB or SHT_DYNSYM). */
 static int search_table(const struct elf_image *img, const Elf64_Shdr *sh, const char *want,
 			struct sym_pick *pick)
 {
-	const Elf64_Shdr *strsh;
+	const Elf64_Shdr *strsh = string_table(img, sh);
 	const char *strtab;
 	size_t i, n, wlen = strlen(want);
 
-	if (sh->sh_entsize != sizeof(Elf64_Sym) || sh->sh_link >= img->ehdr->e_shnum ||
-	    sh->sh_offset % 8 ||
-	    !in_file(img, sh->sh_offset, sh->sh_size))
+	if (!strsh)
 		return tq_fail(ENOEXEC, "'%s' has a damaged symbol table", img->path);
-	strsh = section(img, sh->sh_link);
-	if (strsh->sh_type != SHT_STRTAB || !in_file(img, strsh->sh_offset, strsh->sh_size))
-		return tq_fail(ENOEXEC, "'%s' has a damaged string table", img->path);
 	strtab = (const char *)img->data + strsh->sh_offset;
 	n = sh->sh_size / sizeof(Elf64_Sym);
 	for (i = 0; i < n; i++) {
 		const Elf64_Sym *sym = (const Elf64_Sym *)(img->data + sh->sh_offset) + i;
-		int type = ELF64_ST_TYPE(sym->st_info);
 
-		if (sym->st_shndx == SHN_UNDEF || sym->st_name >= strsh->sh_size ||
-		    (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_NOTYPE))
-			continue;
-		if (name_matches(strtab + sym->st_name, strsh->sh_size - sym->st_name, want,
-				 wlen))
+		if (is_function(sym, strsh) &&
+		    name_matches(strtab + sym->st_name, strsh->sh_size - sym->st_name, want, wlen))
 			consider(pick, sym);
 	}
 	return 0;
+}
+
+/* The function name nearest to a mistyped one, for "did you mean"; NULL when none. */
+static char *nearest_name(const struct elf_image *img, const char *want)
+{
+	char **names = NULL, *copy = NULL;
+	const char *best;
+	size_t count = 0, i, j;
+
+	for (i = 0; i < img->ehdr->e_shnum; i++) {
+		const Elf64_Shdr *sh = section(img, i), *strsh;
+		const char *strtab;
+		char **grown;
+		size_t n;
+
+		if ((sh->sh_type != SHT_SYMTAB && sh->sh_type != SHT_DYNSYM) ||
+		    !(strsh = string_table(img, sh)))
+			continue;
+		strtab = (const char *)img->data + strsh->sh_offset;
+		n = sh->sh_size / sizeof(Elf64_Sym);
+		grown = realloc(names, (count + n) * sizeof(*names));
+		if (!grown)
+			break;
+		names = grown;
+		for (j = 0; j < n; j++) {
+			const Elf64_Sym *sym = (const Elf64_Sym *)(img->data + sh->sh_offset) + j;
+			const char *name = strtab + sym->st_name;
+
+			/* compared without "@VERSION", and only names that end in the table */
+			if (is_function(sym, strsh) && sym->st_name &&
+			    memchr(name, '\0', strsh->sh_size - sym->st_name) &&
+			    (names[count] = strndup(name, strcspn(name, "@"))))
+				count++;
+		}
+	}
+	best = count ? tq_suggest(want, (const char *const *)names, count) : NULL;
+	if (best)
+		copy = strdup(best);
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	return copy;
 }
 
 static int vaddr_to_offset(const struct elf_image *img, uint64_t vaddr, uint64_t *offset)
@@ -142,9 +199,15 @@ static int resolve(struct elf_image *img, const char *symbol, uint64_t *offset)
 				ret = search_table(img, section(img, i), symbol, &pick);
 	if (ret)
 		return ret;
-	if (!pick.found)
-		return tq_fail(ENOENT, "no function '%s' in the symbol tables of '%s'", symbol,
-			       img->path);
+	if (!pick.found) {
+		char *near = nearest_name(img, symbol);
+
+		ret = tq_fail(ENOENT, "no function '%s' in the symbol tables of '%s'%s%s%s", symbol,
+			      img->path, near ? " (did you mean '" : "", near ? near : "",
+			      near ? "'?)" : "");
+		free(near);
+		return ret;
+	}
 	if (pick.ambiguous)
 		return tq_fail(EINVAL, "'%s' names several local functions in '%s': give an "
 			       "offset (PATH:0xOFFSET) instead", symbol, img->path);

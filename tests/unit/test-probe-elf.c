@@ -129,6 +129,14 @@ static void test_made_up(unsigned type, const char *label)
 	ret = tq_elf_symbol_offset(path, "alph", &off);
 	ok(ret == -ENOENT && strstr(tq_errmsg(ret), "no function 'alph'"),
 	   "%s: a prefix does not match: %s", label, tq_errmsg(ret));
+	ok(strstr(tq_errmsg(ret), "(did you mean 'alpha'?)"), "%s: the nearest name is suggested",
+	   label);
+	ret = tq_elf_symbol_offset(path, "bata", &off);
+	ok(ret == -ENOENT && strstr(tq_errmsg(ret), "(did you mean 'beta'?)"),
+	   "%s: suggested without its version: %s", label, tq_errmsg(ret));
+	ret = tq_elf_symbol_offset(path, "zzzzzzzz", &off);
+	ok(ret == -ENOENT && !strstr(tq_errmsg(ret), "did you mean"),
+	   "%s: nothing suggested for a name far from all", label);
 }
 
 static void test_broken(void)
