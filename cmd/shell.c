@@ -313,7 +313,7 @@ static int run_histogram(struct shell *sh, const struct tq_plan *plan,
 			 const struct tq_sql_compiled *c, size_t hist_from, double interval)
 {
 	struct tq_plan undo;
-	double start = now(), deadline = sh->duration > 0 && !interval ? start + sh->duration : 0;
+	double start = now(), deadline = sh->duration > 0 ? start + sh->duration : 0;
 	double next = interval > 0 ? start + interval : 0;
 	int ret, uret;
 
@@ -326,10 +326,15 @@ static int run_histogram(struct shell *sh, const struct tq_plan *plan,
 		return -1;
 	}
 	got_int = 0;
-	if (isatty(STDERR_FILENO) && (!deadline || interval))
-		fprintf(stderr, "tracing; %s to stop%s\n",
+	/* interactive, the terminal is stdout; a script says it only to a terminal */
+	if (!deadline && (sh->interactive || isatty(STDERR_FILENO))) {
+		FILE *note = sh->interactive ? stdout : stderr;
+
+		fprintf(note, "tracing; %s to stop%s\n",
 			sh->interactive ? "Enter or Ctrl-C" : "Ctrl-C",
 			interval ? "" : " and show the histogram");
+		fflush(note);
+	}
 	for (;;) {
 		if (wait_a_while(sh, deadline, next))
 			break;
