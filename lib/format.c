@@ -22,7 +22,7 @@
 #define VERIFY_RECORDS 16
 #define LINE_MAX_FAST TQ_FMT_BUF
 
-enum step_kind { STEP_INT, STEP_STR_ARRAY, STEP_STR_DYN };
+enum step_kind { STEP_INT, STEP_STR_ARRAY, STEP_STR_DYN, STEP_SYM };
 
 struct step {
 	const char *lit;	/* literal text before the conversion */
@@ -168,11 +168,17 @@ static bool parse_conv(const char **p, struct step *st)
 	case 's':
 		st->conv = *s;
 		break;
+	case 'p':
+		/* %ps: the kernel function at an address; other %p extensions are left to
+		 * libtraceevent */
+		if (s[1] != 's' || st->ls || st->width || st->left || st->zero || st->alt)
+			return false;
+		st->conv = 'p';
+		s++;
+		break;
 	default:
 		return false;
 	}
-	/* libtraceevent gives %p and friends their own meaning; a letter right after a
-	 * conversion could be such an extension */
 	*p = s + 1;
 	return true;
 }
@@ -268,7 +274,13 @@ static bool compile(struct tep_event *event, struct prog *pr)
 		p++;
 		if (!parse_conv(&p, &st) || !arg)
 			return false;
-		if (st.conv == 's') {
+		if (st.conv == 'p') {
+			f = plain_field(arg);
+			if (!f || (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC)) ||
+			    (f->size != 4 && f->size != 8))
+				return false;
+			st.kind = STEP_SYM;
+		} else if (st.conv == 's') {
 			if (st.zero || st.alt)
 				return false;
 			if (arg->type == TEP_PRINT_STRING && arg->string.field) {
@@ -587,9 +599,20 @@ static int run(struct tq_fmt_cache *c, const struct prog *pr, const struct tep_r
 		case STEP_INT:
 			o = put_int(o, read_uint(data + st->offset, st->size, swap), st);
 			break;
+		case STEP_SYM:
+			s = tep_find_function(c->tep, read_uint(data + st->offset, st->size, swap));
+			/* an address without a symbol is printed by libtraceevent */
+			if (!s)
+				return -1;
+			len = strlen(s);
+			if (end - o < (long)len + 1)
+				return -1;
+			o = pad(o, s, len, st);
+			break;
 		case STEP_STR_ARRAY:
 			s = (const char *)data + st->offset;
-			len = strnlen(s, st->size);
+			/* a flexible array (char buf[], size 0) runs to the end of the record */
+			len = strnlen(s, st->size ? st->size : rsize - st->offset);
 			if (end - o < (long)len + st->width + 1)
 				return -1;
 			o = pad(o, s, len, st);

@@ -41,7 +41,12 @@ done
 bind_over 1 /proc/sys/kernel/ftrace_enabled
 
 cd "$d" || exit 1
-work="ls -R /usr/share/doc"
+# a workload that also writes to trace_marker (ftrace:print events with %ps)
+cat >"$d/work.sh" <<EOF2
+for i in 1 2 3 4 5 6 7 8 9 10; do echo "marker \$i" >$TRACEFS/trace_marker; done
+ls -R /usr/share/doc >/dev/null
+EOF2
+work="sh $d/work.sh"
 # record NAME ARGS...: a recording or a skip
 record() {
 	_name=$1
