@@ -16,6 +16,8 @@ esac
 restore() {
 	{
 		echo 0 > "$TRACEFS/events/tq_live/enable"
+		echo 0 > "$TRACEFS/instances/tq_probe_live/events/tq_live/enable"
+		rmdir "$TRACEFS/instances/tq_probe_live"
 		echo '!enable_event:tq_live:up_main' >> "$TRACEFS/events/sched/sched_switch/trigger"
 		for e in up_main up_ret up_off bad; do
 			echo "-:tq_live/$e" >> "$TRACEFS/uprobe_events"
@@ -79,13 +81,14 @@ run_tq probe add uprobe tq_live/up_main "$bin:main"
 is "$rc" 1 "adding an existing name fails"
 like "$err" "event 'tq_live/up_main' already exists" "and says so"
 
-# -- fire them: two runs of the copy, argc 2 and 3
-echo > "$TRACEFS/trace"
-echo 1 > "$TRACEFS/events/tq_live/enable"
+# -- fire them: two runs of the copy, argc 2 and 3, traced in an instance of our own so
+# that nothing else shares (or overflows) the buffer
+inst=$TRACEFS/instances/tq_probe_live
+mkdir "$inst"
+echo 1 > "$inst/events/tq_live/enable"
 "$bin" help > /dev/null 2>&1
 "$bin" list -h > /dev/null 2>&1
-echo 0 > "$TRACEFS/events/tq_live/enable"
-trace=$(grep ' up_' "$TRACEFS/trace")
+trace=$(grep ' up_' "$inst/trace")
 diag "$trace"
 is "$(printf '%s\n' "$trace" | grep -c ' up_main: (0x[0-9a-f]*) argc=[23]$')" 2 \
 	"the uprobe by symbol fired once per run, with argc"
@@ -94,7 +97,14 @@ is "$(printf '%s\n' "$trace" | grep -c ' up_off: (0x[0-9a-f]*)$')" 2 \
 	"the uprobe by offset fired once per run"
 is "$(printf '%s\n' "$trace" | grep -c ' up_ret: (0x[0-9a-f]* <- 0x[0-9a-f]*) ret=0$')" 2 \
 	"the uretprobe saw main return 0 twice"
-echo > "$TRACEFS/trace"
+
+# -- remove disables the event in every buffer first: here, in the instance
+run_tq probe rm --print up_ret
+is "$out" "echo 0 > $TRACEFS/instances/tq_probe_live/events/tq_live/up_ret/enable
+echo -:tq_live/up_ret >> $TRACEFS/$(basename "$(ls -d $TRACEFS/dynamic_events $TRACEFS/uprobe_events 2>/dev/null | head -n 1)")" \
+	"remove --print disables the event in the instance, then removes it"
+echo 0 > "$inst/events/tq_live/enable"
+rmdir "$inst"
 
 # -- EBUSY: a trigger on another event uses up_main
 echo 'enable_event:tq_live:up_main if prev_pid == 999999999' \
