@@ -841,8 +841,16 @@ static int collect_system(struct tq_tdw *tdw, const struct tq_collect_opts *opts
 		if (ret)
 			return ret;
 	}
-	/* kallsyms only makes addresses readable; without it the file is still valid */
-	if (read_path("/proc/kallsyms", &ks, &len) == 0) {
+	/*
+	 * kallsyms only makes addresses readable; without it the file is still valid. Under
+	 * kptr_restrict every address reads as 0: such a table would name nothing right.
+	 */
+	if (read_path("/proc/kallsyms", &ks, &len) == 0 && strspn(ks, "0") >= 8 &&
+	    ks[strspn(ks, "0")] == ' ') {
+		free(ks);
+		return 0;
+	}
+	if (ks) {
 		ret = tq_tdw_set_blob(tdw, TQ_TDW_KALLSYMS, ks, len);
 		free(ks);
 		return ret;
