@@ -297,10 +297,23 @@ static bool field_value(struct tep_event *event, struct tep_record *rec, const c
 	return f && !tep_read_number_field(f, rec->data, val);
 }
 
+static void lat_add(struct lat_stats *st, unsigned long long lat, unsigned long long ts)
+{
+	if (!st->count || lat > st->max) {
+		st->max = lat;
+		st->max_ts = ts;
+	}
+	if (!st->count || lat < st->min) {
+		st->min = lat;
+		st->min_ts = ts;
+	}
+	st->count++;
+	st->total += lat;
+}
+
 static void wakeup_latency(struct report *r, struct tep_event *event, struct tep_record *rec)
 {
 	unsigned long long pid, prio, lat;
-	struct lat_stats *st;
 	struct wake *w;
 
 	if (!event || strcmp(event->system, "sched"))
@@ -326,17 +339,10 @@ static void wakeup_latency(struct report *r, struct tep_event *event, struct tep
 	lat = rec->ts - w->ts;
 	wake_delete(r, w);
 	fprintf(r->out, " Latency: %llu.%03llu usecs", lat / 1000, lat % 1000);
-	st = &r->lat[field_value(event, rec, "next_prio", &prio) && prio < 100];
-	if (!st->count || lat > st->max) {
-		st->max = lat;
-		st->max_ts = rec->ts;
-	}
-	if (!st->count || lat < st->min) {
-		st->min = lat;
-		st->min_ts = rec->ts;
-	}
-	st->count++;
-	st->total += lat;
+	/* every latency counts in the first summary, real-time ones also in the second */
+	lat_add(&r->lat[0], lat, rec->ts);
+	if (field_value(event, rec, "next_prio", &prio) && prio < 100)
+		lat_add(&r->lat[1], lat, rec->ts);
 }
 
 static void lat_block(struct report *r, const struct tq_tracedat *td,

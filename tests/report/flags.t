@@ -42,8 +42,8 @@ for s in $SAMPLES; do
 	IFS=$old_ifs
 done
 
-# wakeup latencies (trace-cmd's averages for files with instances are not reproduced yet)
-for s in v6 v7-none v7-zstd; do
+# wakeup latencies
+for s in $SAMPLES; do
 	compare "$s: report -w" -w -i "$s.dat"
 done
 
