@@ -13,20 +13,8 @@ mkdir -p "$tree/events/synthetic/wlat" "$dir/state"
 for e in sched/sched_switch sched/sched_waking synthetic/wlat; do
 	: >"$tree/events/$e/trigger"
 done
-cat >"$tree/events/synthetic/wlat/hist" <<'H'
-# event histogram
-#
-# trigger info: hist:keys=lat.log2:vals=hitcount:sort=hitcount:size=2048 [active]
-#
-
-{ lat: ~ 2^3  } hitcount:          4
-{ lat: ~ 2^6  } hitcount:          8
-
-Totals:
-    Hits: 12
-    Entries: 2
-    Dropped: 0
-H
+# a hand-written hist file stands in for the kernel's
+cp "$TQ_SRCDIR/tests/cli/shell-fixtures/wlat.hist" "$tree/events/synthetic/wlat/hist"
 
 sock=$dir/tmux.sock
 tm() { tmux -S "$sock" "$@"; }

@@ -14,34 +14,9 @@ reset_tree() {
 	done
 }
 reset_tree
-cat >"$tree/events/synthetic/wlat/hist" <<'H'
-# event histogram
-#
-# trigger info: hist:keys=lat.log2:vals=hitcount:sort=hitcount:size=2048 [active]
-#
-
-{ lat: ~ 2^3  } hitcount:          4
-{ lat: ~ 2^6  } hitcount:          8
-
-Totals:
-    Hits: 12
-    Entries: 2
-    Dropped: 0
-H
-cat >"$tree/events/kmem/kmalloc/hist" <<'H'
-# event histogram
-#
-# trigger info: hist:keys=common_pid.execname:vals=hitcount,bytes_alloc:sort=bytes_alloc.descending:size=2048 [active]
-#
-
-{ common_pid: bash            [      2378] } hitcount:          3  bytes_alloc:       4096
-{ common_pid: sshd            [       612] } hitcount:          9  bytes_alloc:       1024
-
-Totals:
-    Hits: 12
-    Entries: 2
-    Dropped: 0
-H
+fix=$TQ_SRCDIR/tests/cli/shell-fixtures
+cp "$fix/wlat.hist" "$tree/events/synthetic/wlat/hist"
+cp "$fix/kmalloc.hist" "$tree/events/kmem/kmalloc/hist"
 
 # every line appended to a trigger file must have been taken back by a later line
 net_triggers() {
