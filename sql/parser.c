@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "ast.h"
+#include "suggest.h"
 
 #define MAX_DEPTH 1000
 
@@ -24,6 +25,7 @@ struct parser {
 	size_t i;
 	int depth;
 	bool in_where;
+	size_t label_tok;	/* index + 1 of the last token taken as a label without AS */
 	struct tq_sql_diag *diag;
 };
 
@@ -73,14 +75,58 @@ static void describe(const struct parser *p, const struct tq_sql_token *t, char 
 		 p->src + t->pos.off);
 }
 
+/* A clause keyword that word is a typo of ("FORM" for FROM), or NULL. */
+static const char *near_keyword(const char *word)
+{
+	static const char *const words[] = {
+		"from", "join", "where", "group", "order", "limit", "select", "inner",
+	};
+	char low[32];
+	size_t n = strlen(word);
+
+	if (n < 3 || n >= sizeof(low))
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)((word[i] >= 'A' && word[i] <= 'Z') ? word[i] - 'A' + 'a' : word[i]);
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(low, words[i]))
+			return NULL;
+	return tq_suggest(low, words, sizeof(words) / sizeof(words[0]));
+}
+
 static int unexpected(struct parser *p, const char *expected, const char *hint)
 {
 	const struct tq_sql_token *t = cur(p);
-	char what[64];
-
+	char what[64], fix[96];
 	struct tq_sql_pos pos = t->pos;
+	const char *kw;
 
+	/* "SELECT pid FORM e": FORM was taken as a label; the typo is there, not here */
+	if (p->label_tok && p->label_tok == p->i &&
+	    (kw = near_keyword(p->toks[p->label_tok - 1].text))) {
+		const struct tq_sql_token *l = &p->toks[p->label_tok - 1];
+		char up[16];
+		size_t k;
+
+		for (k = 0; kw[k] && k + 1 < sizeof(up); k++)
+			up[k] = (char)(kw[k] - 'a' + 'A');
+		up[k] = '\0';
+		snprintf(fix, sizeof(fix), "did you mean %s?", up);
+		return tq_sql_error(p->diag, &l->pos, fix, "'%s' is read as a name here, which "
+				    "leaves the rest of the query unreadable", l->text);
+	}
 	describe(p, t, what, sizeof(what));
+	if (t->kind == TQ_TK_WORD && (kw = near_keyword(t->text))) {
+		size_t k;
+
+		snprintf(fix, sizeof(fix), "did you mean ");
+		k = strlen(fix);
+		for (size_t j = 0; kw[j] && k + 2 < sizeof(fix); j++)
+			fix[k++] = (char)(kw[j] - 'a' + 'A');
+		fix[k++] = '?';
+		fix[k] = '\0';
+		hint = fix;
+	}
 	if (t->kind >= TQ_TK_SELECT && t->kind <= TQ_TK_CREATE && !hint)
 		hint = "a keyword used as a name is written with a backslash, as in \\from";
 	/* at the end, point just past the last token: the line after it may be empty */
@@ -778,6 +824,8 @@ static int parse_label(struct parser *p, char **label, struct tq_sql_pos *pos)
 		return 0;
 	}
 	*pos = cur(p)->pos;
+	if (!as)
+		p->label_tok = p->i + 1;
 	*label = strdup(advance(p)->text);
 	return *label ? 0 : nomem(p);
 }
