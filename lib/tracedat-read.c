@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -1133,6 +1134,50 @@ static int parse(struct tq_tracedat *td)
 	return 0;
 }
 
+/*
+ * libtraceevent (1.7.1) can crash on malformed format text inside tep_parse_event(). A
+ * damaged file must not take tq down, so a mapped file's metadata is first parsed in a
+ * child process (without kallsyms, the slow part that cannot crash). The child answers
+ * with its exit status: 0 parsed, 3 refused (the parent then finds the same error and
+ * its message); anything else, a signal or a sanitizer's exit, means it crashed.
+ */
+#define PROBE_REFUSED 3
+
+static int probe_in_child(struct tq_tracedat *td)
+{
+	int status, fd;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return 0;	/* no probe possible: parse as usual */
+	if (pid == 0) {
+		struct tq_tracedat *t = calloc(1, sizeof(*t));
+
+		fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		if (!t)
+			_exit(PROBE_REFUSED);
+		t->path = td->path;
+		t->map = td->map;
+		t->size = td->size;
+		t->flags = td->flags | TQ_TD_NO_KALLSYMS;
+		_exit(parse(t) ? PROBE_REFUSED : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	if (WIFEXITED(status) &&
+	    (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == PROBE_REFUSED))
+		return 0;
+	return tq_fail(EINVAL, "%s: malformed metadata (event formats) that libtraceevent "
+		       "cannot parse safely: the file is damaged", td->path);
+}
+
 static int open_common(struct tq_tracedat *td, struct tq_tracedat **out)
 {
 	int err = parse(td);
@@ -1205,6 +1250,13 @@ int tq_td_open_flags(const char *path, unsigned flags, struct tq_tracedat **out)
 	td->size = st.st_size;
 	td->mapped = true;
 	td->flags = flags;
+	if (!(flags & TQ_TD_NO_PROBE)) {
+		err = probe_in_child(td);
+		if (err) {
+			tq_td_close(td);
+			return err;
+		}
+	}
 	return open_common(td, out);
 }
 

@@ -148,6 +148,9 @@ enum {
 	/* keep kallsyms as text but do not load it into libtraceevent: most of the open
 	 * time of a typical file, and only needed to print kernel addresses as symbols */
 	TQ_TD_NO_KALLSYMS = 1 << 0,
+	/* skip parsing the metadata in a child process first (tq_td_open_flags() does it so
+	 * that format text that crashes libtraceevent only fails the open) */
+	TQ_TD_NO_PROBE = 1 << 1,
 };
 
 /* Open and parse a file (everything but the event data). On failure *out is NULL. */

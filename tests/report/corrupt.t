@@ -30,7 +30,7 @@ run_damaged() {
 	elif [ $_rc -ne 0 ] && ! grep -q "^tq: report: .*$(basename "$2")" "$d/err"; then
 		_why="no message naming the file"
 	elif [ $_rc -ne 0 ] && [ "$3" = 1 ] && ! grep -q -e offset -e truncated -e magic \
-		-e version "$d/err"; then
+		-e version -e damaged "$d/err"; then
 		_why="message does not say where"
 	fi
 	if [ -z "$_why" ]; then
@@ -127,6 +127,14 @@ else
 	skip "trace-cmd is not installed"
 	skip "trace-cmd is not installed"
 fi
+
+# inputs the fuzzer found that crash libtraceevent's format parser: refused, no crash
+for f in "$FIXTURES"/fuzz-*.dat.xz; do
+	[ -f "$f" ] || continue
+	n=$(basename "$f" .xz)
+	xz -dc "$f" >"$d/$n"
+	run_damaged "fuzzer input $n" "$d/$n" 1
+done
 
 # not a file at all
 run_tq report -i "$d/does-not-exist.dat"
