@@ -66,6 +66,7 @@ struct shell {
 	FILE *out;			/* \o */
 	double duration;		/* 0: until Enter (interactive) or Ctrl-C */
 	bool print, keep, interactive, keep_going, quit;
+	bool unsupported;		/* a statement needed what the kernel lacks */
 	int depth;			/* \i nesting */
 	struct tq_sh_buf buf;		/* the statement being typed (interactive) */
 	unsigned line;			/* line number in the current input */
@@ -495,6 +496,8 @@ static int compile_stmt(struct shell *sh, const char *stmt, struct tq_sql_compil
 	ret = tq_sql_compile(full, strlen(full), sh->cat, &opt, c, &d);
 	free(full);
 	if (ret) {
+		if (ret == -EOPNOTSUPP)
+			sh->unsupported = true;
 		show_diag(sh, stmt, &d, prefix);
 		tq_sql_diag_release(&d);
 		return -1;
@@ -518,7 +521,16 @@ static int run_statement(struct shell *sh, const char *stmt, double interval)
 		return -1;
 	}
 	ret = need_tracefs(sh);
-	if (!ret && !plan.len) {
+	if (!ret && plan.len && !tq_tracefs_readme_has(sh->tfs, "hist trigger")) {
+		/* formats from -t DIR: the commands can still be shown for another kernel */
+		if (sh->print)
+			tq_plan_print(&plan, print_root(), sh->out);
+		put_err("this kernel lacks hist triggers (CONFIG_HIST_TRIGGERS)%s",
+			sh->print ? ": the commands above are for a kernel that has them" :
+			"; \\print on shows the commands for a kernel that has them");
+		sh->unsupported = true;
+		ret = -1;
+	} else if (!ret && !plan.len) {
 		ret = 0;
 	} else if (!ret && c.nhists > sh->kept_hists) {
 		ret = run_histogram(sh, &plan, &c, sh->kept_hists, interval);
@@ -1165,7 +1177,7 @@ static int run_interactive(struct shell *sh)
 int cmd_shell(int argc, char **argv)
 {
 	struct shell sh = { .out = stdout };
-	const char *file = NULL, *dur = NULL, *complete_line = NULL;
+	const char *file = NULL, *dur = NULL, *complete_line = NULL, *copy = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigset_t block;
 	int ret;
@@ -1178,6 +1190,8 @@ int cmd_shell(int argc, char **argv)
 		OPT_STRING('f', "file", &file, "FILE", "run the statements in FILE ('-': stdin)"),
 		OPT_STRING('d', "duration", &dur, "SECONDS",
 			   "run each histogram for SECONDS (scripts: 1 by default)"),
+		OPT_STRING('t', "tracefs-copy", &copy, "DIR",
+			   "take event formats from DIR (statements still run live)"),
 		OPT_STRING('B', "instance", &sh.opt.instance, "NAME",
 			   "put the hist triggers in instance NAME"),
 		OPT_BOOL(0, "print", &sh.print, "show the tracefs commands each statement runs"),
@@ -1203,7 +1217,7 @@ int cmd_shell(int argc, char **argv)
 		if (*end || sh.duration < 0)
 			return usage_error("'%s' is not a number of seconds", dur);
 	}
-	ret = tq_catalog_open(&sh.cat, tq_tracefs_dir);
+	ret = tq_catalog_open(&sh.cat, copy ? copy : tq_tracefs_dir);
 	if (ret)
 		return error("%s", tq_errmsg(ret));
 	the_shell = &sh;
@@ -1244,6 +1258,8 @@ int cmd_shell(int argc, char **argv)
 		forget_made(&sh, false);
 	if (got_term)
 		ret = -1;
+	else if (ret && sh.unsupported && !sh.interactive)
+		ret = TQ_EXIT_UNSUPPORTED;
 	if (sh.out != stdout)
 		fclose(sh.out);
 	fflush(stdout);
