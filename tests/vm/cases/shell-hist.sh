@@ -1,0 +1,47 @@
+# description: tq shell runs a script: CREATE EVENT, a log2 histogram on it and one on a plain event, while tasks wake; all removed at exit
+# requires: events/sched/sched_waking events/sched/sched_switch onmatch(matching.event):README
+# timeout: 90
+
+cleanup() {
+	set +e
+	touch /tmp/vm-shell.done
+	[ -z "$work" ] || wait "$work"
+}
+trap cleanup EXIT
+
+cat >/tmp/vm-shell.sql <<'E'
+-- wakeup latency, as a user would explore it
+CREATE EVENT vm_shell_lat AS
+  SELECT TIMESTAMP_DELTA_USECS AS lat
+  FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid;
+\dt
+SELECT lat.log2, count(*) FROM vm_shell_lat;
+SELECT next_pid, count(*) FROM sched_switch ORDER BY count(*) DESC LIMIT 3;
+E
+
+# something to measure for as long as the shell runs
+(while [ ! -f /tmp/vm-shell.done ]; do wakeups 20; done) &
+work=$!
+
+tq shell -d 2 -f /tmp/vm-shell.sql >/tmp/vm-shell.out 2>&1 || {
+	cat /tmp/vm-shell.out
+	fail "tq shell -f failed"
+}
+touch /tmp/vm-shell.done
+wait "$work"
+work=
+cat /tmp/vm-shell.out
+
+grep -qx 'created event vm_shell_lat (u64 lat;)' /tmp/vm-shell.out ||
+	fail "CREATE EVENT was not reported"
+grep -qx 'synthetic.vm_shell_lat (u64 lat;)' /tmp/vm-shell.out || fail "\\dt did not list it"
+grep -qx 'lat:' /tmp/vm-shell.out || fail "no bars for the log2 key"
+hits=$(sed -n 's/^hits: \([0-9]*\) .*/\1/p' /tmp/vm-shell.out | head -n 1)
+[ "${hits:-0}" -gt 0 ] || fail "the latency histogram has no hits"
+grep -q '^next_pid *hitcount$' /tmp/vm-shell.out || fail "no table for the plain histogram"
+rows=$(sed -n '/^next_pid *hitcount$/,/^$/p' /tmp/vm-shell.out | grep -c '^ *[0-9]')
+[ "$rows" -ge 1 ] && [ "$rows" -le 3 ] || fail "LIMIT 3 showed $rows rows"
+
+# everything the session made is gone (the runner compares the rest of tracefs)
+! grep -q vm_shell_lat dynamic_events || fail "the synthetic event was left behind"
+[ ! -d events/synthetic/vm_shell_lat ] || fail "events/synthetic/vm_shell_lat remains"
