@@ -316,12 +316,12 @@ static int parse_kind(const char *word, enum tq_dyn_type *type)
 	return -1;
 }
 
-/* The kernel's own syntax: "p:NAME ...", "r2:GRP/NAME ...", "e:...", "s:..." */
+/* The kernel's own syntax: "p:NAME ...", "r2:GRP/NAME ...", "e:", "s:", "f:", "t:" */
 static bool is_raw(const char *word)
 {
 	const char *s = word + 1;
 
-	if (!strchr("prest", word[0]))
+	if (!word[0] || !strchr("prseft", word[0]))
 		return false;
 	while (isdigit((unsigned char)*s))
 		s++;
@@ -376,7 +376,11 @@ static int build_raw(int argc, char **argv, const struct tq_probe_caps *caps,
 	out->type = ev.type;
 	if (!*ev.system) {
 		free(ev.system);
-		ev.system = strdup(default_group(ev.type));
+		/* fprobes ("f:") and tracepoint probes ("t:") have groups of their own */
+		if (ev.type == TQ_DYN_FPROBE)
+			ev.system = strdup(ev.definition[0] == 't' ? "tracepoints" : "fprobes");
+		else
+			ev.system = strdup(default_group(ev.type));
 	}
 	out->system = ev.system;
 	out->event = ev.event;

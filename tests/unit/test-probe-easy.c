@@ -138,6 +138,16 @@ static void test_raw(void)
 	   "raw kprobe without a group is in kprobes");
 	free(def);
 	tq_probe_release(&p);
+	def = build(&caps61, "f:myf vfs_read", &err, &p);
+	ok(def && p.type == TQ_DYN_FPROBE && !strcmp(p.system, "fprobes"),
+	   "raw fprobe: default group fprobes");
+	free(def);
+	tq_probe_release(&p);
+	def = build(&caps61, "t:myt sched_switch", &err, &p);
+	ok(def && p.type == TQ_DYN_FPROBE && !strcmp(p.system, "tracepoints"),
+	   "raw tracepoint probe: default group tracepoints");
+	free(def);
+	tq_probe_release(&p);
 	check_err(&caps61, "p do_sys_openat2", EINVAL, "give the event a name",
 		  "a nameless raw probe");
 	check_err(&caps_uprobes, "p:k do_sys_openat2", EOPNOTSUPP, "kprobes",
