@@ -62,6 +62,7 @@ struct shell {
 	size_t kept_steps, kept_hists;	/* what compiling kept_src alone yields */
 	struct made *made;
 	size_t nmade;
+	size_t nanon;			/* JOINs without a name kept for the session */
 	char *last_hist;		/* the last statement that made a histogram */
 	FILE *out;			/* \o */
 	double duration;		/* 0: until Enter (interactive) or Ctrl-C */
@@ -69,6 +70,7 @@ struct shell {
 	bool unsupported;		/* a statement needed what the kernel lacks */
 	int depth;			/* \i nesting */
 	struct tq_sh_buf buf;		/* the statement being typed (interactive) */
+	struct tq_sh_buf *cur;		/* that of the input being read (\i has its own) */
 	unsigned line;			/* line number in the current input */
 	unsigned stmt_line;		/* where the statement in buf began */
 	const char *input;		/* name of the current input, for messages */
@@ -139,6 +141,7 @@ static int forget_made(struct shell *sh, bool undo)
 	free(sh->kept_src);
 	sh->kept_src = NULL;
 	sh->kept_steps = sh->kept_hists = 0;
+	sh->nanon = 0;
 	return ret;
 }
 
@@ -480,7 +483,7 @@ static int compile_stmt(struct shell *sh, const char *stmt, struct tq_sql_compil
 	struct tq_sql_diag d = { 0 };
 	struct tq_sql_options opt = sh->opt;
 	size_t prefix = sh->kept_src ? strlen(sh->kept_src) : 0;
-	char *full;
+	char *full, *anon = NULL;
 	int ret;
 
 	if (asprintf(&full, "%s%s", sh->kept_src ? sh->kept_src : "", stmt) < 0) {
@@ -493,8 +496,15 @@ static int compile_stmt(struct shell *sh, const char *stmt, struct tq_sql_compil
 	 * the kernel refuses the definition.
 	 */
 	opt.removing = prefix > 0;
+	/* a JOIN kept for the session holds its default name: the next one needs another */
+	if (!opt.name && sh->nanon) {
+		if (asprintf(&anon, "Anonymous_%zu", sh->nanon + 1) < 0)
+			anon = NULL;
+		opt.name = anon;
+	}
 	ret = tq_sql_compile(full, strlen(full), sh->cat, &opt, c, &d);
 	free(full);
+	free(anon);
 	if (ret) {
 		if (ret == -EOPNOTSUPP)
 			sh->unsupported = true;
@@ -551,6 +561,8 @@ static int run_statement(struct shell *sh, const char *stmt, double interval)
 				"created synthetic event", m->name, m->decl);
 			if (create && remember_create(sh, stmt, &c))
 				ret = -1;
+			if (!create && !sh->opt.name)
+				sh->nanon++;
 		}
 	}
 	tq_plan_release(&plan);
@@ -830,7 +842,8 @@ static int run_meta(struct shell *sh, char *line)
 	else if (!strcmp(cmd, "\\keep"))
 		return meta_keep(sh);
 	else if (!strcmp(cmd, "\\reset")) {
-		tq_sh_buf_clear(&sh->buf);
+		if (sh->cur)
+			tq_sh_buf_clear(sh->cur);
 		return forget_made(sh, true);
 	} else if (!strcmp(cmd, "\\print")) {
 		if (!strcmp(arg, "on") || !strcmp(arg, "off"))
@@ -870,6 +883,16 @@ static int run_meta(struct shell *sh, char *line)
 
 /* ---- input ---- */
 
+static bool is_meta(const char *line)
+{
+	size_t n = strcspn(line, " \t");
+
+	for (size_t i = 0; tq_sh_metas[i].name; i++)
+		if (strlen(tq_sh_metas[i].name) == n && !strncmp(tq_sh_metas[i].name, line, n))
+			return true;
+	return false;
+}
+
 /* One line of input: a backslash command, or part of a statement. */
 static int feed_line(struct shell *sh, struct tq_sh_buf *buf, char *line)
 {
@@ -880,7 +903,9 @@ static int feed_line(struct shell *sh, struct tq_sh_buf *buf, char *line)
 	sh->line++;
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (*p == '\\' && tq_sh_buf_empty(buf))
+	/* a command between the lines of a statement runs too (\q, \reset); any other
+	 * backslash there is SQL's \word */
+	if (*p == '\\' && (tq_sh_buf_empty(buf) || is_meta(p)))
 		return run_meta(sh, line);
 	if (tq_sh_buf_empty(buf)) {
 		tq_sh_buf_clear(buf);
@@ -911,6 +936,7 @@ static int run_stream(struct shell *sh, FILE *in, const char *name)
 {
 	struct tq_sh_buf buf;
 	const char *old_input = sh->input;
+	struct tq_sh_buf *old_cur = sh->cur;
 	unsigned old_line = sh->line, old_stmt = sh->stmt_line;
 	char *line = NULL;
 	size_t cap = 0;
@@ -920,6 +946,7 @@ static int run_stream(struct shell *sh, FILE *in, const char *name)
 	tq_sh_buf_init(&buf);
 	sh->input = name;
 	sh->line = 0;
+	sh->cur = &buf;
 	while (!sh->quit && !got_term && (n = getline(&line, &cap, in)) >= 0) {
 		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
@@ -936,6 +963,7 @@ static int run_stream(struct shell *sh, FILE *in, const char *name)
 	free(line);
 	tq_sh_buf_release(&buf);
 	sh->input = old_input;
+	sh->cur = old_cur;
 	sh->line = old_line;
 	sh->stmt_line = old_stmt;
 	return ret;
@@ -1137,6 +1165,7 @@ static int run_interactive(struct shell *sh)
 	char *hist = history_path();
 
 	the_shell = sh;
+	sh->cur = &sh->buf;
 	rl_readline_name = "tq";
 	rl_catch_signals = 0;
 	rl_attempted_completion_function = complete;

@@ -125,6 +125,17 @@ shell -f "$dir/reset.sql"
 is "$(net_triggers)" "" "\\reset removes what the session made"
 like "$out" '^no events made in this session$' "and forgets it"
 
+# a JOIN without a histogram makes a synthetic event for the session; the next gets its own name
+reset_tree
+j='SELECT s.pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid;'
+printf '%s\n%s\nSELECT s.pid,\n\\reset\n\\dt\n' "$j" "$j" >"$dir/anon.sql"
+shell -f "$dir/anon.sql"
+is "$rc" 0 "JOINs without a histogram, then \\reset in the middle of a statement"
+like "$out" '^created synthetic event Anonymous \(pid_t pid;\)$' "the first JOIN's event"
+like "$out" '^created synthetic event Anonymous_2 \(pid_t pid;\)$' "the second one's, named apart"
+like "$out" '^no events made in this session$' "\\reset removed both"
+is "$(net_triggers)" "" "and their triggers"
+
 # ---- \print: the commands, BusyBox-ready ----
 reset_tree
 printf '\\print on\nSELECT common_pid.execname, sum(bytes_alloc) FROM kmalloc;\n' >"$dir/print.sql"
