@@ -251,7 +251,7 @@ static int uprobe_place(const char *place, FILE *f)
 	uint64_t symoff;
 	int ret;
 
-	if (!colon || colon == place || !colon[1])
+	if (!colon || colon == place || !colon[1] || colon[1] == '+')
 		return tq_fail(EINVAL, "'%s': a uprobe goes at PATH:SYMBOL[+OFFSET] or "
 			       "PATH:0xOFFSET", place);
 	bin = strndup(place, colon - place);
@@ -387,6 +387,10 @@ static int build_raw(int argc, char **argv, const struct tq_probe_caps *caps,
 	out->definition = ev.definition;
 	if (!out->system)
 		return -ENOMEM;
+	/* what the kernel takes too; checked here so that "-:SYSTEM/NAME" undoes it */
+	if (!valid_name(out->event, strlen(out->event)) || strpbrk(out->system, ":/ "))
+		return tq_fail(EINVAL, "bad event name '%s/%s' in '%s'", out->system, out->event,
+			       out->definition);
 	if (ev.type == TQ_DYN_SYNTH && !caps->synth_dynamic)
 		return tq_fail(EOPNOTSUPP, "this kernel takes no 's:' definitions: use "
 			       "'tq probe add synth NAME FIELDS'");

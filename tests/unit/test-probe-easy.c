@@ -148,6 +148,8 @@ static void test_raw(void)
 	   "raw tracepoint probe: default group tracepoints");
 	free(def);
 	tq_probe_release(&p);
+	check_err(&caps61, "p:a/ f", EINVAL, "bad event name", "a raw definition without a name");
+	check_err(&caps61, "p::x f", EINVAL, "bad event name", "a raw name with a colon");
 	check_err(&caps61, "p do_sys_openat2", EINVAL, "give the event a name",
 		  "a nameless raw probe");
 	check_err(&caps_uprobes, "p:k do_sys_openat2", EOPNOTSUPP, "kprobes",
