@@ -137,7 +137,27 @@ ok $? "and the prompt comes back"
 grep -c '^!hist:keys=lat.log2' "$tree/events/synthetic/wlat/trigger" | grep -qx 2
 ok $? "both histograms were removed"
 
+# ---- \watch refreshes the last histogram until Ctrl-C ----
+key C-l
+type_text '\watch 0.1'
+key Enter
+wait_for 'tracing; Enter or Ctrl-C to stop'
+ok $? "\\watch runs the last histogram again"
+i=0
+while [ $i -lt 200 ] && [ "$(screen | grep -Ec '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}$')" -lt 2 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+[ "$(screen | grep -Ec '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}$')" -ge 2 ]
+ok $? "and shows it again and again with the time"
+key C-c
+wait_prompt
+ok $? "Ctrl-C ends \\watch, back at the prompt"
+grep -c '^!hist:keys=lat.log2' "$tree/events/synthetic/wlat/trigger" | grep -qx 3
+ok $? "the watched histogram was removed too"
+
 # ---- errors keep the statement in the history ----
+key C-l
 type_text 'SELECT nope FROM wlat;'
 key Enter
 wait_prompt
@@ -150,7 +170,7 @@ key Up
 wait_for 'tq> SELECT nope FROM wlat;'
 ok $? "Up brings the failed statement back for editing"
 key Up
-wait_for 'tq> SELECT lat.log2, count(*) FROM wlat;'
+wait_for 'tq> \watch 0.1'
 ok $? "and the one before it"
 key C-c
 wait_prompt

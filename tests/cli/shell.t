@@ -194,6 +194,14 @@ shell -f "$dir/bad.sql"
 is "$rc" 1 "an unknown backslash command fails"
 like "$err" "unknown command '\\\\frobnicate'" "and is named"
 
+printf '\\?\n' >"$dir/help.sql"
+shell -f "$dir/help.sql"
+missing=""
+for c in '\d' '\l' '\dt' '\watch' '\print' '\o' '\i' '\reset' '\keep' '\q'; do
+	printf '%s\n' "$out" | grep -qF -- "  $c " || missing="$missing $c"
+done
+is "$missing" "" "\\? lists every backslash command"
+
 run_tq --tracefs "$tree" shell -d x
 is "$rc" 2 "a bad -d is a usage error"
 
