@@ -248,7 +248,6 @@ static long drain_splice(struct rec_cpu *c)
 {
 	size_t len = (size_t)c->rec->page_size * SPLICE_PAGES;
 	long total = 0;
-	ssize_t got;
 
 	for (;;) {
 		ssize_t n = splice(c->raw_fd, NULL, c->pipe_fd[1], NULL, len,
@@ -266,7 +265,6 @@ static long drain_splice(struct rec_cpu *c)
 			return cpu_fail(c, errno, "splice from", "trace_pipe_raw");
 		if (n == 0)
 			return total;
-		got = n;
 		while (n > 0) {
 			ssize_t w = splice(c->pipe_fd[0], NULL, c->out_fd, NULL, (size_t)n,
 					   SPLICE_F_MOVE);
@@ -279,10 +277,6 @@ static long drain_splice(struct rec_cpu *c)
 			total += w;
 			c->bytes += (uint64_t)w;
 		}
-		/* less than asked: the full pages are all taken, the next poll says when
-		 * there are more (saves a splice that would only say EAGAIN) */
-		if ((size_t)got < len)
-			return total;
 	}
 }
 
