@@ -493,6 +493,7 @@ static void print_event_fast(struct report *r, struct input *in, struct tq_td_ev
 		o += len;
 	} else {
 		trace_seq_reset(&r->seq);
+		tq_td_load_kallsyms(in->td);
 		tep_print_event(tep, &r->seq, rec, "%s", TEP_PRINT_INFO);
 		trace_seq_terminate(&r->seq);
 		strip_newlines(&r->seq);
@@ -517,6 +518,7 @@ static void print_event(struct report *r, struct input *in, struct tq_td_event *
 	int nlen;
 
 	out_flush(r);
+	tq_td_load_kallsyms(in->td);
 	print_missed(r, ev);
 	print_prefix(r, in, ev);
 	format_ts(r, in->td, rec->ts, tsbuf, sizeof(tsbuf));
@@ -691,7 +693,9 @@ static int open_inputs(struct report *r)
 	for (i = 0; i < r->nin; i++) {
 		struct input *in = &r->in[i];
 
-		err = tq_td_open(in->path, &in->td);
+		/* symbols are only needed by formats libtraceevent prints */
+		err = tq_td_open_flags(in->path, r->json ? TQ_TD_NO_KALLSYMS :
+				       TQ_TD_LAZY_KALLSYMS, &in->td);
 		if (err)
 			return error("%s", tq_errmsg(err));
 		for (j = 0; j < in->td->nwarnings; j++)

@@ -22,7 +22,7 @@
 #define VERIFY_RECORDS 16
 #define LINE_MAX_FAST TQ_FMT_BUF
 
-enum step_kind { STEP_INT, STEP_STR_ARRAY, STEP_STR_DYN, STEP_SYM };
+enum step_kind { STEP_INT, STEP_STR_ARRAY, STEP_STR_DYN, STEP_SYM, STEP_COND };
 
 struct step {
 	const char *lit;	/* literal text before the conversion */
@@ -33,6 +33,7 @@ struct step {
 	char conv;		/* d i u x X s */
 	int width;
 	bool left, zero, alt;
+	const char *yes, *no;	/* STEP_COND: field ? "yes" : "no" */
 };
 
 /*
@@ -245,6 +246,24 @@ static bool compile_sched(struct tep_event *event, struct prog *pr)
 	return false;
 }
 
+/* FIELD ? "a" : "b", as in sched_process_exit's group_dead */
+static bool cond_arg(struct tep_event *event, struct tep_print_arg *arg, struct step *st,
+		     struct tep_format_field **f)
+{
+	struct tep_print_arg *choice = arg->op.right;
+
+	if (strcmp(arg->op.op, "?") || !choice || choice->type != TEP_PRINT_OP ||
+	    strcmp(choice->op.op, ":") || !choice->op.left || !choice->op.right ||
+	    choice->op.left->type != TEP_PRINT_ATOM || choice->op.right->type != TEP_PRINT_ATOM)
+		return false;
+	*f = plain_field(arg->op.left);
+	if (!*f || !int_field(*f))
+		return false;
+	st->yes = choice->op.left->atom.atom;
+	st->no = choice->op.right->atom.atom;
+	return st->yes && st->no;
+}
+
 static bool compile(struct tep_event *event, struct prog *pr)
 {
 	const char *p = event->print_fmt.format, *lit;
@@ -283,8 +302,14 @@ static bool compile(struct tep_event *event, struct prog *pr)
 		} else if (st.conv == 's') {
 			if (st.zero || st.alt)
 				return false;
-			if (arg->type == TEP_PRINT_STRING && arg->string.field) {
-				f = arg->string.field;
+			if (arg->type == TEP_PRINT_OP && cond_arg(event, arg, &st, &f)) {
+				st.kind = STEP_COND;
+			} else if (arg->type == TEP_PRINT_STRING) {
+				/* libtraceevent resolves __get_str()'s field on first use */
+				f = arg->string.field ? arg->string.field :
+					tep_find_any_field(event, arg->string.string);
+				if (!f)
+					return false;
 				if (!(f->flags & TEP_FIELD_IS_DYNAMIC) || f->size != 4 ||
 				    (f->flags & TEP_FIELD_IS_RELATIVE))
 					return false;
@@ -598,6 +623,13 @@ static int run(struct tq_fmt_cache *c, const struct prog *pr, const struct tep_r
 		switch (st->kind) {
 		case STEP_INT:
 			o = put_int(o, read_uint(data + st->offset, st->size, swap), st);
+			break;
+		case STEP_COND:
+			s = read_uint(data + st->offset, st->size, swap) ? st->yes : st->no;
+			len = strlen(s);
+			if (end - o < (long)len + st->width + 1)
+				return -1;
+			o = pad(o, s, len, st);
 			break;
 		case STEP_SYM:
 			s = tep_find_function(c->tep, read_uint(data + st->offset, st->size, swap));

@@ -351,8 +351,18 @@ static int read_kallsyms(struct rd *r)
 
 	if (err)
 		return err;
-	if (td->meta.kallsyms_size && !(td->flags & TQ_TD_NO_KALLSYMS) &&
-	    tep_parse_kallsyms(td->tep, text))
+	td->meta.kallsyms = text;
+	if (!(td->flags & (TQ_TD_NO_KALLSYMS | TQ_TD_LAZY_KALLSYMS)))
+		return tq_td_load_kallsyms(td);
+	return 0;
+}
+
+int tq_td_load_kallsyms(struct tq_tracedat *td)
+{
+	if (td->kallsyms_loaded || !td->meta.kallsyms)
+		return 0;
+	td->kallsyms_loaded = true;
+	if (td->meta.kallsyms_size && tep_parse_kallsyms(td->tep, td->meta.kallsyms))
 		warn(td, "cannot parse kallsyms");
 	return 0;
 }

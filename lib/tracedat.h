@@ -97,6 +97,7 @@ struct tq_td_meta {
 	int format_failures;
 	const char *header_page, *header_event;	/* texts, not NUL-terminated */
 	const char *cmdlines;			/* NUL-terminated */
+	const char *kallsyms;			/* NUL-terminated */
 	const char *printk;
 };
 
@@ -135,6 +136,7 @@ struct tq_tracedat {
 
 	/* private */
 	bool mapped;		/* map came from tq_td_open() */
+	bool kallsyms_loaded;
 	unsigned flags;
 	void **owned;		/* decompressed sections and copies to free */
 	int nowned;
@@ -151,6 +153,9 @@ enum {
 	/* skip parsing the metadata in a child process first (tq_td_open_flags() does it so
 	 * that format text that crashes libtraceevent only fails the open) */
 	TQ_TD_NO_PROBE = 1 << 1,
+	/* keep kallsyms as text until tq_td_load_kallsyms(): a report whose events need no
+	 * symbols never pays for it */
+	TQ_TD_LAZY_KALLSYMS = 1 << 2,
 };
 
 /* Open and parse a file (everything but the event data). On failure *out is NULL. */
@@ -160,6 +165,8 @@ int tq_td_open_flags(const char *path, unsigned flags, struct tq_tracedat **out)
 int tq_td_open_mem(const void *data, size_t size, const char *name, unsigned flags,
 		   struct tq_tracedat **out);
 void tq_td_close(struct tq_tracedat *td);
+/* Load kallsyms into libtraceevent now (after TQ_TD_LAZY_KALLSYMS); idempotent. */
+int tq_td_load_kallsyms(struct tq_tracedat *td);
 
 /* Look up the first option with this id, or NULL. */
 const struct tq_td_option *tq_td_find_option(const struct tq_tracedat *td, unsigned id);
