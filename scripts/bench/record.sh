@@ -23,8 +23,11 @@ command -v trace-cmd >/dev/null || { echo "record.sh: trace-cmd is not installed
 
 work=$(mktemp -d /tmp/tq-bench-record.XXXXXX)
 mounted=""
+# trace-cmd record leaves its -b behind: put the buffer size back at the end
+old_kb=$(sed 's/ .*//' "$T/buffer_size_kb")
 cleanup() {
 	for m in $mounted; do umount "$m" 2>/dev/null || true; done
+	echo "$old_kb" >"$T/buffer_size_kb" 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT
