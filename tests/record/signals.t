@@ -10,13 +10,14 @@ build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
 
-# The command reports through a fifo once it runs, which is after tracing is on; then it
-# loops until killed. Signals go to tq alone, as from `kill`.
+# The command runs once tracing is on; after 200 execs (plenty of events, even on a quiet
+# machine) it reports through a fifo and loops until killed. Signals go to tq alone.
 busy_record() { # SIGNAL COUNT FILE
 	rm -f "$d/fifo"
 	mkfifo "$d/fifo"
 	"$TQ" record -e sched -b 2048 -o "$3" -- \
-		sh -c 'echo $$ >"$0"; while :; do /bin/true; done' "$d/fifo" \
+		sh -c 'i=0; while [ $i -lt 200 ]; do /bin/true; i=$((i + 1)); done
+			echo $$ >"$0"; while :; do /bin/true; done' "$d/fifo" \
 		>"$d/out" 2>"$d/err" &
 	tq_pid=$!
 	read -r child <"$d/fifo"
