@@ -178,6 +178,23 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "cd %s && cmp -s zlib.out.raw zstd.out.raw && "
 		 "cmp -s zlib.out.raw none.out.raw && cmp -s zlib.out.raw v6.out.raw", dir);
 	ok(system(cmd) == 0, "raw output the same for every compression");
+
+	/* a DATE option moves every timestamp (microseconds, hex): same as trace-cmd */
+	if (system("command -v trace-cmd >/dev/null 2>&1") == 0) {
+		struct tq_tdw_opts opts = { .version = 7, .compression = TQ_TDW_COMP_ZSTD };
+		char path[600];
+
+		snprintf(path, sizeof(path), "%s/date.dat", dir);
+		ok(tq_tdw_set_blob(w, TQ_TDW_DATE, "0x1234567", 10) == 0 &&
+		   tq_tdw_write(w, path, &opts, NULL) == 0, "file with a DATE option written");
+		snprintf(cmd, sizeof(cmd), "cd %s && trace-cmd report -i date.dat > date.want "
+			 "2>/dev/null && '%s' report -i date.dat > date.got && "
+			 "cmp -s date.want date.got && ! cmp -s date.got want", dir, tq);
+		ok(system(cmd) == 0, "DATE offset applied as trace-cmd does");
+	} else {
+		printf("ok %d # SKIP trace-cmd is not installed\n", ++tap_count);
+		printf("ok %d # SKIP trace-cmd is not installed\n", ++tap_count);
+	}
 	tq_tdw_free(w);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd))
