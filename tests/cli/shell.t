@@ -87,6 +87,14 @@ run_tq --tracefs "$tree" shell -d 0.05 <"$dir/kmalloc.sql"
 is "$rc" 0 "tq shell < FILE runs the script"
 is "$out" "$want" "with the same output as -f FILE"
 
+# the event's hist file also holds the table of a session JOIN with the same keys
+cp "$fix/switch-two.hist" "$tree/events/sched/sched_switch/hist"
+printf 'SELECT next_pid, count(*) FROM sched_switch ORDER BY count(*) DESC;\n' >"$dir/two.sql"
+shell -f "$dir/two.sql"
+is "$out" "$(printf '%s\n' 'next_pid  hitcount' '0              279' '15             115' '' \
+	'hits: 394  entries: 2  dropped: 0')" "the table of this statement's trigger, not another with its keys"
+rm "$tree/events/sched/sched_switch/hist"
+
 # ---- CREATE EVENT, used by a later statement, removed at exit ----
 reset_tree
 cat >"$dir/create.sql" <<'E'
