@@ -12,6 +12,7 @@
 #include "elfsym.h"
 #include "plan.h"
 #include "probe.h"
+#include "suggest.h"
 #include "tracefs.h"
 
 /* A copied tracefs (--tracefs DIR) holds README but not the control files that README
@@ -34,6 +35,57 @@ void tq_probe_caps_read(struct tq_tracefs *tfs, struct tq_probe_caps *caps)
 	caps->argn = caps->kprobes && tq_tracefs_readme_has(tfs, "$arg<N>");
 	caps->argn_return = caps->argn &&
 			    tq_tracefs_readme_has(tfs, "kernel return probes support: $retval, $arg");
+	caps->live = !tq_tracefs_offline(tfs);
+}
+
+/*
+ * A kprobe on a function the kernel does not have only gets a vague "Failed to register
+ * probe event" back; say so before writing, with the nearest name. Silent (0) whenever
+ * the check cannot be made: no /proc/kallsyms, a module symbol, an address.
+ */
+static int check_kernel_function(const char *place)
+{
+	char func[256], line[512], best[256] = "";
+	size_t len = strcspn(place, "+"), best_dist = (size_t)-1, limit, seen = 0;
+	FILE *f;
+
+	if (len == 0 || len >= sizeof(func) || memchr(place, ':', len) ||
+	    isdigit((unsigned char)place[0]))
+		return 0;
+	memcpy(func, place, len);
+	func[len] = '\0';
+	f = fopen("/proc/kallsyms", "re");
+	if (!f)
+		return 0;
+	limit = len / 3 ? len / 3 : 1;
+	while (fgets(line, sizeof(line), f)) {
+		char type, name[256];
+		size_t d;
+
+		if (sscanf(line, "%*s %c %255s", &type, name) != 2 || !strchr("tTwW", type))
+			continue;
+		seen++;
+		if (!strcmp(name, func)) {
+			fclose(f);
+			return 0;
+		}
+		/* names much longer or shorter cannot be near: skip the costly distance */
+		d = strlen(name);
+		if (d + limit < len || d > len + limit)
+			continue;
+		d = tq_edit_distance(func, name);
+		if (d < best_dist) {
+			best_dist = d;
+			snprintf(best, sizeof(best), "%s", name);
+		}
+	}
+	fclose(f);
+	if (!seen)
+		return 0;
+	if (best_dist <= limit)
+		return tq_fail(ENOENT, "the kernel has no function '%s' (did you mean '%s'?)", func,
+			       best);
+	return tq_fail(ENOENT, "the kernel has no function '%s'", func);
 }
 
 void tq_probe_release(struct tq_probe *probe)
@@ -429,7 +481,9 @@ static int build_easy(enum tq_dyn_type type, int argc, char **argv,
 	case TQ_DYN_KRETPROBE:
 		fprintf(f, "%c:%s/%s %s", type == TQ_DYN_KPROBE ? 'p' : 'r', out->system,
 			out->event, argv[2]);
-		ret = add_args(f, argc - 3, argv + 3, type, caps);
+		ret = caps->live ? check_kernel_function(argv[2]) : 0;
+		if (!ret)
+			ret = add_args(f, argc - 3, argv + 3, type, caps);
 		break;
 	case TQ_DYN_UPROBE:
 	case TQ_DYN_URETPROBE:

@@ -27,6 +27,7 @@ struct tq_probe_caps {
 	bool eprobes;		/* "e[:" in README (necessary, not sufficient: see below) */
 	bool argn;		/* $arg<N> fetch arguments at kprobe function entry */
 	bool argn_return;	/* $arg<N> in kretprobes too */
+	bool live;		/* the running kernel's tracefs: /proc/kallsyms describes it */
 };
 
 void tq_probe_caps_read(struct tq_tracefs *tfs, struct tq_probe_caps *caps);

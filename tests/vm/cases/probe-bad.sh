@@ -23,7 +23,9 @@ expect_refused() {
 
 expect_refused 'error_log' kprobe vm_bad do_sys_openat2 'x=%nosuchreg'
 expect_refused 'Invalid register' kprobe vm_bad do_sys_openat2 'x=%nosuchreg'
-expect_refused 'error_log' kprobe vm_bad no_such_function_vm_test
+expect_refused "the kernel has no function 'no_such_function_vm_test'" kprobe vm_bad no_such_function_vm_test
+expect_refused "did you mean 'do_sys_openat2'" kretprobe vm_bad do_sys_opnat2
+expect_refused 'error_log' 'p:vm_bad no_such_function_vm_test'
 expect_refused 'Unknown type' kretprobe vm_bad2 do_sys_openat2 'r=$retval:u65'
 expect_refused 'error_log' synth vm_bad 'u64 lat; nosuchtype pid'
 expect_refused 'error_log' 'p:vm_bad do_sys_openat2 x=+0(%di'
