@@ -438,6 +438,8 @@ static int record(struct record *r, int argc, char **argv)
 		if (ret)
 			goto out;
 	}
+	if (!r->quiet && !r->stream && r->child < 0 && !r->duration)
+		fprintf(stderr, "recording; Ctrl-C stops\n");
 	wait_for_end(r);
 	ret = set_tracing(r, "0");
 	if (r->stream) {
