@@ -71,12 +71,23 @@ static void check_err(const struct tq_probe_caps *caps, const char *cmd, int wan
 	tq_probe_release(&p);
 }
 
-static void test_kprobes(void)
+/* The kind, group and name a command gives its probe. */
+static void check_names(const struct tq_probe_caps *caps, const char *cmd,
+			enum tq_dyn_type type, const char *system, const char *event,
+			const char *label)
 {
 	struct tq_probe p;
 	int err;
-	char *def;
+	char *def = build(caps, cmd, &err, &p);
 
+	ok(def && p.type == type && !strcmp(p.system, system) && !strcmp(p.event, event),
+	   "%s: %s", label, def ? def : tq_errmsg(err));
+	free(def);
+	tq_probe_release(&p);
+}
+
+static void test_kprobes(void)
+{
 	check(&caps61, "kprobe myopen do_sys_openat2 fn=+0($arg2):string flags=$arg3:x32",
 	      "p:kprobes/myopen do_sys_openat2 fn=+0($arg2):string flags=$arg3:x32",
 	      "$argN kept where README has $arg<N>");
@@ -107,47 +118,26 @@ static void test_kprobes(void)
 	check_err(&caps61, "fprobe a f", EINVAL, "unknown probe kind", "an unknown kind");
 	check_err(&caps61, "-:kprobes/a", EINVAL, "tq probe remove", "a removal line");
 
-	def = build(&caps61, "kretprobe x f", &err, &p);
-	ok(def && p.type == TQ_DYN_KRETPROBE && !strcmp(p.system, "kprobes") &&
-	   !strcmp(p.event, "x"), "the probe knows its kind, group and name");
-	free(def);
-	tq_probe_release(&p);
+	check_names(&caps61, "kretprobe x f", TQ_DYN_KRETPROBE, "kprobes", "x",
+		    "the probe knows its kind, group and name");
 }
 
 static void test_raw(void)
 {
-	struct tq_probe p;
-	int err;
-	char *def;
-
 	check(&caps61, "p:myopen do_sys_openat2 filename=+0(%si):string",
 	      "p:myopen do_sys_openat2 filename=+0(%si):string", "raw kprobe as is");
-	def = build(&caps61, "r16:mine/ret do_sys_openat2 ret=$retval", &err, &p);
-	ok(def && p.type == TQ_DYN_KRETPROBE && !strcmp(p.system, "mine") &&
-	   !strcmp(p.event, "ret") && !strcmp(def, "r16:mine/ret do_sys_openat2 ret=$retval"),
-	   "raw kretprobe with maxactive and a group");
-	free(def);
-	tq_probe_release(&p);
-	def = build(&caps_uprobes, "p:u /bin/sh:0x100", &err, &p);
-	ok(def && p.type == TQ_DYN_UPROBE && !strcmp(p.system, "uprobes"),
-	   "raw uprobe: kind from the path, default group uprobes");
-	free(def);
-	tq_probe_release(&p);
-	def = build(&caps61, "p:myopen do_sys_openat2", &err, &p);
-	ok(def && !strcmp(p.system, "kprobes") && !strcmp(p.event, "myopen"),
-	   "raw kprobe without a group is in kprobes");
-	free(def);
-	tq_probe_release(&p);
-	def = build(&caps61, "f:myf vfs_read", &err, &p);
-	ok(def && p.type == TQ_DYN_FPROBE && !strcmp(p.system, "fprobes"),
-	   "raw fprobe: default group fprobes");
-	free(def);
-	tq_probe_release(&p);
-	def = build(&caps61, "t:myt sched_switch", &err, &p);
-	ok(def && p.type == TQ_DYN_FPROBE && !strcmp(p.system, "tracepoints"),
-	   "raw tracepoint probe: default group tracepoints");
-	free(def);
-	tq_probe_release(&p);
+	check(&caps61, "r16:mine/ret do_sys_openat2 ret=$retval",
+	      "r16:mine/ret do_sys_openat2 ret=$retval", "raw kretprobe with maxactive");
+	check_names(&caps61, "r16:mine/ret do_sys_openat2", TQ_DYN_KRETPROBE, "mine", "ret",
+		    "raw kretprobe in a group");
+	check_names(&caps_uprobes, "p:u /bin/sh:0x100", TQ_DYN_UPROBE, "uprobes", "u",
+		    "raw uprobe: kind from the path, default group uprobes");
+	check_names(&caps61, "p:myopen do_sys_openat2", TQ_DYN_KPROBE, "kprobes", "myopen",
+		    "raw kprobe without a group is in kprobes");
+	check_names(&caps61, "f:myf vfs_read", TQ_DYN_FPROBE, "fprobes", "myf",
+		    "raw fprobe: default group fprobes");
+	check_names(&caps61, "t:myt sched_switch", TQ_DYN_FPROBE, "tracepoints", "myt",
+		    "raw tracepoint probe: default group tracepoints");
 	check_err(&caps61, "p:a/ f", EINVAL, "bad event name", "a raw definition without a name");
 	check_err(&caps61, "p::x f", EINVAL, "bad event name", "a raw name with a colon");
 	check_err(&caps61, "p do_sys_openat2", EINVAL, "give the event a name",
@@ -205,10 +195,6 @@ static void test_uprobes(void)
 
 static void test_eprobes_synth(void)
 {
-	struct tq_probe p;
-	int err;
-	char *def;
-
 	check(&caps61, "eprobe opn syscalls/sys_enter_openat fn=+0(filename):ustring if dfd == 1",
 	      "e:eprobes/opn syscalls.sys_enter_openat fn=+0($filename):ustring if dfd == 1",
 	      "eprobe: SYSTEM.EVENT, a field inside a dereference, the filter kept as is");
@@ -227,11 +213,8 @@ static void test_eprobes_synth(void)
 		  "synthetic events have no other group");
 	check_err(&caps_uprobes, "synth x u64 a", EOPNOTSUPP, "synthetic events",
 		  "no synthetic events");
-	def = build(&caps61, "synth synthetic/x u64 a", &err, &p);
-	ok(def && p.type == TQ_DYN_SYNTH && !strcmp(p.system, "synthetic"),
-	   "synthetic/NAME accepted");
-	free(def);
-	tq_probe_release(&p);
+	check_names(&caps61, "synth synthetic/x u64 a", TQ_DYN_SYNTH, "synthetic", "x",
+		    "synthetic/NAME accepted");
 	is_str(tq_probe_file(TQ_DYN_KPROBE, &caps61), "dynamic_events", "file: dynamic_events");
 	is_str(tq_probe_file(TQ_DYN_KRETPROBE, &caps_old), "kprobe_events", "file: kprobe_events");
 	is_str(tq_probe_file(TQ_DYN_URETPROBE, &caps_old), "uprobe_events", "file: uprobe_events");
