@@ -40,7 +40,8 @@ static char *collapse(const char *s, size_t n)
 			space = d != out;
 			continue;
 		}
-		if (space)
+		/* "[      2378]" (a padded pid or syscall number) reads "[2378]" */
+		if (space && d[-1] != '[')
 			*d++ = ' ';
 		space = false;
 		*d++ = s[i];

@@ -74,14 +74,14 @@ like "$out" '^\{"trigger":"hist:keys=lat.log2.*"rows":\[\{"lat":"~ 2\^3","range"
 run_tq --tracefs "$tree" hist -d 0.1 "$q_kmalloc"
 is "$rc" 0 "single-event histogram"
 like "$out" '^common_pid +hitcount +bytes_alloc' "table header"
-like "$out" 'bash \[ 2378\] +3 +4096' "table row"
+like "$out" 'bash \[2378\] +3 +4096' "table row"
 grep -qx 'hist:keys=common_pid.execname:vals=bytes_alloc:sort=bytes_alloc.descending' \
 	"$tree/events/kmem/kmalloc/trigger"
 ok $? "the trigger as compiled"
 
 run_tq --tracefs "$tree" hist "$q_kmalloc" -- true
 is "$rc" 0 "runs until the command exits"
-like "$out" 'sshd \[ 612\] +9 +1024' "and shows the histogram"
+like "$out" 'sshd \[612\] +9 +1024' "and shows the histogram"
 
 # SIGTERM (from the command itself: no timing involved) still shows and cleans up
 run_tq --tracefs "$tree" hist -n wlat "$q_lat" -- sh -c 'kill -TERM $PPID; exec sleep 30'
@@ -94,7 +94,7 @@ like "$out" '^\{"time":[0-9.]+,"hist":\{"trigger"' "interval output with a times
 
 run_tq --tracefs "$tree" hist --event kmem:kmalloc
 is "$rc" 0 "--event shows an existing histogram"
-like "$out" 'bash \[ 2378\]' "its rows"
+like "$out" 'bash \[2378\]' "its rows"
 
 run_tq --tracefs "$tree" hist --event kmem/nope
 is "$rc" 3 "--event on an event without a hist file"

@@ -111,15 +111,15 @@ int main(void)
 	ok(t->nkeys == 2 && !strcmp(t->key_names[0], "common_pid") &&
 	   !strcmp(t->key_names[1], "id"), "key names from the trigger");
 	ok(t->nrows == 2, "two rows");
-	is_str(t->rows[0].keys[0], "bash [ 2378]", "execname key, spaces collapsed");
-	is_str(t->rows[1].keys[1], "sys_read [ 0]", "syscall key");
+	is_str(t->rows[0].keys[0], "bash [2378]", "execname key, spaces collapsed");
+	is_str(t->rows[1].keys[1], "sys_read [0]", "syscall key");
 	ok(t->rows[1].hitcount == 12, "hitcount");
 	ok(t->has_totals && t->hits == 13 && t->entries == 2 && t->dropped == 0, "totals");
 	ok(t->bucket_key == -1, "no bucket key");
 	s = render(t, TQ_HIST_AUTO, -1);
-	is_str(s, "common_pid    id              hitcount\n"
-	       "bash [ 2378]  sys_write [ 1]         1\n"
-	       "sshd [ 612]   sys_read [ 0]         12\n"
+	is_str(s, "common_pid   id             hitcount\n"
+	       "bash [2378]  sys_write [1]         1\n"
+	       "sshd [612]   sys_read [0]         12\n"
 	       "\nhits: 13  entries: 2  dropped: 0\n", "table");
 	free(s);
 	s = render(t, TQ_HIST_TABLE, 1);
@@ -127,9 +127,9 @@ int main(void)
 	free(s);
 	s = render(t, TQ_HIST_JSON, -1);
 	is_str(s, "{\"trigger\":\"hist:keys=common_pid.execname,id.syscall:vals=hitcount:"
-	       "sort=hitcount:size=2048\",\"rows\":[{\"common_pid\":\"bash [ 2378]\",\"id\":"
-	       "\"sys_write [ 1]\",\"hitcount\":1},{\"common_pid\":\"sshd [ 612]\",\"id\":"
-	       "\"sys_read [ 0]\",\"hitcount\":12}],\"hits\":13,\"entries\":2,\"dropped\":0}\n",
+	       "sort=hitcount:size=2048\",\"rows\":[{\"common_pid\":\"bash [2378]\",\"id\":"
+	       "\"sys_write [1]\",\"hitcount\":1},{\"common_pid\":\"sshd [612]\",\"id\":"
+	       "\"sys_read [0]\",\"hitcount\":12}],\"hits\":13,\"entries\":2,\"dropped\":0}\n",
 	       "JSON");
 	free(s);
 	ok(tq_hist_find(&h, "hist:keys=common_pid.execname,id.syscall") == t,
