@@ -38,7 +38,8 @@
 # - Keep output small: it travels over an emulated serial line only when a case fails.
 #
 # By hand: scripts/vm/run [NAME...] prints PASS/FAIL lines; scripts/vm/run --shell gives a
-# shell in the guest. See Documentation/vm-tests.md.
+# shell in the guest. See Documentation/vm-tests.md. The last run's result stream, console
+# and harness messages are kept in build/vm/last-vm.t/.
 
 : "${TQ_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$TQ_SRCDIR/tests/lib.sh"
@@ -58,6 +59,9 @@ work=$(scratch_dir)
 	--timeout "${TQ_VM_BOOT_TIMEOUT:-300}" \
 	--results "$work/results" --console "$work/console" $cases 2> "$work/stderr"
 rc=$?
+# Kept for a look after the fact: the scratch directory goes away with this script.
+last=${TQ_VM_DIR:-$top/build/vm}/last-vm.t
+mkdir -p "$last" && cp "$work/results" "$work/console" "$work/stderr" "$last/" 2>/dev/null
 if [ $rc = 3 ]; then
 	skip_all "$(tail -n 1 "$work/stderr" | sed 's|^vm/run: ||')"
 fi
