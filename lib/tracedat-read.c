@@ -1213,6 +1213,14 @@ int tq_td_open_mem(const void *data, size_t size, const char *name, unsigned fla
 	td->map = data;
 	td->size = size;
 	td->flags = flags;
+	if (flags & TQ_TD_PROBE) {
+		int err = probe_in_child(td);
+
+		if (err) {
+			tq_td_close(td);
+			return err;
+		}
+	}
 	return open_common(td, out);
 }
 

@@ -156,6 +156,8 @@ enum {
 	/* keep kallsyms as text until tq_td_load_kallsyms(): a report whose events need no
 	 * symbols never pays for it */
 	TQ_TD_LAZY_KALLSYMS = 1 << 2,
+	/* tq_td_open_mem(): do the child-process check too (the fuzz target) */
+	TQ_TD_PROBE = 1 << 3,
 };
 
 /* Open and parse a file (everything but the event data). On failure *out is NULL. */

@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* libFuzzer target: parse a trace.dat from memory and walk every event. */
+/*
+ * libFuzzer target: parse a trace.dat from memory and walk and print every event. The
+ * metadata is first parsed in a child process (TQ_TD_PROBE), as tq report does for files,
+ * so that libtraceevent's known crashes on malformed format text end as refusals and the
+ * fuzzer can go on to tq's own code.
+ */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct trace_seq seq;
 	int b, e, n = 0;
 
-	if (tq_td_open_mem(data, size, "fuzz.dat", 0, &td))
+	if (tq_td_open_mem(data, size, "fuzz.dat", TQ_TD_PROBE, &td))
 		return 0;
 	if (tq_td_merge_new(&m)) {
 		tq_td_close(td);
