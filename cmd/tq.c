@@ -6,29 +6,6 @@
 #include "builtin.h"
 #include "suggest.h"
 
-/*
- * Commands are referenced weakly so that the binary links while a command is still being
- * written; a command whose file is not in the build is simply not offered.
- */
-#pragma weak cmd_clear
-#pragma weak cmd_dump
-#pragma weak cmd_list
-#pragma weak cmd_reset
-#pragma weak cmd_restart
-#pragma weak cmd_set
-#pragma weak cmd_show
-#pragma weak cmd_start
-#pragma weak cmd_stat
-#pragma weak cmd_stop
-#pragma weak cmd_extract
-#pragma weak cmd_hist
-#pragma weak cmd_probe
-#pragma weak cmd_record
-#pragma weak cmd_report
-#pragma weak cmd_shell
-#pragma weak cmd_sql
-#pragma weak cmd_stream
-
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -63,7 +40,7 @@ static const struct command *find_command(const char *name)
 	size_t i;
 
 	for (i = 0; i < NCOMMANDS; i++)
-		if (commands[i].fn && !strcmp(commands[i].name, name))
+		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
 }
@@ -76,8 +53,7 @@ static void print_main_usage(FILE *out)
 		     "       tq --version | --help | help <command>\n\n"
 		     "commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		if (commands[i].fn)
-			fprintf(out, "    %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "    %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nglobal options:\n"
 		     "    --tracefs DIR   use the tracefs (or a copy of one) at DIR; also $TQ_TRACEFS\n"
 		     "    --color=WHEN    auto (default), always or never; NO_COLOR turns it off\n"
@@ -92,8 +68,7 @@ static int unknown_command(const char *name)
 	size_t i, n = 0;
 
 	for (i = 0; i < NCOMMANDS; i++)
-		if (commands[i].fn)
-			names[n++] = commands[i].name;
+		names[n++] = commands[i].name;
 	near = tq_suggest(name, names, n);
 	fprintf(stderr, "tq: '%s' is not a tq command", name);
 	if (near)
