@@ -1,5 +1,6 @@
 # description: tq probe: bad definitions of each kind are refused with the kernel's error_log, nothing left behind
 # requires: dynamic_events kprobe_events synthetic_events
+# timeout: 120
 
 cleanup() {
 	set +e
