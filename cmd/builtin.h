@@ -70,6 +70,7 @@ int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_reset(int argc, char **argv);
 int cmd_restart(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 int cmd_set(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
 int cmd_show(int argc, char **argv);

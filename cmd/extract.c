@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "builtin.h"
 #include "diag.h"
@@ -142,4 +143,40 @@ out:
 	tq_tracefs_close(tfs);
 	free(x.instances);
 	return ret < 0 ? TQ_EXIT_ERROR : ret;
+}
+
+/* tq restore [options] PREFIX: the same as tq extract --from PREFIX [options]. */
+int cmd_restore(int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"tq restore [extract options] PREFIX",
+		"",
+		"Rebuild the trace.dat of a killed 'tq record -o PREFIX' from the per-CPU files",
+		"it left (PREFIX.cpuN, PREFIX.INSTANCE.cpuN); the same as",
+		"'tq extract --from PREFIX'. See 'tq extract -h' for the options.",
+		NULL,
+	};
+	const struct option none[] = { OPT_END() };
+	char **args;
+	int i, ret;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			print_usage(stdout, usage, none);
+			return TQ_EXIT_OK;
+		}
+	if (argc < 2 || argv[argc - 1][0] == '-')
+		return usage_error("give the PREFIX of the killed record (its -o FILE) last");
+	args = calloc(argc + 2, sizeof(*args));
+	if (!args)
+		return error("out of memory");
+	args[0] = argv[0];
+	for (i = 1; i < argc - 1; i++)
+		args[i] = argv[i];
+	args[i++] = "--from";
+	args[i++] = argv[argc - 1];
+	args[i] = NULL;
+	ret = cmd_extract(i, args);
+	free(args);
+	return ret;
 }

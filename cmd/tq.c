@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "print a trace.dat file as trace-cmd report does" },
 	{ "dump", cmd_dump, "show the structure of a trace.dat file" },
 	{ "extract", cmd_extract, "save what is in the ring buffers into a trace.dat file" },
+	{ "restore", cmd_restore, "rebuild trace.dat from the per-CPU files of a killed record" },
 	{ "stream", cmd_stream, "print events live as they are traced" },
 	{ "sql", cmd_sql, "compile an SQL query into synthetic events and hist triggers" },
 	{ "hist", cmd_hist, "run an SQL query and show the histogram" },
@@ -83,8 +84,13 @@ static int run_command(const struct command *cmd, int argc, char **argv)
 
 	tq_cmd_name = cmd->name;
 	ret = cmd->fn(argc, argv);
-	if (fflush(stdout) || ferror(stdout)) {
+	/* errno is only meaningful when this flush is what failed */
+	if (fflush(stdout)) {
 		error_errno("cannot write the output");
+		return TQ_EXIT_ERROR;
+	}
+	if (ferror(stdout)) {
+		error("cannot write the output");
 		return TQ_EXIT_ERROR;
 	}
 	return ret < 0 ? TQ_EXIT_ERROR : ret;

@@ -330,6 +330,8 @@ static int restore_text(const char *path, char *old)
 		trim(old);
 		if (!strcmp(name, "filter") && !strcmp(old, "none"))
 			strcpy(old, "0");
+		else if (!strcmp(name, "enable") && old[0] && old[1] == '*')
+			old[1] = '\0'; /* "1*": enabled in soft mode by a trigger; write "1" */
 		else if (!strcmp(name, "buffer_size_kb"))
 			old[strcspn(old, " ")] = '\0';
 	}

@@ -6,6 +6,8 @@
 : "${TQ:=$TQ_SRCDIR/build/san/tq}"
 [ -x "$TQ" ] || TQ=$TQ_SRCDIR/build/tq
 export TQ TQ_SRCDIR
+: "${LSAN_OPTIONS:=suppressions=$TQ_SRCDIR/tests/lsan.supp:print_suppressions=0}"
+export LSAN_OPTIONS
 
 _tap_n=0
 _tap_failed=0

@@ -266,6 +266,25 @@ static void test_suggest(void)
 	is_int(tq_edit_distance("kitten", "sitting"), 3, "edit distance");
 }
 
+/* An event enabled in soft mode by a trigger reads "1*"; the kernel only takes "1". */
+static void test_soft_enable(struct tq_tracefs *tfs)
+{
+	struct tq_apply_failure failure;
+	struct tq_plan plan, undo;
+	char *text;
+
+	put("events/sched/b/enable", "1*\n");
+	tq_plan_init(&plan);
+	tq_plan_write(&plan, "events/sched/b/enable", "0", 0);
+	is_int(tq_plan_apply(&plan, tfs, &undo, &failure), 0, "disabling a soft-enabled event");
+	text = print_to_string(&undo);
+	is_str(text, "echo 1 > /sys/kernel/tracing/events/sched/b/enable\n",
+	       "is undone by writing 1, without the soft-mode star");
+	free(text);
+	tq_plan_release(&undo);
+	tq_plan_release(&plan);
+}
+
 int main(void)
 {
 	struct tq_tracefs *tfs;
@@ -285,6 +304,7 @@ int main(void)
 	ok(tq_tracefs_offline(tfs), "and is marked offline");
 	test_apply(tfs);
 	test_rollback(tfs);
+	test_soft_enable(tfs);
 	tq_tracefs_close(tfs);
 	{
 		char cmd[600];
