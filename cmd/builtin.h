@@ -55,6 +55,9 @@ const char *print_root(void);
  */
 int run_plan(const struct tq_plan *plan, bool print, struct tq_tracefs *tfs,
 	     struct tq_plan *undo);
+struct tq_apply_failure;
+/* What run_plan prints when tq_plan_apply() fails: the step, its origin, error_log. */
+void report_plan_failure(const struct tq_plan *plan, const struct tq_apply_failure *f);
 
 struct tq_strlist;
 /* Names of every instance under instances/ (for -a, stat, reset). */

@@ -136,7 +136,7 @@ const char *print_root(void)
 	return root ? root : "/sys/kernel/tracing";
 }
 
-static void report_failure(const struct tq_plan *plan, const struct tq_apply_failure *f)
+void report_plan_failure(const struct tq_plan *plan, const struct tq_apply_failure *f)
 {
 	const struct tq_step *s = &plan->steps[f->step];
 	const char *what = s->op == TQ_STEP_MKDIR ? "create" : s->op == TQ_STEP_RMDIR ? "remove"
@@ -185,7 +185,7 @@ int run_plan(const struct tq_plan *plan, bool print, struct tq_tracefs *tfs,
 		return TQ_EXIT_OK;
 	if (ret == -ENOMEM)
 		return error("out of memory");
-	report_failure(plan, &failure);
+	report_plan_failure(plan, &failure);
 	ret = failure.err == EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
 	tq_apply_failure_release(&failure);
 	return ret;

@@ -168,7 +168,7 @@ int tq_dynevent_parse(const char *line, const char *legacy_file, struct tq_dynev
 	memset(ev, 0, sizeof(*ev));
 	if (synth_file) {
 		/* "name u64 lat; pid_t pid" */
-		end = strchr(line, ' ');
+		end = strpbrk(line, " \t");
 		if (!end || end == line)
 			return -EINVAL;
 		ev->type = TQ_DYN_SYNTH;
@@ -176,8 +176,9 @@ int tq_dynevent_parse(const char *line, const char *legacy_file, struct tq_dynev
 		ev->event = strndup(line, end - line);
 	} else {
 		/* "p:kprobes/name symbol args", "s:synthetic/name fields", "r5:..." */
+		/* the kernel separates a synthetic event's name from its fields with a tab */
 		name = strchr(line, ':');
-		end = name ? strchr(name, ' ') : NULL;
+		end = name ? strpbrk(name, " \t") : NULL;
 		if (!name || !end || end == name + 1)
 			return -EINVAL;
 		name++;

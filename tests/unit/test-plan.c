@@ -254,6 +254,9 @@ static void test_dynevent(void)
 	is_int(ev.type, TQ_DYN_SYNTH, "s: is synthetic");
 	is_str(ev.system, "synthetic", "in the synthetic system");
 	tq_dynevent_release(&ev);
+	tq_dynevent_parse("s:synthetic/vm_syn\tu64 lat", NULL, &ev);
+	is_str(ev.event, "vm_syn", "a tab ends a synthetic event's name, as the kernel prints it");
+	tq_dynevent_release(&ev);
 	ok(tq_dynevent_parse("garbage", NULL, &ev) == -EINVAL, "garbage is refused");
 }
 
