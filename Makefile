@@ -91,6 +91,7 @@ bench: all
 
 fuzz:
 	$(MAKE) -C tests/fuzz
+	$(MAKE) -C tests/fuzz -f sql.mk
 
 doc:
 	$(MAKE) -C Documentation
@@ -107,6 +108,7 @@ clean:
 	rm -rf build
 	-$(MAKE) -C Documentation clean
 	-$(MAKE) -C tests/fuzz clean
+	-$(MAKE) -C tests/fuzz -f sql.mk clean
 
 .PHONY: all unit check check-vm bench fuzz doc install install_doc clean
 
