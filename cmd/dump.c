@@ -98,6 +98,38 @@ static void summary(struct dump *d, struct tq_tracedat *td)
 	fprintf(out, "\t[Tracing clock]\n\t\t[%s]\n", td->trace_clock);
 }
 
+/* A v7 BUFFER option decoded as trace-cmd dump shows it; false if it does not parse. */
+static bool dump_buffer_option(FILE *out, struct tq_tracedat *td, const struct tq_td_option *o)
+{
+	const uint8_t *p = o->data, *end = o->data + o->size;
+	const char *name, *clock;
+	uint32_t n, i;
+	size_t len;
+
+	if (td->version < 7 || o->size < 8)
+		return false;
+	name = (const char *)p + 8;
+	len = strnlen(name, end - (const uint8_t *)name);
+	if ((const uint8_t *)name + len >= end)
+		return false;
+	clock = name + len + 1;
+	len = strnlen(clock, end - (const uint8_t *)clock);
+	p = (const uint8_t *)clock + len + 1;
+	if (p > end || end - p < 8)
+		return false;
+	n = tq_td_get(td, p + 4, 4);
+	if ((uint64_t)n * 20 > (uint64_t)(end - p - 8))
+		return false;
+	fprintf(out, "\n%" PRIu64 " [offset]\n\"%s\" [name]\n\"%s\" [clock]\n%u [Page size, bytes]\n"
+		"%u [CPUs]:\n", tq_td_get(td, o->data, 8), name, clock,
+		(unsigned)tq_td_get(td, p, 4), n);
+	for (i = 0, p += 8; i < n; i++, p += 20)
+		fprintf(out, "   %u %" PRIu64 "\t%" PRIu64 "\t[id, data offset and size]\n",
+			(unsigned)tq_td_get(td, p, 4), tq_td_get(td, p + 4, 8),
+			tq_td_get(td, p + 12, 8));
+	return true;
+}
+
 static void dump_option(FILE *out, struct tq_tracedat *td, const struct tq_td_option *o)
 {
 	const char *name = tq_td_option_name(o->id);
@@ -121,14 +153,19 @@ static void dump_option(FILE *out, struct tq_tracedat *td, const struct tq_td_op
 		fputc('\n', out);
 		return;
 	case TQ_TD_OPT_CPUCOUNT:
+		fputc('\n', out);
 		if (o->size >= 4)
-			fprintf(out, "\n%u\n", (unsigned)tq_td_get(td, o->data, 4));
+			fprintf(out, "%u\n", (unsigned)tq_td_get(td, o->data, 4));
 		return;
 	case TQ_TD_OPT_TRACEID:
+		fputc('\n', out);
 		if (o->size >= 8)
-			fprintf(out, "\n0x%" PRIX64 "\n", tq_td_get(td, o->data, 8));
+			fprintf(out, "0x%" PRIX64 "\n", tq_td_get(td, o->data, 8));
 		return;
 	case TQ_TD_OPT_BUFFER:
+		if (dump_buffer_option(out, td, o))
+			return;
+		/* fall through */
 	case TQ_TD_OPT_BUFFER_TEXT:
 	case TQ_TD_OPT_TIME_SHIFT:
 	case TQ_TD_OPT_GUEST:
@@ -147,30 +184,46 @@ static void dump_option(FILE *out, struct tq_tracedat *td, const struct tq_td_op
 	}
 }
 
+static void print_section(FILE *out, const struct tq_tracedat *td, uint64_t offset)
+{
+	int i;
+
+	for (i = 0; i < td->nsections; i++) {
+		const struct tq_td_section *s = &td->sections[i];
+
+		if (s->offset == offset)
+			fprintf(out, "\t[Section %u @ %" PRIu64 ": \"%s\", flags 0x%x, %" PRIu64
+				" bytes]\n", s->id, s->offset, s->desc ? s->desc : "", s->flags,
+				s->size);
+	}
+}
+
+/*
+ * Options as trace-cmd dump --options lists them: v7 by options section, each closed by
+ * its DONE option (the offset of the next section), with the count including the DONEs.
+ */
 static void dump_options(struct dump *d, struct tq_tracedat *td)
 {
-	uint64_t section = (uint64_t)-1;
-	int i;
+	int i, count = td->noptions;
 
 	for (i = 0; i < td->noptions; i++) {
 		const struct tq_td_option *o = &td->options[i];
+		bool first = !i || td->options[i - 1].section != o->section;
+		bool last = i + 1 == td->noptions || td->options[i + 1].section != o->section;
 
-		if (td->version >= 7 && o->section != section) {
-			const struct tq_td_section *s = NULL;
-			int j;
-
-			for (j = 0; j < td->nsections; j++)
-				if (td->sections[j].offset == o->section)
-					s = &td->sections[j];
-			section = o->section;
-			if (s)
-				fprintf(d->out, "\t[Section %u @ %" PRIu64 ": \"%s\", flags 0x%x, %"
-					PRIu64 " bytes]\n", s->id, s->offset, s->desc ? s->desc : "",
-					s->flags, s->size);
+		if (td->version >= 7 && first) {
+			if (i)
+				fputs("\n\n", d->out);
+			print_section(d->out, td, o->section);
 		}
 		dump_option(d->out, td, o);
+		if (td->version >= 7 && last) {
+			fprintf(d->out, "\t\t[Option DONE, 8 bytes]\n%" PRIu64 "\n",
+				i + 1 < td->noptions ? td->options[i + 1].section : 0);
+			count++;
+		}
 	}
-	fprintf(d->out, "\t[%d options]\n", td->noptions);
+	fprintf(d->out, "\t[%d options]\n", count);
 }
 
 static void dump_sections(struct dump *d, struct tq_tracedat *td)
@@ -186,34 +239,42 @@ static void dump_sections(struct dump *d, struct tq_tracedat *td)
 	fprintf(d->out, "\t[%d sections]\n", td->nsections);
 }
 
-static int dump_flyrecord(struct dump *d, struct tq_tracedat *td)
+/* v7: each BUFFER option with its section; v6: the top buffer's CPU table */
+static void dump_flyrecord(struct dump *d, struct tq_tracedat *td)
 {
-	int b, e, err;
+	int i, e;
 
-	for (b = 0; b < td->nbuffers; b++) {
-		const struct tq_td_buffer *buf = &td->buffers[b];
+	if (td->version >= 7) {
+		for (i = 0; i < td->noptions; i++) {
+			const struct tq_td_option *o = &td->options[i];
 
-		if (buf->latency) {
-			fprintf(d->out, "\t[Latency tracing data, buffer \"%s\", %zu bytes]\n",
-				buf->name, buf->text_len);
-			continue;
+			if (o->id != TQ_TD_OPT_BUFFER || o->size < 8)
+				continue;
+			print_section(d->out, td, tq_td_get(td, o->data, 8));
+			dump_option(d->out, td, o);
 		}
-		fprintf(d->out, "\t[Flyrecord tracing data, buffer \"%s\", clock \"%s\", "
-			"page size %u]\n", buf->name, buf->clock, buf->page_size);
-		for (e = 0; e < buf->nentries; e++) {
-			uint64_t usize;
-
-			err = tq_td_cpu_usize(td, b, e, &usize);
-			if (err)
-				return error("%s", tq_errmsg(err));
-			fprintf(d->out, "\t%11" PRIu64 " %10" PRIu64 "\t[offset, size of cpu %d]",
-				buf->cpus[e].offset, buf->cpus[e].size, buf->cpus[e].cpu);
-			if (buf->compressed)
-				fprintf(d->out, " (%" PRIu64 " uncompressed)", usize);
-			fputc('\n', d->out);
-		}
+		return;
 	}
-	return 0;
+	if (!td->nbuffers)
+		return;
+	if (td->buffers[0].latency) {
+		fprintf(d->out, "\t[Latency tracing data]\n");
+		return;
+	}
+	fprintf(d->out, "\t[Flyrecord tracing data]\n");
+	for (e = 0; e < td->buffers[0].nentries; e++)
+		fprintf(d->out, "\t%11" PRIu64 " %10" PRIu64 "\t[offset, size of cpu %d]\n",
+			td->buffers[0].cpus[e].offset, td->buffers[0].cpus[e].size,
+			td->buffers[0].cpus[e].cpu);
+}
+
+/* v7 shows the section a metadata block came from before the block */
+static void block_section(struct dump *d, struct tq_tracedat *td, unsigned id)
+{
+	const struct tq_td_option *o = tq_td_find_option(td, id);
+
+	if (td->version >= 7 && o && o->size >= 8)
+		print_section(d->out, td, tq_td_get(td, o->data, 8));
 }
 
 static int run(struct dump *d)
@@ -231,31 +292,46 @@ static int run(struct dump *d)
 	if (d->summary || !any)
 		summary(d, td);
 	if (d->head_page && td->meta.header_page) {
+		block_section(d, td, TQ_TD_OPT_HEADER_INFO);
 		fprintf(d->out, "\t[Header page, %" PRIu64 " bytes]\n", td->meta.header_page_size);
 		fwrite(td->meta.header_page, 1, td->meta.header_page_size, d->out);
+		fputc('\n', d->out);
 	}
 	if (d->head_event && td->meta.header_event) {
+		block_section(d, td, TQ_TD_OPT_HEADER_INFO);
 		fprintf(d->out, "\t[Header event, %" PRIu64 " bytes]\n",
 			td->meta.header_event_size);
 		fwrite(td->meta.header_event, 1, td->meta.header_event_size, d->out);
+		fputc('\n', d->out);
 	}
 	if (d->printk && td->meta.printk) {
+		block_section(d, td, TQ_TD_OPT_PRINTK);
 		fprintf(d->out, "\t[Trace printk, %" PRIu64 " bytes]\n", td->meta.printk_size);
 		fputs(td->meta.printk, d->out);
+		fputc('\n', d->out);
 	}
 	if (d->cmdlines && td->meta.cmdlines) {
+		block_section(d, td, TQ_TD_OPT_CMDLINES);
 		fprintf(d->out, "\t[Saved command lines, %" PRIu64 " bytes]\n",
 			td->meta.cmdlines_size);
 		fputs(td->meta.cmdlines, d->out);
+		fputc('\n', d->out);
 	}
 	if (d->sections)
 		dump_sections(d, td);
 	if (d->options)
 		dump_options(d, td);
 	if (d->flyrecord)
-		err = dump_flyrecord(d, td);
-	if (d->clock)
-		fprintf(d->out, "\t[Tracing clock]\n\t\t[%s]\n", td->trace_clock);
+		dump_flyrecord(d, td);
+	if (d->clock) {
+		const struct tq_td_option *o = tq_td_find_option(td, TQ_TD_OPT_TRACECLOCK);
+
+		if (o)
+			fprintf(d->out, "%.*s\n", (int)strnlen((const char *)o->data, o->size),
+				(const char *)o->data);
+		if (td->version < 7)
+			fprintf(d->out, "\t[Tracing clock]\n\t\t[%s]\n", td->trace_clock);
+	}
 	tq_td_close(td);
 	return err;
 }

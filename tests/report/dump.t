@@ -29,20 +29,23 @@ done
 grep -q 'field: local_t commit;' "$d/got"
 ok $? "head page text shown"
 "$TQ" dump --flyrecord -i v7-zstd.dat >"$d/got"
-grep -q '1044480      11258	\[offset, size of cpu 0\] (90112 uncompressed)' "$d/got"
-ok $? "flyrecord shows offsets and uncompressed sizes"
+grep -q '^   0 1044480	11258	\[id, data offset and size\]$' "$d/got"
+ok $? "flyrecord shows the CPU offsets and sizes"
 "$TQ" dump --options -i v7-instance.dat >"$d/got"
 grep -q 'Section 0 @ 1018734: "options", flags 0x0, 892 bytes' "$d/got"
 ok $? "options grouped by section"
-if have_trace_cmd; then
-	for s in $SAMPLES; do
-		trace-cmd dump --summary -i "$s.dat" >"$d/want" 2>/dev/null
-		"$TQ" dump --summary -i "$s.dat" >"$d/got" 2>/dev/null
-		diff_ok "$d/got" "$d/want" "$s: live trace-cmd dump --summary"
+FLAGS="--summary --options --flyrecord --clock --cmd-lines --printk --head-page --head-event"
+for s in $SAMPLES; do
+	for f in $FLAGS; do
+		if have_trace_cmd; then
+			trace-cmd dump $f -i "$s.dat" >"$d/want" 2>/dev/null
+			"$TQ" dump $f -i "$s.dat" >"$d/got" 2>/dev/null
+			diff_ok "$d/got" "$d/want" "$s: dump $f as live trace-cmd dump $f"
+		else
+			skip "trace-cmd is not installed"
+		fi
 	done
-else
-	for s in $SAMPLES; do skip "trace-cmd is not installed"; done
-fi
+done
 "$TQ" dump -i nonexistent.dat >/dev/null 2>"$d/err"
 is "$?" 1 "missing file: exit 1"
 done_testing
