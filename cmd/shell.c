@@ -151,14 +151,12 @@ static int note_made(struct shell *sh, const struct tq_plan *plan, size_t from,
 {
 	struct made *nm = realloc(sh->made, (sh->nmade + 1) * sizeof(*nm));
 	struct made *m;
-	struct tq_strlist names;
 
 	if (!nm)
 		return -ENOMEM;
 	sh->made = nm;
 	m = &sh->made[sh->nmade];
 	memset(m, 0, sizeof(*m));
-	tq_strlist_init(&names);
 	for (size_t i = from; i < plan->len; i++) {
 		const struct tq_step *s = &plan->steps[i];
 		const char *t = s->text, *sp;
@@ -175,7 +173,11 @@ static int note_made(struct shell *sh, const struct tq_plan *plan, size_t from,
 		m->name = sp ? strndup(t, (size_t)(sp - t)) : strdup(t);
 		m->decl = strdup(sp ? sp + 1 : "");
 	}
-	tq_strlist_release(&names);
+	if (!m->name && !m->decl) {
+		/* only triggers (no synthetic event): still undone at exit */
+		m->name = strdup("(triggers)");
+		m->decl = strdup("");
+	}
 	if (!m->name || !m->decl) {
 		free(m->name);
 		free(m->decl);
@@ -368,9 +370,11 @@ static bool wait_a_while(struct shell *sh, double deadline, double next)
 	if (n > 0) {
 		char line[256];
 
-		/* the terminal is in cooked mode here: Enter delivers one line */
-		if (read(STDIN_FILENO, line, sizeof(line)) <= 0)
-			return true;
+		/* the terminal is in cooked mode here: Enter delivers one line (or EOF); take
+		 * it so that it does not reach the prompt, and stop whatever it was */
+		ssize_t r = read(STDIN_FILENO, line, sizeof(line));
+
+		(void)r;
 		return true;
 	}
 	return got_int || got_term;
