@@ -1244,8 +1244,13 @@ static int run_interactive(struct shell *sh)
 	stifle_history(2000);
 	if (hist)
 		read_history(hist);
-	fprintf(stdout, "tq shell: SQL over the kernel's trace events. \\? for help, "
-		"Ctrl-D to quit.\n");
+	{
+		size_t n = 0;
+
+		tq_catalog_names(sh->cat, &n);
+		fprintf(stdout, "tq shell: SQL over the %zu trace events of %s. \\? for help, "
+			"Ctrl-D to quit.\n", n, tq_catalog_root(sh->cat));
+	}
 	rl_callback_handler_install(prompt_of(sh), on_line);
 	while (!sh->quit && !got_term) {
 		fd_set fds;
@@ -1348,6 +1353,12 @@ int cmd_shell(int argc, char **argv)
 		}
 	} else {
 		ret = run_stream(&sh, stdin, "<stdin>");
+	}
+	if (sh.interactive && !sh.keep && sh.nmade) {
+		fprintf(stderr, "removing what this session made:");
+		for (size_t i = 0; i < sh.nmade; i++)
+			fprintf(stderr, " %s", sh.made[i].name);
+		fputc('\n', stderr);
 	}
 	if (!sh.keep && forget_made(&sh, true))
 		ret = -1;
