@@ -96,6 +96,30 @@ is "$out" "$(printf '%s\n' 'next_pid  hitcount' '0              279' '15        
 	'hits: 394  entries: 2  dropped: 0')" "the table of this statement's trigger, not another with its keys"
 rm "$tree/events/sched/sched_switch/hist"
 
+# ';' inside a string or a comment does not end the statement
+cat >"$tree/events/sched/sched_switch/hist" <<'H'
+# event histogram
+#
+# trigger info: hist:keys=prev_pid:vals=hitcount:sort=hitcount:size=2048 if prev_comm ~ "a;b*" [active]
+#
+
+{ prev_pid:         42 } hitcount:          7
+
+Totals:
+    Hits: 7
+    Entries: 1
+    Dropped: 0
+H
+printf '%s\n' '\print on' 'SELECT prev_pid, count(*) FROM sched_switch -- a comment; not the end' \
+	'  WHERE prev_comm ~ "a;b*"; SELECT prev_pid, count(*)' 'FROM sched_switch WHERE prev_comm ~ "a;b*";' \
+	>"$dir/semi.sql"
+shell -f "$dir/semi.sql"
+is "$rc" 0 "statements with ';' in strings and comments, two on one line"
+is "$(printf '%s\n' "$out" | grep -c "^echo 'hist:keys=prev_pid if prev_comm~\"a;b\*\"' >> ")" 2 \
+	"both run whole, with their filters"
+is "$(printf '%s\n' "$out" | grep -c '^42 \+7$')" 2 "and show their tables"
+rm "$tree/events/sched/sched_switch/hist"
+
 # ---- CREATE EVENT, used by a later statement, removed at exit ----
 reset_tree
 cat >"$dir/create.sql" <<'E'
