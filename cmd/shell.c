@@ -166,7 +166,7 @@ static int note_made(struct shell *sh, const struct tq_plan *plan, size_t from,
 			continue;
 		if (!strncmp(t, "s:", 2))
 			t += 2;
-		sp = strchr(t, ' ');
+		sp = t[strcspn(t, " \t")] ? t + strcspn(t, " \t") : NULL;
 		free(m->name);
 		free(m->decl);
 		/* the last one defined is the event the statement is about */
