@@ -230,69 +230,6 @@ static int session_fields(void *ctx, const char *event, struct tq_strlist *out)
 /* ---- showing histograms ---- */
 
 /* Does the kernel's list (text of len bytes, comma-separated) hold the word w? */
-static bool list_has(const char *list, size_t len, const char *w, size_t wlen)
-{
-	for (size_t i = 0; i < len;) {
-		size_t n = strcspn(list + i, ",:");
-
-		if (n > len - i)
-			n = len - i;
-		if (n == wlen && !strncmp(list + i, w, n))
-			return true;
-		i += n + 1;
-	}
-	return false;
-}
-
-/* Does the kernel's trigger text (with its defaults filled in) say what ours says? */
-static bool same_trigger(const char *kernel, const char *ours)
-{
-	size_t olen = strcspn(ours, " "), klen = strcspn(kernel, " ");
-
-	for (size_t i = 0; i < olen;) {
-		size_t n = strcspn(ours + i, ":");
-		const char *part = ours + i, *at;
-		bool found = false;
-
-		if (n > olen - i)
-			n = olen - i;
-		if (!strncmp(part, "vals=", 5)) {
-			at = strstr(kernel, ":vals=");
-			found = true;
-			for (size_t k = 5; found && k < n;) {
-				size_t m = strcspn(part + k, ",:");
-
-				if (m > n - k)
-					m = n - k;
-				found = at && list_has(at + 6, klen - (size_t)(at + 6 - kernel),
-						       part + k, m);
-				k += m + 1;
-			}
-		} else {
-			for (at = kernel; !found && at < kernel + klen &&
-			     (at = memmem(at, klen - (size_t)(at - kernel), part, n)); at++)
-				found = (at == kernel || at[-1] == ':') &&
-					(at + n == kernel + klen || at[n] == ':');
-		}
-		if (!found)
-			return false;
-		i += n + 1;
-	}
-	return true;
-}
-
-/*
- * The table of our trigger. tq_hist_find goes by the keys, which a session's JOIN
- * triggers on the same event can share (keys=next_pid): every part of ours must match.
- */
-static const struct tq_hist_table *find_table(const struct tq_hist *h, const char *trigger)
-{
-	for (size_t i = 0; i < h->ntables; i++)
-		if (h->tables[i].trigger && same_trigger(h->tables[i].trigger, trigger))
-			return &h->tables[i];
-	return tq_hist_find(h, trigger);
-}
-
 static int show_hist(struct shell *sh, const struct tq_sql_hist *h, bool stamp)
 {
 	const struct tq_hist_table *t;
@@ -310,7 +247,7 @@ static int show_hist(struct shell *sh, const struct tq_sql_hist *h, bool stamp)
 		put_err("cannot parse '%s': %s", h->hist_path, tq_errmsg(ret));
 		return -1;
 	}
-	t = find_table(&parsed, h->trigger);
+	t = tq_hist_find(&parsed, h->trigger);
 	if (!t) {
 		put_err("the histogram of '%s' is not in '%s'", h->trigger, h->hist_path);
 		ret = -1;

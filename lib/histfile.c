@@ -359,29 +359,83 @@ static const char *keys_part(const char *s, size_t *len)
 	return k;
 }
 
+static bool list_has(const char *list, size_t len, const char *w, size_t wlen)
+{
+	for (size_t i = 0; i < len;) {
+		size_t n = strcspn(list + i, ",:");
+
+		if (n > len - i)
+			n = len - i;
+		if (n == wlen && !strncmp(list + i, w, n))
+			return true;
+		i += n + 1;
+	}
+	return false;
+}
+
+/* Does the kernel's trigger text (with its defaults filled in) say what ours says? */
+static bool same_trigger(const char *kernel, const char *ours)
+{
+	size_t olen = strcspn(ours, " "), klen = strcspn(kernel, " ");
+
+	for (size_t i = 0; i < olen;) {
+		size_t n = strcspn(ours + i, ":");
+		const char *part = ours + i, *at;
+		bool found = false;
+
+		if (n > olen - i)
+			n = olen - i;
+		if (!strncmp(part, "vals=", 5)) {
+			at = strstr(kernel, ":vals=");
+			found = true;
+			for (size_t k = 5; found && k < n;) {
+				size_t m = strcspn(part + k, ",:");
+
+				if (m > n - k)
+					m = n - k;
+				found = at && list_has(at + 6, klen - (size_t)(at + 6 - kernel),
+						       part + k, m);
+				k += m + 1;
+			}
+		} else {
+			for (at = kernel; !found && at < kernel + klen &&
+			     (at = memmem(at, klen - (size_t)(at - kernel), part, n)); at++)
+				found = (at == kernel || at[-1] == ':') &&
+					(at + n == kernel + klen || at[n] == ':');
+		}
+		if (!found)
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
 /*
- * The kernel prints a trigger with its defaults added (vals=hitcount, sort, size), so
- * the tables are told apart by their keys, then by the rest of what was written.
+ * The kernel prints a trigger with its defaults added (vals=hitcount, sort, size), so a
+ * table is ours when every part of our trigger appears in the kernel's. Other triggers on
+ * the same event may share our keys (a JOIN's keys=next_pid): going by keys alone is only
+ * safe when one table has them.
  */
 const struct tq_hist_table *tq_hist_find(const struct tq_hist *h, const char *trigger)
 {
-	const struct tq_hist_table *found = NULL;
-	size_t wlen, plen;
+	const struct tq_hist_table *by_keys = NULL;
+	size_t wlen = 0, plen = 0, nkeys = 0;
 	const char *w = keys_part(trigger, &wlen);
 
+	for (size_t i = 0; i < h->ntables; i++)
+		if (h->tables[i].trigger && same_trigger(h->tables[i].trigger, trigger))
+			return &h->tables[i];
 	for (size_t i = 0; w && i < h->ntables; i++) {
 		const char *p = h->tables[i].trigger ? keys_part(h->tables[i].trigger, &plen) : NULL;
 
-		if (!p || plen != wlen || strncmp(p, w, wlen))
-			continue;
-		if (!strncmp(h->tables[i].trigger, trigger, strcspn(trigger, " ")))
-			return &h->tables[i];
-		if (!found)
-			found = &h->tables[i];
+		if (p && plen == wlen && !strncmp(p, w, wlen)) {
+			by_keys = &h->tables[i];
+			nkeys++;
+		}
 	}
-	if (!found && h->ntables == 1)
-		found = &h->tables[0];
-	return found;
+	if (nkeys == 1)
+		return by_keys;
+	return h->ntables == 1 ? &h->tables[0] : NULL;
 }
 
 /* ---- rendering ---- */

@@ -98,6 +98,33 @@ static char *render(const struct tq_hist_table *t, enum tq_hist_format f, long l
 	return buf;
 }
 
+/* Two triggers with the same keys on one event: a JOIN's and a plain histogram. */
+static const char shared_keys[] =
+	"# event histogram\n#\n"
+	"# trigger info: hist:keys=next_pid:vals=hitcount:__x_lat=common_timestamp.usecs-$__x_s1:"
+	"sort=hitcount:size=2048:clock=global:onmatch(sched.sched_waking).trace(x,$__x_lat) "
+	"[active]\n#\n\n"
+	"{ next_pid: 1 } hitcount: 1\n\nTotals:\n    Hits: 1\n    Entries: 1\n    Dropped: 0\n"
+	"\n# event histogram\n#\n"
+	"# trigger info: hist:keys=next_pid:vals=hitcount:sort=hitcount.descending:size=2048 "
+	"[active]\n#\n\n"
+	"{ next_pid: 7 } hitcount: 40\n\nTotals:\n    Hits: 40\n    Entries: 1\n"
+	"    Dropped: 0\n";
+
+static void test_find_shared_keys(void)
+{
+	const struct tq_hist_table *t;
+	struct tq_hist h;
+
+	ok(tq_hist_parse(shared_keys, &h) == 0 && h.ntables == 2, "two tables with the same keys");
+	t = tq_hist_find(&h, "hist:keys=next_pid:sort=hitcount.descending");
+	ok(t == &h.tables[1], "the table whose every part matches ours is chosen, not the first "
+	   "with the same keys");
+	ok(tq_hist_find(&h, "hist:keys=next_pid:sort=prev_pid") == NULL,
+	   "none when two tables share the keys and neither matches the rest");
+	tq_hist_release(&h);
+}
+
 int main(void)
 {
 	struct tq_hist h;
@@ -188,5 +215,6 @@ int main(void)
 	ok(tq_hist_parse("{ a: 1 ", &h) < 0, "unterminated key rejected");
 	ok(tq_hist_parse("", &h) == 0 && h.ntables == 0, "empty file");
 	tq_hist_release(&h);
+	test_find_shared_keys();
 	return done_testing();
 }
