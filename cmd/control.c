@@ -64,13 +64,9 @@ static int control(int argc, char **argv, const char *const *usage, const char *
 
 	tq_strlist_init(&o.instances);
 	tq_plan_init(&plan);
-	argc = parse_options(argc, argv, options, usage, 0, &o);
+	argc = parse_options(argc, argv, options, usage, PARSE_OPT_NO_ARGS, &o);
 	if (argc < 0) {
 		ret = parse_options_exit(argc);
-		goto out;
-	}
-	if (argc > 0) {
-		ret = usage_error("unexpected argument '%s'", argv[0]);
 		goto out;
 	}
 	ret = open_tracefs(&tfs);

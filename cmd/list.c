@@ -253,11 +253,9 @@ int cmd_list(int argc, char **argv)
 			 "compression algorithms for trace.dat"),
 		OPT_END(),
 	};
-	argc = parse_options(argc, argv, options, usage, 0, &o);
+	argc = parse_options(argc, argv, options, usage, PARSE_OPT_NO_ARGS, &o);
 	if (argc < 0)
 		return parse_options_exit(argc);
-	if (argc > 0)
-		return usage_error("unexpected argument '%s'", argv[0]);
 	if ((o.formats || o.triggers || o.filters) && !o.want_events)
 		o.want_events = true, o.events = "";
 	if (o.compression) {

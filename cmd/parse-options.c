@@ -192,6 +192,11 @@ int parse_options(int argc, char **argv, const struct option *opts,
 		}
 	}
 	argv[nargs] = NULL;
+	if (nargs && (flags & PARSE_OPT_NO_ARGS)) {
+		error("unexpected argument '%s'", argv[0]);
+		fprintf(stderr, "see 'tq %s -h' for the options\n", tq_cmd_name);
+		return PARSE_OPT_ERROR;
+	}
 	return nargs;
 }
 

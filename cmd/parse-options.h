@@ -58,6 +58,8 @@ struct option {
 enum parse_opt_flags {
 	/* stop at the first non-option word (commands that take a command to run) */
 	PARSE_OPT_STOP_AT_NON_OPTION = 1 << 0,
+	/* the command takes no words besides its options: a stray word is a usage error */
+	PARSE_OPT_NO_ARGS = 1 << 1,
 };
 
 /* parse_options() results below zero */

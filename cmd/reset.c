@@ -277,13 +277,9 @@ int cmd_reset(int argc, char **argv)
 	tq_strlist_init(&o.keep);
 	tq_strlist_init(&all_instances);
 	tq_plan_init(&plan);
-	argc = parse_options(argc, argv, options, usage, 0, &o);
+	argc = parse_options(argc, argv, options, usage, PARSE_OPT_NO_ARGS, &o);
 	if (argc < 0) {
 		ret = parse_options_exit(argc);
-		goto out;
-	}
-	if (argc > 0) {
-		ret = usage_error("unexpected argument '%s'", argv[0]);
 		goto out;
 	}
 	ret = open_tracefs(&tfs);

@@ -25,13 +25,9 @@ static int configure(int argc, char **argv, const char *const *usage, bool start
 
 	config_set_init(&set);
 	tq_plan_init(&plan);
-	argc = parse_options(argc, argv, options, usage, 0, &set);
+	argc = parse_options(argc, argv, options, usage, PARSE_OPT_NO_ARGS, &set);
 	if (argc < 0) {
 		ret = parse_options_exit(argc);
-		goto out;
-	}
-	if (argc > 0) {
-		ret = usage_error("unexpected argument '%s'", argv[0]);
 		goto out;
 	}
 	if (!config_set_current(&set)) {

@@ -130,11 +130,9 @@ int cmd_show(int argc, char **argv)
 							     settings[i].file, opt_setting,
 							     OPT_NOARG);
 	options[n] = (struct option)OPT_END();
-	argc = parse_options(argc, argv, options, usage, 0, &o);
+	argc = parse_options(argc, argv, options, usage, PARSE_OPT_NO_ARGS, &o);
 	if (argc < 0)
 		return parse_options_exit(argc);
-	if (argc > 0)
-		return usage_error("unexpected argument '%s'", argv[0]);
 	if (o.nchosen + o.pipe + o.snapshot + o.functions + (o.cpu >= 0) + !!o.hist > 1)
 		return usage_error("show one thing at a time");
 	if (o.json && !o.hist)

@@ -170,11 +170,9 @@ int cmd_stat(int argc, char **argv)
 		OPT_END(),
 	};
 
-	argc = parse_options(argc, argv, options, usage, 0, NULL);
+	argc = parse_options(argc, argv, options, usage, PARSE_OPT_NO_ARGS, NULL);
 	if (argc < 0)
 		return parse_options_exit(argc);
-	if (argc > 0)
-		return usage_error("unexpected argument '%s'", argv[0]);
 	ret = open_tracefs(&tfs);
 	if (ret)
 		return ret;

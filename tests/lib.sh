@@ -182,3 +182,19 @@ tracefs_cleanup() {
 		echo 1 > options/overwrite 2>/dev/null
 	)
 }
+
+# For live tests that run tq reset: skip unless tracefs is at its defaults, remember the
+# state in $before, and at exit put it back (with tq, or without it if tq broke).
+tracefs_guard() {
+	before=$(tracefs_state)
+	case "$before" in
+	*"set_event: "[a-z]*|*"instances: "[a-z]*|*"tracer: "[!n]*)
+		skip_all "tracefs is not at its defaults before the test (see 'tq stat')" ;;
+	esac
+	trap 'restore; rm -rf "$_tq_tmp"' EXIT
+}
+
+restore() {
+	"$TQ" reset -d >/dev/null 2>&1 || tracefs_cleanup
+	[ "$(tracefs_state)" = "$before" ] || tracefs_cleanup
+}

@@ -5,16 +5,7 @@
 command -v busybox >/dev/null || skip_all "busybox is not installed (scripts/install-deps)"
 require_root_tracefs
 
-before=$(tracefs_state)
-case "$before" in
-*"set_event: "[a-z]*|*"instances: "[a-z]*)
-	skip_all "tracefs is not at its defaults before the test (see 'tq stat')" ;;
-esac
-restore() {
-	"$TQ" reset -d >/dev/null 2>&1 || tracefs_cleanup
-	[ "$(tracefs_state)" = "$before" ] || tracefs_cleanup
-}
-trap 'restore; rm -rf "$_tq_tmp"' EXIT
+tracefs_guard
 
 # compare_print DESCRIPTION tq-arguments...
 compare_print() {

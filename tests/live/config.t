@@ -4,17 +4,7 @@
 . "${TQ_SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 require_root_tracefs
 
-before=$(tracefs_state)
-case "$before" in
-*"set_event: "[a-z]*|*"instances: "[a-z]*|*"tracer: "[!n]*)
-	skip_all "tracefs is not at its defaults before the test (see 'tq stat')" ;;
-esac
-
-restore() {
-	"$TQ" reset -d >/dev/null 2>&1 || tracefs_cleanup
-	[ "$(tracefs_state)" = "$before" ] || tracefs_cleanup
-}
-trap 'restore; rm -rf "$_tq_tmp"' EXIT
+tracefs_guard
 
 # -- set: filter, trigger and enable land in the files
 run_tq set -e sched:sched_switch -f 'prev_pid > 0' -R 'stacktrace if prev_pid == 999999999' \

@@ -10,6 +10,22 @@
 static int tap_count;
 static int tap_failed;
 
+/* One "ok N - ..." line; on failure the place and the detail line (may be NULL). */
+__attribute__((unused))
+static int tap_result(int pass, const char *file, int line, const char *fmt, va_list ap)
+{
+	tap_count++;
+	printf("%sok %d - ", pass ? "" : "not ", tap_count);
+	vprintf(fmt, ap);
+	printf("\n");
+	if (!pass) {
+		tap_failed++;
+		printf("#   failed at %s:%d\n", file, line);
+	}
+	fflush(stdout);
+	return pass;
+}
+
 #define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 
 __attribute__((format(printf, 4, 5), unused))
@@ -17,17 +33,9 @@ static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 
-	tap_count++;
-	printf("%sok %d - ", pass ? "" : "not ", tap_count);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	pass = tap_result(pass, file, line, fmt, ap);
 	va_end(ap);
-	printf("\n");
-	if (!pass) {
-		tap_failed++;
-		printf("#   failed at %s:%d\n", file, line);
-	}
-	fflush(stdout);
 	return pass;
 }
 
@@ -41,18 +49,12 @@ static int tap_is_str(const char *got, const char *want, const char *file, int l
 	int pass = (got && want) ? strcmp(got, want) == 0 : got == want;
 	va_list ap;
 
-	tap_count++;
-	printf("%sok %d - ", pass ? "" : "not ", tap_count);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	tap_result(pass, file, line, fmt, ap);
 	va_end(ap);
-	printf("\n");
-	if (!pass) {
-		tap_failed++;
-		printf("#   failed at %s:%d\n#   got:  '%s'\n#   want: '%s'\n", file, line,
-		       got ? got : "(null)", want ? want : "(null)");
-	}
-	fflush(stdout);
+	if (!pass)
+		printf("#   got:  '%s'\n#   want: '%s'\n", got ? got : "(null)",
+		       want ? want : "(null)");
 	return pass;
 }
 
@@ -66,17 +68,11 @@ static int tap_is_int(long long got, long long want, const char *file, int line,
 	int pass = got == want;
 	va_list ap;
 
-	tap_count++;
-	printf("%sok %d - ", pass ? "" : "not ", tap_count);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	tap_result(pass, file, line, fmt, ap);
 	va_end(ap);
-	printf("\n");
-	if (!pass) {
-		tap_failed++;
-		printf("#   failed at %s:%d\n#   got %lld, want %lld\n", file, line, got, want);
-	}
-	fflush(stdout);
+	if (!pass)
+		printf("#   got %lld, want %lld\n", got, want);
 	return pass;
 }
 
