@@ -16,19 +16,7 @@
 #include "tracefs.h"
 
 static char root[] = "/tmp/tq-unit-plan.XXXXXX";
-
-static void put(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
+#include "faketree.h"
 
 static char *get(const char *rel)
 {

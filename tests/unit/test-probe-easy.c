@@ -225,19 +225,7 @@ static void test_eprobes_synth(void)
 /* ---- plans on a fake tree ---- */
 
 static char root[] = "/tmp/tq-unit-probe.XXXXXX";
-
-static void put(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
+#include "faketree.h"
 
 static void mk(const char *rel)
 {
