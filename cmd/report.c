@@ -686,6 +686,11 @@ static void print_json(struct report *r, struct input *in, struct tq_td_event *e
 
 /* ---- setup ---- */
 
+static void load_symbols(void *td)
+{
+	tq_td_load_kallsyms(td);
+}
+
 static int open_inputs(struct report *r)
 {
 	int i, j, err;
@@ -701,8 +706,11 @@ static int open_inputs(struct report *r)
 		for (j = 0; j < in->td->nwarnings; j++)
 			warning("%s", in->td->warnings[j]);
 		in->plugins = tep_load_plugins(in->td->tep);
-		if (!r->slow && !r->raw && !r->json)
+		if (!r->slow && !r->raw && !r->json) {
 			in->fmt = tq_fmt_cache_new(in->td->tep);
+			if (in->fmt)
+				tq_fmt_cache_set_symbol_loader(in->fmt, load_symbols, in->td);
+		}
 		for (j = 0; j < r->nfilters; j++) {
 			struct tep_event_filter **f = r->negated[j] ? &in->nfilter : &in->filter;
 			enum tep_errno e;

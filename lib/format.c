@@ -66,6 +66,13 @@ struct tq_fmt_cache {
 	int nprogs;
 	struct trace_seq seq;
 	bool no_verify;
+	/*
+	 * Symbols are loaded lazily, but libtraceevent builds its function map on the first
+	 * lookup and never rebuilds it: loading kallsyms after a lookup leaves the map stale
+	 * (and tep_free() crashing). So load them before any lookup, ours or libtraceevent's.
+	 */
+	void (*load_symbols)(void *arg);
+	void *load_arg;
 };
 
 struct tq_fmt_cache *tq_fmt_cache_new(struct tep_handle *tep)
@@ -683,6 +690,28 @@ static bool agrees(struct tq_fmt_cache *c, struct tep_record *rec, const char *b
 	return (int)s->len == len && !memcmp(s->buffer, buf, len);
 }
 
+void tq_fmt_cache_set_symbol_loader(struct tq_fmt_cache *c, void (*load)(void *arg), void *arg)
+{
+	c->load_symbols = load;
+	c->load_arg = arg;
+}
+
+static bool looks_up_symbols(const struct prog *pr)
+{
+	for (int i = 0; i < pr->nsteps; i++)
+		if (pr->steps[i].kind == STEP_SYM)
+			return true;
+	return false;
+}
+
+static void need_symbols(struct tq_fmt_cache *c)
+{
+	if (c->load_symbols) {
+		c->load_symbols(c->load_arg);
+		c->load_symbols = NULL;
+	}
+}
+
 int tq_fmt_format(struct tq_fmt_cache *c, struct tep_event *event, struct tep_record *rec,
 		  char *buf, size_t size)
 {
@@ -691,6 +720,10 @@ int tq_fmt_format(struct tq_fmt_cache *c, struct tep_event *event, struct tep_re
 
 	if (!pr || pr->state < 0 || size < LINE_MAX_FAST)
 		return -1;
+	/* libtraceevent's own printing (the verification below) may look symbols up too */
+	if (c->load_symbols && (looks_up_symbols(pr) ||
+				(pr->verified < VERIFY_RECORDS && !c->no_verify)))
+		need_symbols(c);
 	len = run(c, pr, rec, buf);
 	if (len < 0)
 		return -1;

@@ -18,6 +18,9 @@ struct tq_fmt_cache;
 
 struct tq_fmt_cache *tq_fmt_cache_new(struct tep_handle *tep);
 void tq_fmt_cache_free(struct tq_fmt_cache *cache);
+/* Called once before the first symbol lookup (kallsyms loaded on demand). */
+void tq_fmt_cache_set_symbol_loader(struct tq_fmt_cache *cache, void (*load)(void *arg),
+				    void *arg);
 /* Print the event's text (no newline). 0 when done, -1 when the caller must use
  * tep_print_event() instead (nothing was written then). */
 int tq_fmt_print(struct tq_fmt_cache *cache, struct tep_event *event, struct tep_record *rec,
