@@ -594,6 +594,20 @@ uint64_t tq_recorder_lost(const struct tq_recorder *rec, int buffer, long *sugge
 
 /* ---- metadata for the trace.dat ------------------------------------------------------ */
 
+/* Does every "ADDRESS TYPE NAME" line of a kallsyms text have address 0? */
+static bool all_addresses_zero(const char *ks)
+{
+	const char *line;
+
+	for (line = ks; *line; line = strchrnul(line, '\n'), line += *line == '\n') {
+		size_t zeros = strspn(line, "0");
+
+		if (line[zeros] != ' ' && line[zeros] != '\n' && line[zeros] != '\0')
+			return false;
+	}
+	return true;
+}
+
 static int read_path(const char *path, char **text, size_t *len)
 {
 	size_t cap = 65536, n = 0;
@@ -837,10 +851,10 @@ static int collect_system(struct tq_tdw *tdw, const struct tq_collect_opts *opts
 	}
 	/*
 	 * kallsyms only makes addresses readable; without it the file is still valid. Under
-	 * kptr_restrict every address reads as 0: such a table would name nothing right.
+	 * kptr_restrict every address reads as 0: such a table would name nothing right. (The
+	 * first symbols are per-CPU ones at address 0 even when nothing is hidden.)
 	 */
-	if (read_path("/proc/kallsyms", &ks, &len) == 0 && strspn(ks, "0") >= 8 &&
-	    ks[strspn(ks, "0")] == ' ') {
+	if (read_path("/proc/kallsyms", &ks, &len) == 0 && all_addresses_zero(ks)) {
 		free(ks);
 		return 0;
 	}
