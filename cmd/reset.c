@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "parse-options.h"
 #include "plan.h"
+#include "probe.h"
 #include "state.h"
 #include "strlist.h"
 #include "tracefs.h"
@@ -153,27 +154,22 @@ static int full_cpumask(struct tq_tracefs *tfs, char *buf, size_t size)
 /* The steps that take one buffer (top: dir "") back to defaults, up to its filters. */
 static int plan_buffer(struct tq_plan *plan, struct tq_tracefs *tfs, const char *dir)
 {
-	struct tq_strlist fev, flines, tev, tlines;
+	struct tq_event_settings set;
 	char rel[512], mask[300];
 	size_t i;
-	int ret;
+	int ret = tq_read_event_settings(tfs, dir, &set);
 
-	tq_strlist_init(&fev);
-	tq_strlist_init(&flines);
-	tq_strlist_init(&tev);
-	tq_strlist_init(&tlines);
+	if (ret)
+		return ret;
 	snprintf(rel, sizeof(rel), "%sset_event", dir);
 	ret = list_file_set(tfs, rel) ? tq_plan_writef(plan, "0", 0, "%sevents/enable", dir) : 0;
 	if (!ret)
-		ret = tq_scan_event_files(tfs, dir, "trigger", &tev, &tlines);
+		ret = plan_triggers(plan, dir, &set.trigger_events, &set.triggers, true);
 	if (!ret)
-		ret = plan_triggers(plan, dir, &tev, &tlines, true);
-	if (!ret)
-		ret = plan_triggers(plan, dir, &tev, &tlines, false);
-	if (!ret)
-		ret = tq_scan_event_files(tfs, dir, "filter", &fev, &flines);
-	for (i = 0; i < fev.len && !ret; i++)
-		ret = tq_plan_writef(plan, "0", 0, "%sevents/%s/filter", dir, fev.items[i]);
+		ret = plan_triggers(plan, dir, &set.trigger_events, &set.triggers, false);
+	for (i = 0; i < set.filter_events.len && !ret; i++)
+		ret = tq_plan_writef(plan, "0", 0, "%sevents/%s/filter", dir,
+				     set.filter_events.items[i]);
 	if (!ret)
 		ret = plan_setting(plan, tfs, dir, "current_tracer", "nop");
 	for (const char *const *f = (const char *const[]){ "set_event_pid", "set_event_notrace_pid",
@@ -192,10 +188,7 @@ static int plan_buffer(struct tq_plan *plan, struct tq_tracefs *tfs, const char 
 		ret = plan_setting(plan, tfs, dir, "tracing_on", "1");
 	if (!ret && !*dir)
 		ret = plan_setting(plan, tfs, dir, "max_graph_depth", "0");
-	tq_strlist_release(&fev);
-	tq_strlist_release(&flines);
-	tq_strlist_release(&tev);
-	tq_strlist_release(&tlines);
+	tq_event_settings_release(&set);
 	return ret;
 }
 
@@ -205,42 +198,19 @@ static bool kept(const struct reset_opts *o, enum tq_dyn_type type)
 	       tq_strlist_find(&o->keep, tq_dyn_type_name(type)) >= 0;
 }
 
+/* Dynamic events go after the triggers that name them; tq probe knows how to remove one. */
 static int plan_dynamic(struct tq_plan *plan, struct tq_tracefs *tfs, const struct reset_opts *o)
 {
-	static const char *const legacy[] = { "kprobe_events", "uprobe_events", "synthetic_events" };
-	bool unified = tq_tracefs_exists(tfs, "dynamic_events");
-	size_t f;
-	int ret = 0;
+	struct tq_probe_list list;
+	size_t i;
+	int ret = tq_probe_list_read(tfs, &list);
 
-	for (f = 0; f < (unified ? 1 : 3) && !ret; f++) {
-		const char *file = unified ? "dynamic_events" : legacy[f];
-		char *text, *line, *save = NULL;
-
-		if (tq_tracefs_read(tfs, file, &text, NULL))
-			continue;
-		for (line = strtok_r(text, "\n", &save); line && !ret;
-		     line = strtok_r(NULL, "\n", &save)) {
-			struct tq_dynevent ev;
-			char *remove;
-
-			if (tq_dynevent_parse(line, unified ? NULL : file, &ev))
-				continue;
-			if (!kept(o, ev.type)) {
-				if (ev.type == TQ_DYN_SYNTH && !unified)
-					ret = asprintf(&remove, "!%s", ev.definition) < 0 ? -ENOMEM : 0;
-				else
-					ret = asprintf(&remove, "-:%s%s%s", ev.system,
-						       *ev.system ? "/" : "", ev.event) < 0 ? -ENOMEM
-											   : 0;
-				if (!ret) {
-					ret = tq_plan_append(plan, file, remove, ev.definition, 0);
-					free(remove);
-				}
-			}
-			tq_dynevent_release(&ev);
-		}
-		free(text);
-	}
+	if (ret)
+		return ret == -ENOENT ? 0 : ret;
+	for (i = 0; i < list.len && !ret; i++)
+		if (!kept(o, list.items[i].type))
+			ret = tq_probe_plan_remove(tfs, &list, i, plan);
+	tq_probe_list_release(&list);
 	return ret;
 }
 

@@ -68,17 +68,13 @@ static void show_list(struct tq_tracefs *tfs, const char *indent, const char *di
 
 static int show_events(struct tq_tracefs *tfs, const char *indent, const char *dir)
 {
-	struct tq_strlist fev, flines, tev, tlines;
+	struct tq_event_settings set;
 	char rel[512];
 	char *text = NULL, *line, *save = NULL;
 	bool any = false;
 	size_t i;
 	int ret;
 
-	tq_strlist_init(&fev);
-	tq_strlist_init(&flines);
-	tq_strlist_init(&tev);
-	tq_strlist_init(&tlines);
 	snprintf(rel, sizeof(rel), "%sset_event", dir);
 	ret = tq_tracefs_read(tfs, rel, &text, NULL);
 	printf("%s%sevents:%s\n", indent, color_heading(), color_reset());
@@ -91,22 +87,19 @@ static int show_events(struct tq_tracefs *tfs, const char *indent, const char *d
 	if (!any)
 		printf("%s  (none enabled)\n", indent);
 	free(text);
-	ret = tq_scan_event_files(tfs, dir, "filter", &fev, &flines);
-	if (!ret)
-		ret = tq_scan_event_files(tfs, dir, "trigger", &tev, &tlines);
-	if (fev.len)
+	ret = tq_read_event_settings(tfs, dir, &set);
+	if (ret)
+		return error("%s", tq_errmsg(ret));
+	if (set.filter_events.len)
 		printf("%s%sfilters:%s\n", indent, color_heading(), color_reset());
-	for (i = 0; i < fev.len; i++)
-		printf("%s  %s: %s\n", indent, fev.items[i], flines.items[i]);
-	if (tev.len)
+	for (i = 0; i < set.filter_events.len; i++)
+		printf("%s  %s: %s\n", indent, set.filter_events.items[i], set.filters.items[i]);
+	if (set.trigger_events.len)
 		printf("%s%striggers:%s\n", indent, color_heading(), color_reset());
-	for (i = 0; i < tev.len; i++)
-		printf("%s  %s: %s\n", indent, tev.items[i], tlines.items[i]);
-	tq_strlist_release(&fev);
-	tq_strlist_release(&flines);
-	tq_strlist_release(&tev);
-	tq_strlist_release(&tlines);
-	return ret ? error("%s", tq_errmsg(ret)) : 0;
+	for (i = 0; i < set.trigger_events.len; i++)
+		printf("%s  %s: %s\n", indent, set.trigger_events.items[i], set.triggers.items[i]);
+	tq_event_settings_release(&set);
+	return 0;
 }
 
 static int show_buffer(struct tq_tracefs *tfs, const char *dir, const char *indent)

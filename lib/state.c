@@ -69,6 +69,30 @@ int tq_scan_event_files(struct tq_tracefs *tfs, const char *dir, const char *fil
 	return ret;
 }
 
+int tq_read_event_settings(struct tq_tracefs *tfs, const char *dir, struct tq_event_settings *s)
+{
+	int ret;
+
+	tq_strlist_init(&s->filter_events);
+	tq_strlist_init(&s->filters);
+	tq_strlist_init(&s->trigger_events);
+	tq_strlist_init(&s->triggers);
+	ret = tq_scan_event_files(tfs, dir, "filter", &s->filter_events, &s->filters);
+	if (!ret)
+		ret = tq_scan_event_files(tfs, dir, "trigger", &s->trigger_events, &s->triggers);
+	if (ret)
+		tq_event_settings_release(s);
+	return ret;
+}
+
+void tq_event_settings_release(struct tq_event_settings *s)
+{
+	tq_strlist_release(&s->filter_events);
+	tq_strlist_release(&s->filters);
+	tq_strlist_release(&s->trigger_events);
+	tq_strlist_release(&s->triggers);
+}
+
 /* Drop a trailing " [active]" / " [paused]" that hist triggers show. */
 static void strip_state(char *s)
 {

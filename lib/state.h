@@ -18,6 +18,15 @@ struct tq_tracefs;
 int tq_scan_event_files(struct tq_tracefs *tfs, const char *dir, const char *file,
 			struct tq_strlist *events, struct tq_strlist *lines);
 
+/* Every filter and trigger set in one buffer (parallel lists, as tq_scan_event_files). */
+struct tq_event_settings {
+	struct tq_strlist filter_events, filters;
+	struct tq_strlist trigger_events, triggers;
+};
+
+int tq_read_event_settings(struct tq_tracefs *tfs, const char *dir, struct tq_event_settings *s);
+void tq_event_settings_release(struct tq_event_settings *s);
+
 /*
  * A trigger as read back from a trigger file ("traceoff:count=4 if pid > 1",
  * "hist:keys=pid:vals=hitcount:sort=hitcount:size=2048 [active]") turned into the text

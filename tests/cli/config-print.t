@@ -99,4 +99,17 @@ run_tq set -M 4 --print
 is "$err" "tq: set: cpumask '4' names CPU 2, but this machine has CPUs 0-1" \
 	"a mask naming a missing CPU is refused"
 
+# reset removes dynamic events after the triggers, and keeps the kinds named with -k
+printf 'p:kprobes/tq_x do_sys_openat2\ns:synthetic/tq_y\tu64 lat\n' > "$T/dynamic_events"
+run_tq reset --print
+like "$out" "echo -:kprobes/tq_x >> $T/dynamic_events" "reset removes a kprobe"
+like "$out" "echo -:synthetic/tq_y >> $T/dynamic_events" \
+	"and a synthetic event, named without the tab the kernel prints after it"
+run_tq reset -k synth --print
+unlike "$out" "synthetic/tq_y" "reset -k synth keeps synthetic events"
+like "$out" "kprobes/tq_x" "but still removes the kprobe"
+run_tq reset -k nosuchkind --print
+is "$rc" 2 "an unknown kind for -k is a usage error"
+rm -f "$T/dynamic_events"
+
 done_testing
