@@ -67,6 +67,14 @@ struct tq_fmt_cache {
 	struct trace_seq seq;
 	bool no_verify;
 	/*
+	 * The sched plugin names pids as it prints them, and libtraceevent keeps every name
+	 * given before its first real lookup, duplicates included, then picks one of them by
+	 * bsearch. So a record that libtraceevent prints anyway (to verify the fast path)
+	 * must not be named a second time, or the name a later line shows can differ from
+	 * trace-cmd's.
+	 */
+	bool name_pids;
+	/*
 	 * Symbols are loaded lazily, but libtraceevent builds its function map on the first
 	 * lookup and never rebuilds it: loading kallsyms after a lookup leaves the map stale
 	 * (and tep_free() crashing). So load them before any lookup, ours or libtraceevent's.
@@ -530,7 +538,8 @@ static char *put_comm(struct tq_fmt_cache *c, char *o, const struct tep_record *
 	memcpy(o, comm, len);
 	memcpy(name, comm, len);
 	name[len] = '\0';
-	tep_register_comm(c->tep, name, (int)pid);
+	if (c->name_pids)
+		tep_register_comm(c->tep, name, (int)pid);
 	o += len;
 	*o++ = ':';
 	return o;
@@ -716,18 +725,20 @@ int tq_fmt_format(struct tq_fmt_cache *c, struct tep_event *event, struct tep_re
 		  char *buf, size_t size)
 {
 	struct prog *pr = get_prog(c, event);
+	bool verify;
 	int len;
 
 	if (!pr || pr->state < 0 || size < LINE_MAX_FAST)
 		return -1;
+	verify = pr->verified < VERIFY_RECORDS && !c->no_verify;
 	/* libtraceevent's own printing (the verification below) may look symbols up too */
-	if (c->load_symbols && (looks_up_symbols(pr) ||
-				(pr->verified < VERIFY_RECORDS && !c->no_verify)))
+	if (c->load_symbols && (looks_up_symbols(pr) || verify))
 		need_symbols(c);
+	c->name_pids = !verify;
 	len = run(c, pr, rec, buf);
 	if (len < 0)
 		return -1;
-	if (pr->verified < VERIFY_RECORDS && !c->no_verify) {
+	if (verify) {
 		if (!agrees(c, rec, buf, len)) {
 			pr->state = -1;
 			return -1;

@@ -67,6 +67,10 @@ compare() {
 		head -10 err | sed 's/^/# /'
 		return
 	fi
+	# the recording is lost with the scratch dir: TQ_KEEP_DIFF keeps it with the texts
+	if [ -n "${TQ_KEEP_DIFF:-}" ] && ! cmp -s got want; then
+		cp "$_f" "$TQ_KEEP_DIFF.dat"
+	fi
 	diff_ok got want "$_desc"
 }
 

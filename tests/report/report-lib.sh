@@ -11,13 +11,17 @@ fixture() {
 	echo "$_f"
 }
 
-# diff_ok GOT_FILE WANT_FILE DESCRIPTION: byte comparison, diff as diagnostics
+# diff_ok GOT_FILE WANT_FILE DESCRIPTION: byte comparison, diff as diagnostics.
+# With TQ_KEEP_DIFF=PREFIX, a failure also keeps both texts as PREFIX.got and PREFIX.want.
 diff_ok() {
 	if cmp -s "$1" "$2"; then
 		ok 0 "$3"
-	else
-		ok 1 "$3"
-		diff -u "$2" "$1" | head -20 | sed 's/^/# /'
+		return
+	fi
+	ok 1 "$3"
+	diff -u "$2" "$1" | head -20 | sed 's/^/# /'
+	if [ -n "${TQ_KEEP_DIFF:-}" ]; then
+		cp "$1" "$TQ_KEEP_DIFF.got" && cp "$2" "$TQ_KEEP_DIFF.want"
 	fi
 }
 

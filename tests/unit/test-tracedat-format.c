@@ -3,6 +3,7 @@
  * The fast formatter against libtraceevent on every record of every event type in the
  * report fixtures: where the fast path takes a format, the text must be identical.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,8 +99,132 @@ static void check_file(const char *name)
 	unlink(path);
 }
 
+/* sched_switch as the 6.18 host kernel describes it */
+static const char switch_format[] =
+	"name: sched_switch\n"
+	"ID: 372\n"
+	"format:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"\tfield:char prev_comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
+	"\tfield:pid_t prev_pid;\toffset:24;\tsize:4;\tsigned:1;\n"
+	"\tfield:int prev_prio;\toffset:28;\tsize:4;\tsigned:1;\n"
+	"\tfield:long prev_state;\toffset:32;\tsize:8;\tsigned:1;\n"
+	"\tfield:char next_comm[16];\toffset:40;\tsize:16;\tsigned:0;\n"
+	"\tfield:pid_t next_pid;\toffset:56;\tsize:4;\tsigned:1;\n"
+	"\tfield:int next_prio;\toffset:60;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"print fmt: \"prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%s%s ==> next_comm=%s next_pid=%d next_prio=%d\", REC->prev_comm, REC->prev_pid, REC->prev_prio, (REC->prev_state & ((((0x00000000 | 0x00000001 | 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010 | 0x00000020 | 0x00000040) + 1) << 1) - 1)) ? __print_flags(REC->prev_state & ((((0x00000000 | 0x00000001 | 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010 | 0x00000020 | 0x00000040) + 1) << 1) - 1), \"|\", { 0x00000001, \"S\" }, { 0x00000002, \"D\" }, { 0x00000004, \"T\" }, { 0x00000008, \"t\" }, { 0x00000010, \"X\" }, { 0x00000020, \"Z\" }, { 0x00000040, \"P\" }, { 0x00000080, \"I\" }) : \"R\", REC->prev_state & (((0x00000000 | 0x00000001 | 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010 | 0x00000020 | 0x00000040) + 1) << 1) ? \"+\" : \"\", REC->next_comm, REC->next_pid, REC->next_prio\n";
+
+struct switch_rec {
+	uint16_t type;
+	uint8_t flags, preempt;
+	int32_t pid;
+	char prev_comm[16];
+	int32_t prev_pid, prev_prio;
+	int64_t prev_state;
+	char next_comm[16];
+	int32_t next_pid, next_prio;
+};
+
+/* pids lo..hi saved as "kworker", but 100 as "sh" */
+static struct tep_handle *switch_tep(struct tep_plugin_list **plugins, int lo, int hi)
+{
+	struct tep_handle *tep = tep_alloc();
+	struct tep_event *event;
+	char cmdlines[4096];
+	int len = 0;
+
+	tep_set_long_size(tep, 8);
+	tep_set_file_bigendian(tep, tep_is_bigendian() ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	*plugins = tep_load_plugins(tep);
+	tep_parse_format(tep, &event, switch_format, sizeof(switch_format) - 1, "sched");
+	for (int pid = lo; pid <= hi; pid++)
+		len += snprintf(cmdlines + len, sizeof(cmdlines) - len, "%d %s\n", pid,
+				pid == 100 ? "sh" : "kworker");
+	tep_parse_saved_cmdlines(tep, cmdlines);
+	return tep;
+}
+
+static void fill_switch(struct switch_rec *r, int pid, const char *prev, int prev_pid,
+			const char *next, int next_pid)
+{
+	memset(r, 0, sizeof(*r));
+	r->type = 372;
+	r->pid = pid;
+	snprintf(r->prev_comm, sizeof(r->prev_comm), "%s", prev);
+	r->prev_pid = prev_pid;
+	r->prev_prio = 120;
+	snprintf(r->next_comm, sizeof(r->next_comm), "%s", next);
+	r->next_pid = next_pid;
+	r->next_prio = 120;
+}
+
+/*
+ * The sched plugin names pids while it prints, and libtraceevent keeps every name given
+ * before its first lookup of a real pid. A first line "swapper/0:0 ==> trace-cmd:100",
+ * where the saved cmdlines call 100 "sh" (it exec'd), must leave the same name for 100 as
+ * trace-cmd's printing leaves: report printed "trace-cmd-100" where trace-cmd said "sh-100".
+ * Which of the duplicates libtraceevent finds depends on the table's size, so try many.
+ */
+static bool same_pid_names(int lo, int hi)
+{
+	struct tep_plugin_list *ref_plugins, *plugins;
+	struct tep_handle *ref = switch_tep(&ref_plugins, lo, hi);
+	struct tep_handle *tep = switch_tep(&plugins, lo, hi);
+	struct tq_fmt_cache *fc = tq_fmt_cache_new(tep);
+	struct switch_rec data[3];
+	struct trace_seq seq;
+	char buf[TQ_FMT_BUF];
+	bool same = true;
+
+	fill_switch(&data[0], 0, "swapper/0", 0, "trace-cmd", 100);
+	fill_switch(&data[1], 100, "sh", 100, "kworker", 101);
+	fill_switch(&data[2], 101, "kworker", 101, "sh", 100);
+	trace_seq_init(&seq);
+	for (int i = 0; i < 3; i++) {
+		struct tep_record rec = { .data = &data[i], .size = sizeof(data[i]) };
+		struct tep_event *event = tep_find_event_by_record(tep, &rec);
+
+		/* trace-cmd: the line's own pid first, then the event text */
+		tep_data_comm_from_pid(ref, data[i].pid);
+		trace_seq_reset(&seq);
+		tep_print_event(ref, &seq, &rec, "%s", TEP_PRINT_INFO);
+		tep_data_comm_from_pid(tep, data[i].pid);
+		if (!event || tq_fmt_format(fc, event, &rec, buf, sizeof(buf)) < 0)
+			same = false;
+	}
+	for (int pid = lo; pid <= hi; pid++)
+		if (strcmp(tep_data_comm_from_pid(ref, pid), tep_data_comm_from_pid(tep, pid))) {
+			printf("# pids %d..%d: trace-cmd calls %d %s, tq calls it %s\n", lo, hi, pid,
+			       tep_data_comm_from_pid(ref, pid), tep_data_comm_from_pid(tep, pid));
+			same = false;
+		}
+	trace_seq_destroy(&seq);
+	tq_fmt_cache_free(fc);
+	tep_unload_plugins(plugins, tep);
+	tep_unload_plugins(ref_plugins, ref);
+	tep_free(tep);
+	tep_free(ref);
+	return same;
+}
+
+static void check_pid_names(void)
+{
+	int wrong = 0;
+
+	for (int below = 0; below < 12; below++)
+		for (int above = 0; above < 12; above++)
+			wrong += !same_pid_names(100 - below, 100 + above);
+	ok(wrong == 0, "pids are named as trace-cmd names them after the sched plugin printed");
+}
+
 int main(void)
 {
+	check_pid_names();
 	check_file("v6");
 	check_file("v7-zstd");
 	check_file("v7-instance");
