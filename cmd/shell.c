@@ -399,6 +399,18 @@ static void show_diag(struct shell *sh, const char *stmt, struct tq_sql_diag *d,
 	} else if (d->pos.line) {
 		memset(&d->pos, 0, sizeof(d->pos));
 	}
+	/* the shell's own way to see an event's fields */
+	if (d->hint && !strncmp(d->hint, "tq list -F ", 11) && strstr(d->hint, " shows its")) {
+		char *h, *ev = strndup(d->hint + 11, strcspn(d->hint + 11, " "));
+
+		if (ev && strchr(ev, ':'))
+			*strchr(ev, ':') = '.';
+		if (ev && asprintf(&h, "\\d %s shows its fields", ev) >= 0) {
+			free(d->hint);
+			d->hint = h;
+		}
+		free(ev);
+	}
 	msg = tq_sql_diag_format(stmt, d);
 	n = msg ? strlen(msg) : 0;
 	while (n && msg[n - 1] == '\n')
@@ -501,6 +513,8 @@ static int compile_stmt(struct shell *sh, const char *stmt, struct tq_sql_compil
 	 * the kernel refuses the definition.
 	 */
 	opt.removing = prefix > 0;
+	/* a kprobe made in another terminal since the last statement */
+	tq_catalog_refresh_if_changed(sh->cat);
 	/* a JOIN kept for the session holds its default name: the next one needs another */
 	if (!opt.name && sh->nanon) {
 		if (asprintf(&anon, "Anonymous_%zu", sh->nanon + 1) < 0)
@@ -647,12 +661,23 @@ static int meta_describe(struct shell *sh, const char *arg)
 			return 0;
 		}
 	}
+	tq_catalog_refresh_if_changed(sh->cat);
 	ret = tq_catalog_event(sh->cat, *sys ? sys : NULL, name, &ev);
 	if (ret == -ENOENT) {
+		/* made since the list was read, where dynamic_events does not tell (a module) */
+		tq_catalog_refresh(sh->cat);
+		ret = tq_catalog_event(sh->cat, *sys ? sys : NULL, name, &ev);
+	}
+	if (ret == -ENOENT) {
 		const char *near = tq_catalog_suggest(sh->cat, *sys ? sys : NULL, name);
+		char dotted[512];
 
-		put_err("no event '%s'%s%s%s", arg, near ? " (did you mean " : "",
-			near ? near : "", near ? "?)" : "");
+		/* the shell writes events as system.event */
+		snprintf(dotted, sizeof(dotted), "%s", near ? near : "");
+		if (strchr(dotted, ':'))
+			*strchr(dotted, ':') = '.';
+		put_err("no event '%s'%s%s%s", arg, near ? " (did you mean " : "", dotted,
+			near ? "?)" : "");
 		return -1;
 	}
 	if (ret) {
@@ -678,14 +703,26 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Does \l's pattern take sys.event (or its event alone)? */
+static bool list_match(const char *pat, const char *glob, const char *dotted)
+{
+	const char *name = strchr(dotted, '.') + 1;
+
+	return !*pat || !fnmatch(glob ? glob : pat, dotted, 0) ||
+	       !fnmatch(glob ? glob : pat, name, 0);
+}
+
 static int meta_list(struct shell *sh, const char *pat)
 {
 	size_t n = 0;
-	const char *const *names = tq_catalog_names(sh->cat, &n);
+	const char *const *names;
 	struct tq_strlist shown;
 	char *glob = NULL;
 	int ret = 0;
 
+	/* a listing is asked for rarely, and must show what was made since the last one */
+	tq_catalog_refresh(sh->cat);
+	names = tq_catalog_names(sh->cat, &n);
 	if (*pat && !strpbrk(pat, "*?[") && asprintf(&glob, "*%s*", pat) < 0)
 		glob = NULL;
 	tq_strlist_init(&shown);
@@ -696,8 +733,20 @@ static int meta_list(struct shell *sh, const char *pat)
 		if (!colon || asprintf(&dotted, "%.*s.%s", (int)(colon - names[i]), names[i],
 				       colon + 1) < 0)
 			continue;
-		if (*pat && fnmatch(glob ? glob : pat, dotted, 0) &&
-		    fnmatch(glob ? glob : pat, colon + 1, 0))
+		if (!list_match(pat, glob, dotted))
+			free(dotted);
+		else
+			ret = tq_strlist_take(&shown, dotted);
+	}
+	/* the session's own events, also where the event list does not have them yet */
+	for (size_t i = 0; !ret && i < sh->nmade; i++) {
+		char *dotted;
+
+		if (!strcmp(sh->made[i].name, "(triggers)"))
+			continue;
+		if (asprintf(&dotted, "synthetic.%s", sh->made[i].name) < 0)
+			ret = -ENOMEM;
+		else if (!list_match(pat, glob, dotted) || tq_strlist_find(&shown, dotted) >= 0)
 			free(dotted);
 		else
 			ret = tq_strlist_take(&shown, dotted);
@@ -1023,6 +1072,7 @@ static char **complete(const char *text, int start, int end)
 		in.nextra = extra ? sh->nmade : 0;
 	}
 	in.before = before;
+	tq_catalog_refresh_if_changed(sh->cat);
 	tq_strlist_release(&completions);
 	tq_strlist_init(&completions);
 	if (tq_sh_complete(&in, &completions))
@@ -1061,6 +1111,7 @@ static int complete_batch(struct shell *sh, const char *line)
 		return error("out of memory");
 	in.before = before;
 	in.word = line + start;
+	tq_catalog_refresh_if_changed(sh->cat);
 	tq_strlist_init(&out);
 	ret = tq_sh_complete(&in, &out);
 	for (size_t i = 0; !ret && i < out.len; i++)

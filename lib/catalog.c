@@ -19,6 +19,7 @@ struct tq_catalog {
 	char **names;		/* "sys:event", as found */
 	size_t nnames;
 	bool names_loaded;
+	char *dyn_seen;		/* dynamic_events when the names were read (NULL: none) */
 	char *readme;		/* NULL: no README */
 	bool readme_loaded;
 	size_t loaded;		/* formats parsed */
@@ -47,13 +48,23 @@ int tq_catalog_open(struct tq_catalog **out, const char *dir)
 	return 0;
 }
 
+static void forget_names(struct tq_catalog *cat)
+{
+	for (size_t i = 0; i < cat->nnames; i++)
+		free(cat->names[i]);
+	free(cat->names);
+	cat->names = NULL;
+	cat->nnames = 0;
+	free(cat->dyn_seen);
+	cat->dyn_seen = NULL;
+	cat->names_loaded = false;
+}
+
 void tq_catalog_free(struct tq_catalog *cat)
 {
 	if (!cat)
 		return;
-	for (size_t i = 0; i < cat->nnames; i++)
-		free(cat->names[i]);
-	free(cat->names);
+	forget_names(cat);
 	if (cat->tep)
 		tep_free(cat->tep);
 	free(cat->readme);
@@ -164,6 +175,9 @@ static int load_names(struct tq_catalog *cat)
 	if (cat->names_loaded)
 		return 0;
 	cat->names_loaded = true;
+	/* read before the list, so that an event made in between is seen next time */
+	if (tq_tracefs_read(cat->tfs, "dynamic_events", &cat->dyn_seen, NULL))
+		cat->dyn_seen = NULL;
 	ret = tq_tracefs_read(cat->tfs, "available_events", &text, NULL);
 	if (ret == 0) {
 		ret = names_from_available(cat, text);
@@ -172,6 +186,27 @@ static int load_names(struct tq_catalog *cat)
 			return ret;
 	}
 	return names_from_tree(cat);
+}
+
+void tq_catalog_refresh(struct tq_catalog *cat)
+{
+	forget_names(cat);
+}
+
+bool tq_catalog_refresh_if_changed(struct tq_catalog *cat)
+{
+	char *now = NULL;
+	bool same;
+
+	if (!cat->names_loaded)
+		return false;
+	if (tq_tracefs_read(cat->tfs, "dynamic_events", &now, NULL))
+		now = NULL;
+	same = now && cat->dyn_seen ? !strcmp(now, cat->dyn_seen) : now == cat->dyn_seen;
+	free(now);
+	if (!same)
+		forget_names(cat);
+	return !same;
 }
 
 const char *const *tq_catalog_names(struct tq_catalog *cat, size_t *count)

@@ -54,6 +54,15 @@ const char *tq_catalog_root(const struct tq_catalog *cat);
 int tq_catalog_event(struct tq_catalog *cat, const char *sys, const char *name,
 		     struct tep_event **ev);
 
+/*
+ * Read the event list again on next use, so that events made since it was read (by
+ * CREATE EVENT, or tq probe add in another terminal) are found. Parsed formats are kept.
+ * The _if_changed form does so only when dynamic_events differs from what it held when
+ * the list was read (one small read: cheap enough for every Tab); true when it did.
+ */
+void tq_catalog_refresh(struct tq_catalog *cat);
+bool tq_catalog_refresh_if_changed(struct tq_catalog *cat);
+
 /* The system of the first event called name, or NULL. */
 const char *tq_catalog_system_of(struct tq_catalog *cat, const char *name);
 

@@ -484,7 +484,7 @@ int tq_sh_complete(const struct tq_sh_complete_in *in, struct tq_strlist *out)
 {
 	struct cands c = { .out = out, .word = in->word, .wlen = strlen(in->word) };
 	struct tq_sh_evref refs[16];
-	const char *b = in->before;
+	const char *b = in->before, *after;
 	size_t nw, cap;
 	struct word *w;
 	bool after_from = false, after_as = false;
@@ -508,8 +508,14 @@ int tq_sh_complete(const struct tq_sh_complete_in *in, struct tq_strlist *out)
 			   !is_keyword(&w[nw - 2]);
 	}
 	free(w);
-	/* the FROM clause may come after the cursor when a SELECT list is edited */
-	if (asprintf(&all, "%s%s%s", in->before, in->word, in->after ? in->after : "") < 0)
+	/*
+	 * The FROM clause may come after the cursor when a SELECT list is edited. The word
+	 * being typed is left out: after "FROM sched_waking" it would pass for an alias
+	 * ("WH" of WHERE), and a name after FROM or AS is completed without the refs.
+	 */
+	after = in->after ? in->after : "";
+	after += strspn(after, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
+	if (asprintf(&all, "%s %s", in->before, after) < 0)
 		return -ENOMEM;
 	nrefs = tq_sh_events_of(all, refs, 16);
 	free(all);

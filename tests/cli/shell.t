@@ -64,6 +64,14 @@ shell -k -f "$dir/d2.sql"
 is "$rc" 1 "-k: the exit status still says a statement failed"
 is "$out" "sched.sched_switch" "-k: the script goes on"
 
+printf '\\d irq.irq_handler_exti\n' >"$dir/d3.sql"
+shell -f "$dir/d3.sql"
+like "$err" "did you mean irq\\.irq_handler_exit\\?" "a suggestion with a system is written system.event"
+
+printf 'SELECT zzzzqqq FROM sched_switch;\n' >"$dir/nofield.sql"
+shell -f "$dir/nofield.sql"
+like "$err" '^    \\d sched\.sched_switch shows its fields$' "a missing field points at \\d"
+
 # ---- a histogram on one event ----
 cat >"$dir/kmalloc.sql" <<'E'
 -- heaviest allocators
@@ -128,10 +136,12 @@ CREATE EVENT wlat AS
   FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid;
 \dt
 \d wlat
+\l wla
 SELECT lat.log2, count(*) FROM wlat;
 E
 shell -f "$dir/create.sql"
 is "$rc" 0 "CREATE EVENT then a histogram on it"
+like "$out" '^synthetic\.wlat$' "\\l lists the event the session made"
 like "$out" '^created event wlat \(u64 lat; pid_t pid;\)$' "the event is reported"
 like "$out" '^synthetic.wlat \(u64 lat; pid_t pid;\)$' "\\dt lists it"
 like "$out" '^lat:$' "the histogram on the new event is shown as bars"
@@ -255,6 +265,12 @@ comp 'SELECT x FROM sched_switch WHERE prev_pid.h'
 is "$out" "prev_pid.hex" "modifiers after field."
 comp 'SEL'
 is "$out" "SELECT" "keywords, in the case typed"
+comp 'SELECT * FROM sched_waking WH'
+is "$out" "WHERE" "a keyword after the event, not the unfinished word as its alias"
+comp 'SELECT count(*) FROM sched_waking gr'
+is "$out" "group" "GROUP too, in the case typed"
+comp 'SELECT count(*) FROM sched_waking AS s GR'
+is "$out" "GROUP" "and after an alias"
 comp '\pr'
 is "$out" '\print' "backslash commands"
 comp '\print o'

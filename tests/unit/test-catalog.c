@@ -67,6 +67,33 @@ int main(void)
 	ok(!(tq_catalog_features(cat) & TQ_FEAT_COMMON_STACK), "6.1 lacks common_stacktrace");
 	tq_catalog_free(cat);
 
+	/* an event made after the list was read (tq probe add in another terminal) */
+	ok(tq_catalog_open(&cat, deb) == 0, "open the Debian tree again");
+	tq_catalog_names(cat, &n);
+	ok(!tq_catalog_refresh_if_changed(cat), "dynamic_events unchanged: the list is kept");
+	snprintf(path, sizeof(path), "cd '%s' && mkdir -p events/kprobes/tq_new && "
+		 "cp events/sched/sched_switch/format events/kprobes/tq_new/format && "
+		 "echo 'p:kprobes/tq_new vfs_read' >> dynamic_events && "
+		 "echo 'kprobes:tq_new' >> available_events", deb);
+	if (!ok(system(path) == 0, "a kprobe appears in the copy"))
+		return done_testing();
+	ok(tq_catalog_system_of(cat, "tq_new") == NULL, "not seen before a refresh");
+	ok(tq_catalog_refresh_if_changed(cat), "dynamic_events changed: the list is read again");
+	{
+		size_t m;
+
+		tq_catalog_names(cat, &m);
+		ok(m == n + 1, "one name more (%zu, %zu)", m, n);
+	}
+	is_str(tq_catalog_system_of(cat, "tq_new"), "kprobes", "the new event is found by name");
+	ok(!tq_catalog_refresh_if_changed(cat), "and the list is kept again");
+	snprintf(path, sizeof(path), "cd '%s' && echo 'kprobes:tq_new2' >> available_events", deb);
+	if (system(path))
+		return 1;
+	tq_catalog_refresh(cat);
+	ok(tq_catalog_system_of(cat, "tq_new2") != NULL, "an explicit refresh reads the list too");
+	tq_catalog_free(cat);
+
 	/* a JOIN compiles by parsing exactly the two formats it names */
 	ok(tq_catalog_open(&cat, host) == 0, "open the 6.18 tree");
 	ok(!(tq_catalog_features(cat) & TQ_FEAT_HIST), "the host kernel has no hist triggers");
