@@ -163,10 +163,19 @@ static int explain_busy(struct tq_tracefs *tfs, const struct tq_dynevent *ev)
 
 	tq_strlist_init(&users);
 	if (tq_probe_users(tfs, ev, &users) == 0 && users.len) {
-		error("cannot remove '%s/%s': triggers still use it", ev->system, ev->event);
+		bool eprobes = false, triggers = false;
+
+		for (i = 0; i < users.len; i++) {
+			if (strstr(users.items[i], " is attached to it: "))
+				eprobes = true;
+			else
+				triggers = true;
+		}
+		error("cannot remove '%s/%s': %s still use it", ev->system, ev->event,
+		      !eprobes ? "triggers" : !triggers ? "eprobes" : "triggers and eprobes");
 		for (i = 0; i < users.len; i++)
 			fprintf(stderr, "  %s\n", users.items[i]);
-		fprintf(stderr, "  remove those triggers first ('tq reset' removes all of them); "
+		fprintf(stderr, "  remove those first ('tq reset' removes all of them); "
 			"nothing was changed\n");
 	} else {
 		error("cannot remove '%s/%s': the kernel says it is busy (in use by perf, BPF or "

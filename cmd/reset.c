@@ -207,7 +207,22 @@ static int plan_dynamic(struct tq_plan *plan, struct tq_tracefs *tfs, const stru
 
 	if (ret)
 		return ret == -ENOENT ? 0 : ret;
-	for (i = 0; i < list.len && !ret; i++)
+	/* the kernel refuses to remove an event an eprobe is attached to (EBUSY) */
+	for (i = 0; i < list.len && !ret; i++) {
+		long target = tq_probe_attached(&list, i);
+
+		if (target >= 0 && kept(o, list.items[i].type) &&
+		    !kept(o, list.items[target].type))
+			ret = tq_fail(EBUSY, "-k %s keeps '%s/%s', which is attached to '%s/%s': "
+				      "keep %s too (-k %s), or remove the eprobe first; nothing "
+				      "was changed", tq_dyn_type_name(list.items[i].type),
+				      list.items[i].system, list.items[i].event,
+				      list.items[target].system, list.items[target].event,
+				      tq_dyn_type_name(list.items[target].type),
+				      tq_dyn_type_name(list.items[target].type));
+	}
+	/* newest first: an eprobe comes after the event it is attached to */
+	for (i = list.len; i-- > 0 && !ret;)
 		if (!kept(o, list.items[i].type))
 			ret = tq_probe_plan_remove(tfs, &list, i, plan);
 	tq_probe_list_release(&list);

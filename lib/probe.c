@@ -482,8 +482,15 @@ static int build_easy(enum tq_dyn_type type, int argc, char **argv,
 		fprintf(f, "%c:%s/%s %s", type == TQ_DYN_KPROBE ? 'p' : 'r', out->system,
 			out->event, argv[2]);
 		ret = caps->live ? check_kernel_function(argv[2]) : 0;
-		if (!ret)
-			ret = add_args(f, argc - 3, argv + 3, type, caps);
+		if (!ret) {
+			struct tq_probe_caps at = *caps;
+
+			/* the kernel takes $arg<N> only at the function's entry ("Invalid
+			 * $-variable"): past it, the registers that passed them */
+			if (strchr(argv[2], '+') && strtoul(strchr(argv[2], '+') + 1, NULL, 0))
+				at.argn = false;
+			ret = add_args(f, argc - 3, argv + 3, type, &at);
+		}
 		break;
 	case TQ_DYN_UPROBE:
 	case TQ_DYN_URETPROBE:
@@ -748,6 +755,60 @@ static bool mentions(const char *line, const char *event)
 	return false;
 }
 
+long tq_probe_attached(const struct tq_probe_list *list, size_t i)
+{
+	const struct tq_dynevent *ep = &list->items[i];
+	const char *target, *dot;
+	size_t n, slen;
+
+	if (ep->type != TQ_DYN_EPROBE)
+		return -1;
+	/* "e:eprobes/NAME SYSTEM.EVENT ARGS...": the second word names the attached event */
+	target = ep->definition + strcspn(ep->definition, " ");
+	target += strspn(target, " ");
+	n = strcspn(target, " ");
+	dot = memchr(target, '.', n);
+	if (!dot)
+		return -1;
+	slen = (size_t)(dot - target);
+	for (size_t j = 0; j < list->len; j++) {
+		const struct tq_dynevent *ev = &list->items[j];
+
+		if (j != i && strlen(ev->system) == slen && !strncmp(ev->system, target, slen) &&
+		    strlen(ev->event) == n - slen - 1 && !strncmp(ev->event, dot + 1, n - slen - 1))
+			return (long)j;
+	}
+	return -1;
+}
+
+/* "eprobes/NAME: e:..." for each eprobe attached to ev (the kernel's EBUSY too). */
+static int eprobe_users(struct tq_tracefs *tfs, const struct tq_dynevent *ev,
+			struct tq_strlist *where)
+{
+	struct tq_probe_list list;
+	long self = -1;
+	int ret = tq_probe_list_read(tfs, &list);
+
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < list.len; i++)
+		if (!strcmp(list.items[i].system, ev->system) &&
+		    !strcmp(list.items[i].event, ev->event))
+			self = (long)i;
+	for (size_t i = 0; !ret && self >= 0 && i < list.len; i++) {
+		char *entry;
+
+		if (tq_probe_attached(&list, i) != self)
+			continue;
+		ret = asprintf(&entry, "%s/%s is attached to it: %s", list.items[i].system,
+			       list.items[i].event, list.items[i].definition) < 0
+			      ? -ENOMEM
+			      : tq_strlist_take(where, entry);
+	}
+	tq_probe_list_release(&list);
+	return ret;
+}
+
 int tq_probe_users(struct tq_tracefs *tfs, const struct tq_dynevent *ev,
 		   struct tq_strlist *where)
 {
@@ -781,5 +842,5 @@ int tq_probe_users(struct tq_tracefs *tfs, const struct tq_dynevent *ev,
 	}
 	tq_strlist_release(&dirs);
 	free(self);
-	return ret;
+	return ret ? ret : eprobe_users(tfs, ev, where);
 }

@@ -84,10 +84,13 @@ int tq_probe_plan_add(struct tq_tracefs *tfs, const struct tq_probe *probe,
 int tq_probe_plan_remove(struct tq_tracefs *tfs, const struct tq_probe_list *list, size_t i,
 			 struct tq_plan *plan);
 
+/* The index of the event eprobe i is attached to, or -1 (not an eprobe, or not listed). */
+long tq_probe_attached(const struct tq_probe_list *list, size_t i);
+
 /*
- * The trigger lines that keep an event busy (the kernel's EBUSY on removal): triggers on
- * the event itself and triggers elsewhere that name it, in the top buffer and instances.
- * where gets "FILE: LINE" entries.
+ * What keeps an event busy (the kernel's EBUSY on removal): triggers on the event itself
+ * and triggers elsewhere that name it, in the top buffer and instances ("FILE: LINE"
+ * entries in where), then the eprobes attached to it ("SYSTEM/NAME is attached to it: DEF").
  */
 int tq_probe_users(struct tq_tracefs *tfs, const struct tq_dynevent *ev,
 		   struct tq_strlist *where);

@@ -99,6 +99,11 @@ static void test_kprobes(void)
 	check(&caps61, "kprobe grp/vfsr vfs_read+8 cnt=%dx:u64 b=+8(+0(%di)):x16",
 	      "p:grp/vfsr vfs_read+8 cnt=%dx:u64 b=+8(+0(%di)):x16",
 	      "GROUP/NAME, an offset, nested dereferences, registers kept");
+	check(&caps61, "kprobe o do_sys_openat2+5 fn=+0($arg2):string fl=+0($arg3):u32",
+	      "p:kprobes/o do_sys_openat2+5 fn=+0(%si):string fl=+0(%dx):u32",
+	      "past the entry $argN are registers: the kernel takes $arg<N> at entry only");
+	check(&caps61, "kprobe o do_sys_openat2+0 a=$arg1", "p:kprobes/o do_sys_openat2+0 a=$arg1",
+	      "+0 is the entry: $argN kept");
 	check(&caps61, "kretprobe myret do_sys_openat2 ret=$retval:s64",
 	      "r:kprobes/myret do_sys_openat2 ret=$retval:s64", "kretprobe with $retval");
 	check(&caps61, "kprobe c f comm=$comm:string", "p:kprobes/c f comm=$comm:string",
