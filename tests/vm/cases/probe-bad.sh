@@ -33,11 +33,9 @@ expect_refused 'error_log' 'p:vm_bad do_sys_openat2 x=+0(%di'
 tq_bin=$(command -v tq)
 expect_refused 'error_log' uprobe vm_bad "$tq_bin:main" 'x=%nosuchreg'
 if grep -q 'e\[:\[<group>/\]' README; then
-	if tq probe add eprobe vm_bad sched/no_such_event_vm 2> /tmp/vm_bad.err; then
-		fail "an eprobe on a missing event was accepted"
-	fi
-	cat /tmp/vm_bad.err
-	[ -z "$(cat dynamic_events)" ] || fail "a bad eprobe was left behind"
+	expect_refused 'Attached event does not exist' eprobe vm_bad sched/no_such_event_vm
+	expect_refused 'error_log' eprobe vm_bad sched/no_such_event_vm
+	expect_refused 'Attached event does not have this field' eprobe vm_bad sched/sched_switch 'x=+0(no_such_field_vm)'
 fi
 # refused before the kernel sees them
 if tq probe add kretprobe vm_bad do_sys_openat2 'x=$arg9' 2> /tmp/vm_bad.err; then
