@@ -22,7 +22,7 @@ static const struct command commands[] = {
 	{ "sql", cmd_sql, "compile an SQL query into synthetic events and hist triggers" },
 	{ "hist", cmd_hist, "run an SQL query and show the histogram" },
 	{ "shell", cmd_shell, "interactive SQL shell over the kernel's events" },
-	{ "probe", cmd_probe, "add, list and remove kprobes, uprobes and synthetic events" },
+	{ "probe", cmd_probe, "add, list, remove kprobes, uprobes, eprobes, synthetic events" },
 	{ "list", cmd_list, "list events, tracers, options, clocks, functions, instances" },
 	{ "set", cmd_set, "configure tracing without starting it" },
 	{ "start", cmd_start, "configure tracing and start it, without recording" },

@@ -78,4 +78,16 @@ run_tq --tracefs "$dir" probe add --print kprobe myopen vfs_read
 is "$rc" 1 "adding an existing name fails"
 like "$err" "already exists" "and says so"
 
+# the VM runs tq-probe(1)'s EXAMPLES from a copy of the section (the guest has no
+# Documentation/): the copy must be the page's, so that the two cannot drift apart
+section=$(sed -n '/^== EXAMPLES$/,/^== /p' "$TQ_SRCDIR/Documentation/tq-probe.adoc" | sed '$d')
+copy=$(sed -n "/<<'EXAMPLES'$/,/^EXAMPLES$/p" "$TQ_SRCDIR/tests/vm/cases/probe-doc-examples.sh" |
+	sed '1d;$d')
+[ -n "$section" ] && [ "$section" = "$copy" ]
+ok $? "tests/vm/cases/probe-doc-examples.sh holds the EXAMPLES of tq-probe(1) verbatim"
+[ "$section" = "$copy" ] || diag "$(printf '%s\n' "$section" > "$dir/a"; printf '%s\n' "$copy" > "$dir/b"; diff "$dir/a" "$dir/b")"
+
+run_tq --help
+like "$out" '^ *probe .*eprobes' "tq --help names eprobes among probe's kinds"
+
 done_testing
