@@ -175,6 +175,26 @@ ok $? "and the one before it"
 key C-c
 wait_prompt
 
+# ---- an event made elsewhere while the shell runs: completed and listed ----
+# what tq probe add in another terminal does to the kernel's files, on the copy
+mkdir -p "$tree/events/kprobes/vm_tty_new"
+cp "$tree/events/sched/sched_switch/format" "$tree/events/kprobes/vm_tty_new/format"
+echo 'p:kprobes/vm_tty_new do_sys_openat2' >>"$tree/dynamic_events"
+echo 'kprobes:vm_tty_new' >>"$tree/available_events"
+key C-l
+type_text 'SELECT * FROM vm_tty_n'
+key Tab
+wait_for 'tq> SELECT * FROM vm_tty_new'
+ok $? "Tab completes an event made after the shell started"
+key C-c
+wait_prompt
+type_text '\l vm_tty'
+key Enter
+wait_for 'kprobes.vm_tty_new'
+ok $? "and \\l lists it"
+wait_prompt
+echo '-:kprobes/vm_tty_new' >>"$tree/dynamic_events"
+
 # ---- Ctrl-D leaves and removes what the session made ----
 key C-d
 i=0
@@ -190,6 +210,48 @@ grep -qx 'CREATE EVENT wlat AS SELECT TIMESTAMP_DELTA_USECS AS lat FROM sched_wa
 ok $? "the history file holds the multi-line statement as one entry"
 grep -qx 'SELECT nope FROM wlat;' "$hist"
 ok $? "and the failed one"
+# ---- without XDG_STATE_HOME the history is ~/.tq_history; \q quits ----
+mkdir -p "$dir/home"
+cat >"$dir/run2.sh" <<E
+#!/bin/sh
+trap : INT
+cd "$dir"
+unset XDG_STATE_HOME
+HOME="$dir/home" TERM=xterm "$TQ" --tracefs "$tree" shell 2>>"$dir/err"
+echo "\$?" >"$dir/exit2.tmp" && mv "$dir/exit2.tmp" "$dir/exit2"
+E
+chmod +x "$dir/run2.sh"
+tm -f /dev/null new-session -d -s tq -x 200 -y 50 "$dir/run2.sh"
+wait_prompt
+type_text '\dt'
+key Enter
+wait_for 'no events made in this session'
+type_text '\q'
+key Enter
+i=0
+while [ $i -lt 200 ] && [ ! -f "$dir/exit2" ]; do sleep 0.05; i=$((i + 1)); done
+is "$(cat "$dir/exit2" 2>/dev/null)" "0" "\\q quits with status 0"
+[ "$(tail -n 2 "$dir/home/.tq_history" 2>/dev/null)" = "$(printf '\\dt\n\\q')" ]
+ok $? "the history went to ~/.tq_history"
+
+# ---- and tq stat finds nothing left ----
+# the copy keeps every line written to it: drop those a later line takes back (!TRIGGER,
+# -:EVENT), as the kernel would have, and let tq stat look at what remains
+for f in "$tree/dynamic_events" "$tree"/events/*/*/trigger; do
+	[ -s "$f" ] || continue
+	awk '/^!/ { gone[substr($0, 2)] = 1; next }
+		/^-:/ { gone["-" substr($0, 3)] = 1; next }
+		{ line[++n] = $0 }
+		END { for (i = 1; i <= n; i++) { name = line[i]; sub(/^[a-z]:/, "", name)
+			sub(/[ \t].*/, "", name)
+			if (!(line[i] in gone) && !(("-" name) in gone)) print line[i] } }' "$f" >"$f.net"
+	mv "$f.net" "$f"
+done
+run_tq --tracefs "$tree" stat
+unlike "$out" 'triggers:' "tq stat shows no trigger of the sessions left"
+unlike "$out" 'dynamic events' "nor a dynamic event"
+like "$out" '\(none enabled\)' "nor an enabled event"
+
 if grep -q -e 'ERROR: AddressSanitizer' -e 'runtime error:' -e 'ERROR: LeakSanitizer' "$dir/err"; then
 	ok 1 "no sanitizer report"
 	sed 's/^/# /' "$dir/err"

@@ -54,26 +54,23 @@ grep -q "keeps 'vm_rk/vm_e', which is attached to 'synthetic/vm_rk_s'" /tmp/vm_r
 tq reset -k eprobe -k synth
 [ "$(left)" = "synthetic/vm_rk_s vm_rk/vm_e " ] || fail "-k eprobe -k synth left: $(left)"
 
+# refused_rm EVENT WHY USER: tq probe rm EVENT fails, says WHY and names USER
+refused_rm() {
+	if tq probe rm "$1" 2> /tmp/vm_rk.err; then
+		fail "removing $1 succeeded although it is in use"
+	fi
+	cat /tmp/vm_rk.err
+	grep -q "$2" /tmp/vm_rk.err || fail "removing $1: the refusal does not say '$2'"
+	grep -q "$3" /tmp/vm_rk.err || fail "removing $1: '$3' is not named"
+}
 # tq probe rm explains the kernel's EBUSY: an eprobe attached, a trigger on the event
-if tq probe rm vm_rk_s 2> /tmp/vm_rk.err; then
-	fail "removing a synthetic event with an eprobe attached succeeded"
-fi
-cat /tmp/vm_rk.err
-grep -q "cannot remove 'synthetic/vm_rk_s': eprobes still use it" /tmp/vm_rk.err ||
-	fail "the refusal does not say that an eprobe uses it"
-grep -q "vm_rk/vm_e is attached to it: e:vm_rk/vm_e synthetic.vm_rk_s" /tmp/vm_rk.err ||
-	fail "the eprobe is not named"
+refused_rm vm_rk_s "cannot remove 'synthetic/vm_rk_s': eprobes still use it" \
+	"vm_rk/vm_e is attached to it: e:vm_rk/vm_e synthetic.vm_rk_s"
 tq reset
 tq probe add kprobe vm_rk/vm_k do_sys_openat2
 echo 'hist:keys=common_pid' >> events/vm_rk/vm_k/trigger
-if tq probe rm vm_k 2> /tmp/vm_rk.err; then
-	fail "removing a kprobe a histogram uses succeeded"
-fi
-cat /tmp/vm_rk.err
-grep -q "cannot remove 'vm_rk/vm_k': triggers still use it" /tmp/vm_rk.err ||
-	fail "EBUSY is not explained"
-grep -q 'events/vm_rk/vm_k/trigger: hist:keys=common_pid' /tmp/vm_rk.err ||
-	fail "the trigger is not named"
+refused_rm vm_k "cannot remove 'vm_rk/vm_k': triggers still use it" \
+	'events/vm_rk/vm_k/trigger: hist:keys=common_pid'
 # tq reset removes the trigger before the kprobe
 tq reset -k synth
 [ -z "$(cat dynamic_events)" ] || fail "tq reset left: $(cat dynamic_events)"
