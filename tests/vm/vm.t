@@ -4,10 +4,14 @@
 # kprobes and the function tracer, and reports each case as one TAP test, plus one for the
 # boot itself. A FAIL shows its reason, the case's last output lines, the guest's
 # error_log and dmesg tail as diagnostics. Without qemu, busybox-static, cpio or a kernel
-# from apt the whole suite is skipped, with the reason.
+# from apt the whole suite is skipped, with the reason. A case NAME may have a host side,
+# tests/vm/host/NAME.sh, sourced here after the boot to check (with more TAP tests) the
+# files the case saved in $TQ_VM_OUT in the guest; they are in $vm_out.
 #
-# TQ_VM_CASES="a b" runs only those cases; TQ_VM_BOOT_TIMEOUT (default 300) limits the
-# boot; TQ_VM_TQ puts another tq binary in the guest (default $TQ_PLAIN, build/tq).
+# TQ_VM_CASES="a b" runs only those cases; TQ_VM_CASEDIR takes them from another directory
+# (tests of the harness itself); TQ_VM_BOOT_TIMEOUT limits the boot (default: the sum of the
+# cases' limits plus slack, see scripts/vm/run); TQ_VM_TQ puts another tq binary in the
+# guest (default $TQ_PLAIN, build/tq).
 #
 # WRITING A CASE: tests/vm/cases/NAME.sh, a POSIX sh file (busybox ash runs it; not
 # executable, not ending in .t):
@@ -44,7 +48,8 @@
 : "${TQ_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$TQ_SRCDIR/tests/lib.sh"
 top=$TQ_SRCDIR
-casedir=$top/tests/vm/cases
+casedir=${TQ_VM_CASEDIR:-$top/tests/vm/cases}
+hostdir=$top/tests/vm/host
 
 if [ -n "${TQ_VM_CASES:-}" ]; then
 	cases=$(for c in $TQ_VM_CASES; do basename "$c" .sh; done)
@@ -52,21 +57,21 @@ else
 	cases=$(cd "$casedir" && for c in *.sh; do [ -f "$c" ] && basename "$c" .sh; done |
 		LC_ALL=C sort)
 fi
-[ -n "$cases" ] || skip_all "no VM test cases in tests/vm/cases"
+[ -n "$cases" ] || skip_all "no VM test cases in $casedir"
 
 work=$(scratch_dir)
 "$top/scripts/vm/run" -q --tq "${TQ_VM_TQ:-${TQ_PLAIN:-$top/build/tq}}" \
-	--timeout "${TQ_VM_BOOT_TIMEOUT:-300}" \
-	--results "$work/results" --console "$work/console" $cases 2> "$work/stderr"
+	${TQ_VM_BOOT_TIMEOUT:+--timeout "$TQ_VM_BOOT_TIMEOUT"} --cases "$casedir" \
+	--results "$work/results" --console "$work/console" --out "$work/out" $cases \
+	2> "$work/stderr"
 rc=$?
 # Kept for a look after the fact: the scratch directory goes away with this script.
 last=${TQ_VM_DIR:-$top/build/vm}/last-vm.t
 mkdir -p "$last" && cp "$work/results" "$work/console" "$work/stderr" "$last/" 2>/dev/null
+rm -rf "$last/out" && cp -r "$work/out" "$last/out" 2>/dev/null
 if [ $rc = 3 ]; then
 	skip_all "$(tail -n 1 "$work/stderr" | sed 's|^vm/run: ||')"
 fi
-
-plan $(( $(echo "$cases" | wc -l) + 1 ))
 
 timing=$(sed -n 's|^vm/run: ||p' "$work/stderr" | grep 'boot + suite' | tail -n 1)
 if [ $rc = 0 ] || [ $rc = 1 ]; then
@@ -108,5 +113,13 @@ for name in $cases; do
 		fi
 		;;
 	esac
+	if [ -f "$hostdir/$name.sh" ]; then
+		if [ "$status" = PASS ]; then
+			vm_out=$work/out/$name
+			. "$hostdir/$name.sh"
+		else
+			skip "$name: host side not checked: the case did not pass"
+		fi
+	fi
 done
 done_testing

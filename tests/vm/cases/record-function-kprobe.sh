@@ -1,5 +1,6 @@
-# description: tq record with the function tracer and a kprobe; tq report reads the file
+# description: tq record with the function tracer, a kprobe and sched events (v7 zstd, v6); the files go to the host
 # requires: kprobe_events function:tracer set_ftrace_filter
+# timeout: 90
 
 cleanup() {
 	set +e
@@ -23,3 +24,15 @@ tq report -i /tmp/k.dat | grep -m 3 ' open: '
 tq report -i /tmp/k.dat | grep -q ' open: *([0-9a-f]*) dfd=-100' ||
 	fail "no kprobe hit with its argument in the recorded file"
 [ "$(cat events/tqrec/open/enable)" = 0 ] || fail "the kprobe event was left enabled"
+
+# For the host (tests/vm/host/record-function-kprobe.sh): all three at once, as trace-cmd
+# writes by default (v7 zstd) and in version 6; the host reads them with tq report,
+# trace-cmd report and libtracecmd.
+for v in 7 6; do
+	tq record -q --file-version $v -p function -l do_sys_openat2 -e tqrec:open \
+		-e sched:sched_switch -e sched:sched_process_exec -e sched:sched_process_exit \
+		-b 1024 -o "$TQ_VM_OUT/all-v$v.dat" -- sh -c 'cat /proc/version; ls /tq-vm' > /dev/null
+done
+echo "guest report of all-v7.dat: $(tq report -i "$TQ_VM_OUT/all-v7.dat" | wc -l) lines"
+tq report -i "$TQ_VM_OUT/all-v7.dat" > "$TQ_VM_OUT/all-v7.guest-report"
+[ "$(cat current_tracer)" = nop ] || fail "the tracer was not restored"
