@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "parse-options.h"
 #include "recorder.h"
+#include "strlist.h"
 #include "tracedat-write.h"
 #include "tracefs.h"
 
@@ -46,9 +47,11 @@ static int extract(struct extract *x, struct tq_tracefs *tfs, const struct tq_td
 	};
 	struct tq_recorder *rec = NULL;
 	struct tq_tdw *tdw = NULL;
+	struct tq_strlist found;
 	uint64_t bytes = 0;
 	int err;
 
+	tq_strlist_init(&found);
 	err = tq_recorder_new(&rec, tfs, x->from ? x->from : x->output);
 	if (!err && !x->no_top)
 		err = tq_recorder_add_buffer(rec, NULL);
@@ -61,6 +64,11 @@ static int extract(struct extract *x, struct tq_tracefs *tfs, const struct tq_td
 		else
 			err = tq_recorder_add_buffer(rec, x->instances[i]);
 	}
+	/* without -B, every instance the killed record left files of */
+	if (err >= 0 && x->from && !x->ninstances)
+		err = tq_recorder_file_instances(x->from, &found);
+	for (size_t i = 0; err >= 0 && i < found.len; i++)
+		err = tq_recorder_add_buffer(rec, found.items[i]);
 	if (err >= 0 && x->from)
 		err = tq_recorder_adopt_files(rec);
 	else if (err >= 0)
@@ -81,6 +89,7 @@ static int extract(struct extract *x, struct tq_tracefs *tfs, const struct tq_td
 			(unsigned long long)tq_recorder_bytes(rec, -1, -1));
 	tq_tdw_free(tdw);
 	tq_recorder_free(rec);
+	tq_strlist_release(&found);
 	return err < 0 ? error("%s", tq_errmsg(err)) : 0;
 }
 
@@ -92,7 +101,8 @@ int cmd_extract(int argc, char **argv)
 		"Save what the ring buffers hold now into a trace.dat (consuming it), for",
 		"example after 'tq start' and 'tq stop'. Tracing settings are not changed.",
 		"With --from PREFIX, rebuild the trace.dat of a killed 'tq record -o PREFIX'",
-		"from the per-CPU files it left (PREFIX.cpuN, PREFIX.INSTANCE.cpuN).",
+		"from the per-CPU files it left (PREFIX.cpuN, and PREFIX.INSTANCE.cpuN of every",
+		"instance found, or of the -B ones).",
 		NULL,
 	};
 	struct extract x = { .file_version = 7 };
@@ -152,7 +162,8 @@ int cmd_restore(int argc, char **argv)
 		"tq restore [extract options] PREFIX",
 		"",
 		"Rebuild the trace.dat of a killed 'tq record -o PREFIX' from the per-CPU files",
-		"it left (PREFIX.cpuN, PREFIX.INSTANCE.cpuN); the same as",
+		"it left (PREFIX.cpuN, and PREFIX.INSTANCE.cpuN of every instance found, or of",
+		"the -B ones); the same as",
 		"'tq extract --from PREFIX'. See 'tq extract -h' for the options.",
 		NULL,
 	};

@@ -20,6 +20,7 @@
 
 #include "diag.h"
 #include "recorder.h"
+#include "strlist.h"
 #include "tracedat-write.h"
 #include "tracefs.h"
 
@@ -485,6 +486,56 @@ int tq_recorder_adopt_files(struct tq_recorder *rec)
 	if (!found)
 		return tq_fail(ENOENT, "no per-CPU files '%s.cpuN' to rebuild from", rec->prefix);
 	return 0;
+}
+
+/* Length of name without a ".cpuN" ending, or 0 when it has none. */
+static size_t before_cpu_suffix(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (!dot || strncmp(dot, ".cpu", 4) || !dot[4] ||
+	    strspn(dot + 4, "0123456789") != strlen(dot + 4))
+		return 0;
+	return (size_t)(dot - name);
+}
+
+int tq_recorder_file_instances(const char *prefix, struct tq_strlist *names)
+{
+	const char *slash = strrchr(prefix, '/');
+	const char *base = slash ? slash + 1 : prefix;
+	size_t blen = strlen(base);
+	char *dir = slash ? strndup(prefix, (size_t)(slash - prefix) + 1) : strdup(".");
+	struct dirent **ents;
+	int n, ret = 0;
+
+	if (!dir)
+		return -ENOMEM;
+	n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0) {
+		ret = tq_fail(errno, "cannot list '%s': %s", dir, strerror(errno));
+		free(dir);
+		return ret;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name;
+		size_t end = before_cpu_suffix(name);
+
+		/* "<base>.<instance>.cpuN": an instance name between the two dots */
+		if (!ret && end > blen + 1 && !strncmp(name, base, blen) && name[blen] == '.') {
+			char *inst = strndup(name + blen + 1, end - blen - 1);
+
+			if (!inst)
+				ret = -ENOMEM;
+			else if (tq_strlist_find(names, inst) >= 0)
+				free(inst);
+			else
+				ret = tq_strlist_take(names, inst);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	free(dir);
+	return ret;
 }
 
 uint64_t tq_recorder_bytes(const struct tq_recorder *rec, int buffer, int cpu)

@@ -59,6 +59,14 @@ int tq_recorder_stop(struct tq_recorder *rec);
  */
 int tq_recorder_adopt_files(struct tq_recorder *rec);
 
+/*
+ * The instances whose per-CPU files a recording with this prefix left in its directory
+ * ("<prefix>.<instance>.cpuN"), added to names sorted, each once; what restore rebuilds
+ * when it is not told which instances to take. 0 or a negative errno.
+ */
+struct tq_strlist;
+int tq_recorder_file_instances(const char *prefix, struct tq_strlist *names);
+
 /* Bytes copied so far for one buffer/CPU, or for everything with buffer = -1. */
 uint64_t tq_recorder_bytes(const struct tq_recorder *rec, int buffer, int cpu);
 int tq_recorder_ncpus(const struct tq_recorder *rec);
