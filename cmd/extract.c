@@ -24,6 +24,7 @@ struct extract {
 	int file_version;
 	bool date;
 	bool no_top;
+	bool all_instances;
 	const char **instances;
 	size_t ninstances;
 };
@@ -67,8 +68,16 @@ static int extract(struct extract *x, struct tq_tracefs *tfs, const struct tq_td
 	/* without -B, every instance the killed record left files of */
 	if (err >= 0 && x->from && !x->ninstances)
 		err = tq_recorder_file_instances(x->from, &found);
-	for (size_t i = 0; err >= 0 && i < found.len; i++)
-		err = tq_recorder_add_buffer(rec, found.items[i]);
+	else if (err >= 0 && x->all_instances)
+		err = list_instances(tfs, &found);
+	for (size_t i = 0; err >= 0 && i < found.len; i++) {
+		size_t j;
+
+		for (j = 0; j < x->ninstances && strcmp(x->instances[j], found.items[i]); j++)
+			;
+		if (j == x->ninstances)
+			err = tq_recorder_add_buffer(rec, found.items[i]);
+	}
 	if (err >= 0 && x->from)
 		err = tq_recorder_adopt_files(rec);
 	else if (err >= 0)
@@ -112,7 +121,8 @@ int cmd_extract(int argc, char **argv)
 	const struct option options[] = {
 		OPT_STRING('o', "output", &x.output, "FILE", "write to FILE (default trace.dat)"),
 		OPT_CALLBACK('B', "instance", "NAME", "also extract instance NAME", opt_instance),
-		OPT_BOOL(0, "no-top", &x.no_top, "leave out the top buffer (with -B)"),
+		OPT_BOOL(0, "instances", &x.all_instances, "also extract every existing instance"),
+		OPT_BOOL(0, "no-top", &x.no_top, "leave out the top buffer (with -B or --instances)"),
 		OPT_STRING(0, "compression", &x.compression, "ALG", "none, zstd (default), zlib"),
 		OPT_INT(0, "file-version", &x.file_version, "N", "6 or 7 (default)"),
 		OPT_BOOL(0, "date", &x.date, "store the wall-clock offset"),
@@ -134,8 +144,12 @@ int cmd_extract(int argc, char **argv)
 		ret = usage_error("unsupported file version %d (6 or 7)", x.file_version);
 		goto out;
 	}
-	if (x.no_top && !x.ninstances) {
-		ret = usage_error("--no-top needs at least one -B");
+	if (x.no_top && !x.ninstances && !x.all_instances) {
+		ret = usage_error("--no-top needs at least one -B, or --instances");
+		goto out;
+	}
+	if (x.all_instances && x.from) {
+		ret = usage_error("--from finds the instances in its files: no --instances");
 		goto out;
 	}
 	if (!x.output)

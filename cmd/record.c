@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "plan.h"
 #include "recorder.h"
+#include "strlist.h"
 #include "tracedat-write.h"
 #include "tracefs.h"
 
@@ -33,6 +34,7 @@ struct record {
 	bool follow;
 	bool children;
 	bool keep;
+	bool all_instances;
 	const char *compression;
 	int file_version;
 	int cmdlines_size;
@@ -340,9 +342,37 @@ static int check_options(struct record *r, int argc)
 		return usage_error("-F needs a command to run");
 	if (r->children && !r->follow)
 		return usage_error("-c only makes sense with -F");
-	if (tq_config_empty(&r->set.configs[0]) && r->set.nconfigs == 1)
+	if (tq_config_empty(&r->set.configs[0]) && r->set.nconfigs == 1 && !r->all_instances)
 		return usage_error("nothing to record: give events (-e) or a tracer (-p)");
 	return 0;
+}
+
+/*
+ * --instances: every instance that exists joins the recording as it is configured (an
+ * empty configuration of its own: nothing in it is changed but tracing_on and, with -F,
+ * the pid filter, both put back at the end).
+ */
+static int add_existing_instances(struct record *r)
+{
+	struct tq_strlist names;
+	int ret;
+
+	tq_strlist_init(&names);
+	ret = list_instances(r->tfs, &names) ? error("out of memory") : 0;
+	for (size_t i = 0; !ret && i < names.len; i++) {
+		size_t j;
+
+		for (j = 1; j < r->set.nconfigs; j++)
+			if (!strcmp(r->set.configs[j].instance, names.items[i]))
+				break;
+		if (j == r->set.nconfigs && config_opt_instance(NULL, names.items[i], &r->set))
+			ret = TQ_EXIT_ERROR;
+	}
+	tq_strlist_release(&names);
+	if (!ret && r->set.nconfigs == 1 && tq_config_empty(&r->set.configs[0]))
+		ret = error("nothing to record: --instances found no instance, and no events (-e) "
+			    "or tracer (-p) were given for the top buffer");
+	return ret;
 }
 
 static int start_stream(struct record *r)
@@ -409,6 +439,8 @@ static int record(struct record *r, int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &block, &r->oldmask);
 
 	ret = open_tracefs(&r->tfs);
+	if (!ret && r->all_instances)
+		ret = add_existing_instances(r);
 	if (ret)
 		goto out;
 	if (argc) {
@@ -521,6 +553,8 @@ int cmd_record(int argc, char **argv)
 		OPT_BOOL('F', "follow", &r.follow, "trace only the command's events"),
 		OPT_BOOL('c', "children", &r.children, "with -F, follow its children too"),
 		OPT_BOOL('k', "keep", &r.keep, "leave the tracing settings in place at the end"),
+		OPT_BOOL(0, "instances", &r.all_instances,
+			 "also record every existing instance, as it is configured"),
 		OPT_BOOL('q', "quiet", &r.quiet, "print only warnings and errors"),
 		OPT_GROUP("trace.dat file"),
 		OPT_STRING(0, "compression", &r.compression, "ALG", "none, zstd (default), zlib"),
@@ -557,6 +591,8 @@ int cmd_stream(int argc, char **argv)
 		OPT_BOOL('F', "follow", &r.follow, "trace only the command's events"),
 		OPT_BOOL('c', "children", &r.children, "with -F, follow its children too"),
 		OPT_BOOL('k', "keep", &r.keep, "leave the tracing settings in place at the end"),
+		OPT_BOOL(0, "instances", &r.all_instances,
+			 "also stream every existing instance, as it is configured"),
 		OPT_END(),
 	};
 
