@@ -27,6 +27,9 @@
 
 #include "stream.h"
 
+/* buffer_percent while recording (see build_plan) */
+#define RECORD_BUFFER_PERCENT "10"
+
 struct record {
 	/* options */
 	const char *output;
@@ -171,6 +174,12 @@ static int build_plan(struct record *r, struct tq_plan *plan)
 			ret = plan_each_buffer(r, plan, "options/event-fork",
 					       r->children ? "1" : "0", 0);
 	}
+	/*
+	 * Woken at a tenth full rather than the kernel's half: under load the recorder may
+	 * wait for a CPU for milliseconds, and the rest of the buffer is its headroom.
+	 */
+	if (!ret && !r->stream && tq_tracefs_exists(r->tfs, "buffer_percent"))
+		ret = plan_each_buffer(r, plan, "buffer_percent", RECORD_BUFFER_PERCENT, 0);
 	/* quiet buffers, emptied, so that the file holds this recording only */
 	if (!ret)
 		ret = plan_each_buffer(r, plan, "tracing_on", "0", 0);

@@ -5,7 +5,7 @@
 . "$TQ_SRCDIR/tests/record/common.sh"
 require_root_tracefs
 require_default_tracing
-plan 26
+plan 29
 build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
@@ -47,6 +47,13 @@ is "$rc" 0 "record -d 1 without a command exits 0"
 like "$(events_read "$err")" '^[1-9]' "-d 1: events were recorded"
 is "$(tracefs_state)" "$before" "tracefs is as before after -d"
 
+# the recorder is woken at a tenth full, and buffer_percent is put back
+old_pct=$(cat "$TRACEFS/buffer_percent")
+run_tq record -e sched:sched_process_exec -o "$d/p.dat" -- cat "$TRACEFS/buffer_percent"
+is "$rc" 0 "record of a command reading buffer_percent exits 0"
+is "$out" 10 "buffer_percent is 10 while recording"
+is "$(cat "$TRACEFS/buffer_percent")" "$old_pct" "buffer_percent is put back"
+
 # -k leaves the configuration (and tracing off); the test puts it back itself
 was_on=$(cat "$TRACEFS/tracing_on")
 run_tq record -k -e sched:sched_process_exec -o "$d/k.dat" -- true
@@ -54,4 +61,5 @@ is "$rc" 0 "record -k exits 0"
 is "$(cat "$TRACEFS/events/sched/sched_process_exec/enable")" 1 "-k: the event stays enabled"
 echo 0 >"$TRACEFS/events/sched/sched_process_exec/enable"
 echo "$was_on" >"$TRACEFS/tracing_on"
+echo "$old_pct" >"$TRACEFS/buffer_percent"
 is "$(tracefs_state)" "$before" "tracefs is as before once the test undid -k"

@@ -8,12 +8,13 @@
 require_root_tracefs
 require_default_tracing
 [ -d "$TRACEFS/instances" ] || skip_all "this kernel has no tracing instances"
-plan 11
+plan 12
 build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
 old_kb=$(cut -d' ' -f1 "$TRACEFS/buffer_size_kb")
 old_on=$(cat "$TRACEFS/tracing_on")
+old_pct=$(cat "$TRACEFS/buffer_percent" 2>/dev/null)
 inst=tqrestore$$
 prefix=$d/killed.dat
 
@@ -26,6 +27,7 @@ undo_killed() {
 	fi
 	echo "$old_kb" >"$TRACEFS/buffer_size_kb"
 	echo "$old_on" >"$TRACEFS/tracing_on"
+	[ -z "$old_pct" ] || echo "$old_pct" >"$TRACEFS/buffer_percent"
 }
 trap 'undo_killed 2>/dev/null; kill "$work" 2>/dev/null; rm -rf "$_tq_tmp"' EXIT
 
@@ -62,6 +64,7 @@ ok $([ "$top_bytes" -gt 0 ] && [ "$inst_bytes" -gt 0 ]; echo $?) \
 is "$(ls "$d" | grep -c '^killed\.dat$')" 0 "...and no trace.dat"
 undo_killed
 is "$(tracefs_state)" "$before" "tracefs is as before once the test undid the killed record"
+is "$(cat "$TRACEFS/buffer_percent" 2>/dev/null)" "$old_pct" "...buffer_percent too"
 
 # Restored after the instance is gone: its name comes from the files alone.
 run_tq restore "$prefix"
