@@ -27,9 +27,6 @@
 
 #include "stream.h"
 
-/* buffer_percent while recording (see build_plan) */
-#define RECORD_BUFFER_PERCENT "10"
-
 struct record {
 	/* options */
 	const char *output;
@@ -47,6 +44,7 @@ struct record {
 	struct config_set set;
 	struct tq_tracefs *tfs;
 	struct tq_plan undo;
+	struct tq_plan undo_wakeups;	/* of plan_wakeups, undone first */
 	bool applied;
 	struct tq_recorder *rec;
 	pid_t child;
@@ -174,18 +172,51 @@ static int build_plan(struct record *r, struct tq_plan *plan)
 			ret = plan_each_buffer(r, plan, "options/event-fork",
 					       r->children ? "1" : "0", 0);
 	}
-	/*
-	 * Woken at a tenth full rather than the kernel's half: under load the recorder may
-	 * wait for a CPU for milliseconds, and the rest of the buffer is its headroom.
-	 */
-	if (!ret && !r->stream && tq_tracefs_exists(r->tfs, "buffer_percent"))
-		ret = plan_each_buffer(r, plan, "buffer_percent", RECORD_BUFFER_PERCENT, 0);
 	/* quiet buffers, emptied, so that the file holds this recording only */
 	if (!ret)
 		ret = plan_each_buffer(r, plan, "tracing_on", "0", 0);
 	if (!ret)
 		ret = plan_each_buffer(r, plan, "trace", "", TQ_STEP_NO_UNDO);
 	return ret ? error("out of memory") : 0;
+}
+
+/*
+ * The recorder threads are woken when a buffer is buffer_percent full. The kernel's 50
+ * leaves half the buffer as headroom for a recorder that waits for a CPU; a tenth gives it
+ * nine tenths. Never so low that one dirty page wakes them, though: that page may be the
+ * one the kernel still writes, which splice cannot take (small buffers).
+ */
+static int plan_wakeups(struct record *r, struct tq_plan *plan)
+{
+	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
+
+	for (size_t i = 0; i < r->set.nconfigs; i++) {
+		char dirbuf[300], rel[400], pct_text[16];
+		const char *dir;
+		long kb, pages, pct;
+		char *text;
+
+		if (!recorded(r, i))
+			continue;
+		dir = buffer_dir(&r->set.configs[i], dirbuf, sizeof(dirbuf));
+		snprintf(rel, sizeof(rel), "%sbuffer_percent", dir);
+		if (!tq_tracefs_exists(r->tfs, rel))
+			continue;
+		snprintf(rel, sizeof(rel), "%sbuffer_size_kb", dir);
+		if (tq_tracefs_read(r->tfs, rel, &text, NULL))
+			continue;
+		kb = strtol(text, NULL, 10);
+		free(text);
+		pages = page_kb > 0 ? kb / page_kb : 0;
+		if (pages <= 0)
+			continue;
+		pct = (100 + pages - 1) / pages;
+		pct = pct < 10 ? 10 : pct > 50 ? 50 : pct;
+		snprintf(pct_text, sizeof(pct_text), "%ld", pct);
+		if (tq_plan_writef(plan, pct_text, 0, "%sbuffer_percent", dir))
+			return error("out of memory");
+	}
+	return 0;
 }
 
 static void note_child(struct record *r)
@@ -284,12 +315,14 @@ static void print_stats(struct record *r)
 
 static int restore(struct record *r)
 {
-	int ret;
+	int ret, err;
 
 	if (!r->applied || r->keep)
 		return 0;
 	r->applied = false;
-	ret = tq_plan_undo(&r->undo, r->tfs);
+	ret = tq_plan_undo(&r->undo_wakeups, r->tfs);
+	err = tq_plan_undo(&r->undo, r->tfs);
+	ret = err ? err : ret;
 	if (ret)
 		return error("could not restore tracefs completely: %s", tq_errmsg(ret));
 	return 0;
@@ -464,6 +497,16 @@ static int record(struct record *r, int argc, char **argv)
 	if (ret)
 		goto out;
 	r->applied = true;
+	/* after the main plan, which sets the buffer sizes and makes the instances */
+	if (!r->stream) {
+		tq_plan_release(&plan);
+		tq_plan_init(&plan);
+		ret = plan_wakeups(r, &plan);
+		if (!ret)
+			ret = run_plan(&plan, false, r->tfs, &r->undo_wakeups);
+		if (ret)
+			goto out;
+	}
 
 	ret = r->stream ? start_stream(r) : start_recorder(r);
 	if (ret)
@@ -523,6 +566,7 @@ static int run_session(struct record *r, int argc, char **argv, const struct opt
 	signal(SIGPIPE, SIG_IGN);
 	config_set_init(&r->set);
 	tq_plan_init(&r->undo);
+	tq_plan_init(&r->undo_wakeups);
 	argc = parse_options(argc, argv, options, usage, PARSE_OPT_STOP_AT_NON_OPTION, &r->set);
 	if (argc < 0)
 		ret = parse_options_exit(argc);
@@ -533,6 +577,7 @@ static int run_session(struct record *r, int argc, char **argv, const struct opt
 	tq_recorder_free(r->rec);
 	live_free(r->live);
 	tq_plan_release(&r->undo);
+	tq_plan_release(&r->undo_wakeups);
 	tq_tracefs_close(r->tfs);
 	config_set_release(&r->set);
 	return ret < 0 ? TQ_EXIT_ERROR : ret;

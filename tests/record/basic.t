@@ -47,11 +47,16 @@ is "$rc" 0 "record -d 1 without a command exits 0"
 like "$(events_read "$err")" '^[1-9]' "-d 1: events were recorded"
 is "$(tracefs_state)" "$before" "tracefs is as before after -d"
 
-# the recorder is woken at a tenth full, and buffer_percent is put back
+# the recorder is woken at a tenth full, or later in a small buffer (never for one page of
+# its pages), and buffer_percent is put back
 old_pct=$(cat "$TRACEFS/buffer_percent")
-run_tq record -e sched:sched_process_exec -o "$d/p.dat" -- cat "$TRACEFS/buffer_percent"
-is "$rc" 0 "record of a command reading buffer_percent exits 0"
-is "$out" 10 "buffer_percent is 10 while recording"
+run_tq record -b 1024 -e sched:sched_process_exec -o "$d/p.dat" -- cat "$TRACEFS/buffer_percent"
+is "$rc:$out" 0:10 "buffer_percent is 10 while recording into 1 MiB buffers"
+run_tq record -b 16 -e sched:sched_process_exec -o "$d/p.dat" -- \
+	cat "$TRACEFS/buffer_size_kb" "$TRACEFS/buffer_percent"
+pages=$(($(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f1) * 1024 / $(getconf PAGESIZE)))
+is "$rc:$(printf '%s\n' "$out" | sed -n 2p)" "0:$(((100 + pages - 1) / pages))" \
+	"in $pages pages, buffer_percent wakes for two pages"
 is "$(cat "$TRACEFS/buffer_percent")" "$old_pct" "buffer_percent is put back"
 
 # -k leaves the configuration (and tracing off); the test puts it back itself
