@@ -17,6 +17,7 @@
 #include "tap.h"
 #include "diag.h"
 #include "recorder.h"
+#include "strlist.h"
 #include "tracedat-write.h"
 #include "tracedat.h"
 #include "tracefs.h"
@@ -148,6 +149,31 @@ out:
 	tq_tracefs_close(tfs);
 }
 
+/* restore's instance discovery: the names between PREFIX. and .cpuN, and nothing else */
+static void test_file_instances(void)
+{
+	struct tq_strlist names;
+	char prefix[256];
+	int ret;
+
+	tq_strlist_init(&names);
+	sh("cd '%s/out' && mkdir disc && cd disc && touch k.dat.cpu0 k.dat.cpu1 k.dat.b.cpu0 "
+	   "k.dat.a.x.cpu1 k.dat.a.x.cpu0 k.dat.b.cpu12 k.dat.c.cpu k.dat.d.cpu1x k.datz.e.cpu0 "
+	   "j.dat.f.cpu0 k.dat.cpu3.g", tmpdir);
+	snprintf(prefix, sizeof(prefix), "%s/out/disc/k.dat", tmpdir);
+	ret = tq_recorder_file_instances(prefix, &names);
+	ok(ret == 0, "the directory is listed (%d)", ret);
+	is_int(names.len, 2, "two instances: a.x and b, each once");
+	if (names.len == 2) {
+		is_str(names.items[0], "a.x", "a name with a dot, sorted first");
+		is_str(names.items[1], "b", "then the other");
+	}
+	tq_strlist_release(&names);
+	snprintf(prefix, sizeof(prefix), "%s/out/no-such-dir/k.dat", tmpdir);
+	ok(tq_recorder_file_instances(prefix, &names) == -ENOENT, "a missing directory is ENOENT");
+	tq_strlist_release(&names);
+}
+
 int main(void)
 {
 	const char *env = getenv("TQ_SRCDIR");
@@ -169,6 +195,7 @@ int main(void)
 	}
 	test_extract_path();
 	test_lost();
+	test_file_instances();
 	sh("rm -rf '%s'", tmpdir);
 	ret = done_testing();
 	free(abs);
