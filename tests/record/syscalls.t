@@ -22,7 +22,8 @@ echo hello >"$d/exists"
 # failed opens of sys_exit_openat only
 run_tq record -F -c -e syscalls:sys_enter_openat -e syscalls:sys_exit_openat -f 'ret < 0' \
 	-e sched:sched_process_exec -B "$inst" -e syscalls:sys_enter_close -b 256 \
-	-o "$d/s.dat" -- sh -c "$d/tq-sys-cat $d/exists >/dev/null; $d/tq-sys-cat $d/missing 2>/dev/null; true"
+	-o "$d/s.dat" -- \
+	sh -c "$d/tq-sys-cat $d/exists >/dev/null; $d/tq-sys-cat $d/missing 2>/dev/null; true"
 is "$rc" 0 "record with syscalls events, a filter and an instance exits 0"
 is "$(tracefs_state)" "$before" "tracefs is as before (the instance removed, syscalls events off)"
 check_file "$d/s.dat" "$(events_read "$err")" "syscalls"
