@@ -5,7 +5,7 @@
 . "$TQ_SRCDIR/tests/record/common.sh"
 require_root_tracefs
 require_default_tracing
-plan 8
+plan 11
 d=$(scratch_dir)
 before=$(tracefs_state)
 
@@ -25,3 +25,18 @@ is "$(wc -l <"$d/out" | tr -d ' ')" 1 "| head -1 got its line"
 is "$(cat "$d/rc")" 0 "stream exits 0 when its reader goes away"
 is "$(tracefs_state)" "$before" "tracefs is as before, the instance removed"
 unlike "$(cat "$d/err")" 'AddressSanitizer|runtime error|could not restore' "no error at the end"
+
+# --instances: an instance set up by hand is streamed too, with its name, and kept
+inst=tqstrinst$$
+cp /bin/true "$d/tq-stream-true"
+mkdir "$TRACEFS/instances/$inst"
+echo 1 >"$TRACEFS/instances/$inst/events/sched/sched_process_exec/enable"
+run_tq stream --instances -F -c -e sched:sched_process_exit -- \
+	sh -c "$d/tq-stream-true; $d/tq-stream-true"
+is "$(printf '%s\n' "$out" | grep -c "^$inst: .*sched_process_exec: *filename=$d/tq-stream-true ")" 2 \
+	"stream --instances: the instance's events, named"
+is "$(cat "$TRACEFS/instances/$inst/events/sched/sched_process_exec/enable")" 1 \
+	"stream --instances: the instance keeps its event"
+echo 0 >"$TRACEFS/instances/$inst/events/sched/sched_process_exec/enable"
+rmdir "$TRACEFS/instances/$inst"
+is "$(tracefs_state)" "$before" "tracefs is as before once the test removed its instance"
