@@ -80,12 +80,15 @@ cat > "$cases/harness-hang.sh" <<'EOF'
 sleep 100
 EOF
 cat > "$cases/harness-leftover.sh" <<'EOF'
-# description: leaves an event enabled
+# description: leaves an event enabled, and an eprobe attached to a synthetic event
 echo 1 > events/sched/sched_process_fork/enable
+echo 's:harness_syn u64 x' >> dynamic_events
+echo 'e:harness_ep synthetic/harness_syn x=$x' >> dynamic_events
 EOF
 cat > "$cases/harness-pass.sh" <<'EOF'
 # description: passes, and sees the tracefs the leftover case changed reset
 [ "$(cat events/sched/sched_process_fork/enable)" = 0 ] || fail "the last case's event is still on"
+[ ! -s dynamic_events ] || fail "the last case's dynamic events are still there"
 EOF
 cat > "$cases/harness-unsupported.sh" <<'EOF'
 # description: needs a file no tracefs has
