@@ -7,6 +7,7 @@
 #include "builtin.h"
 #include "config-options.h"
 #include "diag.h"
+#include "tracefs.h"
 
 void config_set_init(struct config_set *set)
 {
@@ -59,8 +60,13 @@ static int set_once(char **slot, const char *arg, const char *flag)
 
 int config_opt_event(const struct option *opt, const char *arg, void *ctx)
 {
-	struct tq_config *cfg = current(ctx);
+	struct tq_config *cfg;
 
+	/* no event starts with '-': "-e --print" lost its event, it does not name one */
+	if (arg[0] == '-')
+		return error("-e needs an event (sys, sys:event, a glob or all), but '%s' follows "
+			     "it", arg);
+	cfg = current(ctx);
 	return cfg ? check(tq_config_add_event(cfg, arg)) : -1;
 }
 
@@ -154,8 +160,8 @@ int config_opt_instance(const struct option *opt, const char *arg, void *ctx)
 	struct tq_config *grown;
 	size_t i;
 
-	if (!*arg || strchr(arg, '/') || arg[0] == '.')
-		return error("'%s' is not a valid instance name", arg);
+	if (tq_instance_name_check(arg))
+		return error("%s", tq_errmsg(-EINVAL));
 	if (!config_set_current(set))
 		return error("out of memory");
 	for (i = 1; i < set->nconfigs; i++)

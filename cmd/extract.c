@@ -32,8 +32,11 @@ struct extract {
 static int opt_instance(const struct option *opt, const char *arg, void *ctx)
 {
 	struct extract *x = ctx;
-	const char **grown = realloc(x->instances, (x->ninstances + 1) * sizeof(*grown));
+	const char **grown;
 
+	if (tq_instance_name_check(arg))
+		return error("%s", tq_errmsg(-EINVAL));
+	grown = realloc(x->instances, (x->ninstances + 1) * sizeof(*grown));
 	if (!grown)
 		return error("out of memory");
 	x->instances = grown;

@@ -29,6 +29,8 @@ static int opt_instance(const struct option *opt, const char *arg, void *ctx)
 {
 	struct reset_opts *o = ctx;
 
+	if (tq_instance_name_check(arg))
+		return error("%s", tq_errmsg(-EINVAL));
 	return tq_strlist_add(&o->instances, arg) ? error("out of memory") : 0;
 }
 

@@ -137,8 +137,8 @@ int cmd_show(int argc, char **argv)
 		return usage_error("show one thing at a time");
 	if (o.json && !o.hist)
 		return usage_error("--json goes with --hist");
-	if (o.instance && (!*o.instance || strchr(o.instance, '/')))
-		return usage_error("'%s' is not a valid instance name", o.instance);
+	if (o.instance && tq_instance_name_check(o.instance))
+		return usage_error("%s", tq_errmsg(-EINVAL));
 	ret = open_tracefs(&tfs);
 	if (ret)
 		return ret;

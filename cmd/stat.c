@@ -166,6 +166,8 @@ int cmd_stat(int argc, char **argv)
 	argc = parse_options(argc, argv, options, usage, PARSE_OPT_NO_ARGS, NULL);
 	if (argc < 0)
 		return parse_options_exit(argc);
+	if (instance && tq_instance_name_check(instance))
+		return usage_error("%s", tq_errmsg(-EINVAL));
 	ret = open_tracefs(&tfs);
 	if (ret)
 		return ret;

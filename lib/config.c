@@ -668,8 +668,9 @@ int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct t
 	tq_plan_init(&filters);
 	tq_plan_init(&enables);
 	if (cfg->instance) {
-		if (!*cfg->instance || strchr(cfg->instance, '/') || cfg->instance[0] == '.')
-			return tq_fail(EINVAL, "'%s' is not a valid instance name", cfg->instance);
+		ret = tq_instance_name_check(cfg->instance);
+		if (ret)
+			return ret;
 		/* a copied tree (-t DIR) need not carry instances/: only a live one says no */
 		if (!tq_tracefs_offline(tfs) && !tq_tracefs_is_dir(tfs, "instances"))
 			return tq_fail(EOPNOTSUPP, "this kernel has no tracing instances");

@@ -352,6 +352,22 @@ bool tq_tracefs_readme_has(struct tq_tracefs *tfs, const char *text)
 	return tfs->readme && strstr(tfs->readme, text);
 }
 
+int tq_instance_name_check(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len)
+		return tq_fail(EINVAL, "an instance name cannot be empty");
+	if (len > TQ_INSTANCE_NAME_MAX)
+		return tq_fail(EINVAL, "instance name '%.40s...' is %zu bytes long; the kernel "
+			       "allows at most %d", name, len, TQ_INSTANCE_NAME_MAX);
+	if (strchr(name, '/') || name[0] == '.' || name[0] == '-')
+		return tq_fail(EINVAL, "'%s' is not a valid instance name: give one directory name "
+			       "under instances/, without '/' and not starting with '.' or '-'",
+			       name);
+	return 0;
+}
+
 const char *tq_instance_dir(const char *instance, char *buf, size_t size)
 {
 	if (!instance || !*instance)

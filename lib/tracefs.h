@@ -57,7 +57,19 @@ char *tq_error_log_new_entries(const char *before, const char *after);
 /* Does the kernel's README mention this text? (feature detection, not uname) */
 bool tq_tracefs_readme_has(struct tq_tracefs *tfs, const char *text);
 
-/* Relative directory of an instance ("" for the top buffer, "instances/NAME/" otherwise). */
+/*
+ * Is name usable as an instance, one directory under instances/? Not empty, no '/', not
+ * starting with '.' (".", ".." and hidden names) or '-' (it would read as an option), at most
+ * TQ_INSTANCE_NAME_MAX bytes (the kernel's NAME_MAX). 0, or -EINVAL with a message.
+ */
+#define TQ_INSTANCE_NAME_MAX 255
+int tq_instance_name_check(const char *name);
+
+/*
+ * Relative directory of an instance ("" for the top buffer, "instances/NAME/" otherwise).
+ * A buf of TQ_INSTANCE_DIR_MAX bytes holds any name tq_instance_name_check() accepts.
+ */
+#define TQ_INSTANCE_DIR_MAX (TQ_INSTANCE_NAME_MAX + sizeof("instances//"))
 const char *tq_instance_dir(const char *instance, char *buf, size_t size);
 
 #endif

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "diag.h"
+#include "tracefs.h"
 #include "sql/sql.h"
 
 static int build_removal(struct tq_sql_compiled *out)
@@ -45,9 +47,8 @@ int tq_sql_compile(const char *src, size_t len, struct tq_catalog *cat,
 		tq_sql_script_release(&script);
 		return -EOPNOTSUPP;
 	}
-	if (opt && opt->instance && (!*opt->instance || strchr(opt->instance, '/') ||
-				     !strcmp(opt->instance, "..") || !strcmp(opt->instance, "."))) {
-		tq_sql_error(diag, NULL, NULL, "'%s' is not a valid instance name", opt->instance);
+	if (opt && opt->instance && tq_instance_name_check(opt->instance)) {
+		tq_sql_error(diag, NULL, NULL, "%s", tq_errmsg(-EINVAL));
 		tq_sql_script_release(&script);
 		return -EINVAL;
 	}
