@@ -50,8 +50,10 @@ static int configure(int argc, char **argv, const char *const *usage, bool start
 				ret = TQ_EXIT_UNSUPPORTED;
 			goto out;
 		}
-		if (start) {
-			char dir[300], rel[512];
+		/* as trace-cmd start: with -B, the top buffer is only started when flags were
+		 * given for it too (someone else may be using it) */
+		if (start && (i > 0 || set.nconfigs == 1 || !tq_config_empty(&set.configs[0]))) {
+			char dir[TQ_INSTANCE_DIR_MAX], rel[512];
 
 			snprintf(rel, sizeof(rel), "%stracing_on",
 				 tq_instance_dir(set.configs[i].instance, dir, sizeof(dir)));
