@@ -159,8 +159,9 @@ void report_plan_failure(const struct tq_plan *plan, const struct tq_apply_failu
 		free(log);
 	}
 	if (f->rollback_failed)
-		error("could not undo every earlier step: %s; run 'tq stat' and 'tq reset'",
-		      tq_errmsg(EIO));
+		error("and undoing the earlier steps failed too: %s; see what is left with "
+		      "'tq stat', clear it with 'tq reset'",
+		      f->rollback_error ? f->rollback_error : "out of memory");
 	else if (f->step > 0)
 		fprintf(stderr, "  the %zu earlier step%s were undone; nothing was changed\n",
 			f->step, f->step == 1 ? "" : "s");

@@ -452,6 +452,7 @@ static int reversed(const struct tq_plan *done, struct tq_plan *undo)
 
 int tq_plan_undo(const struct tq_plan *undo, struct tq_tracefs *tfs)
 {
+	char *first_msg = NULL;
 	int first = 0;
 	size_t i;
 
@@ -472,8 +473,15 @@ int tq_plan_undo(const struct tq_plan *undo, struct tq_tracefs *tfs)
 		}
 		if (ret && (s->flags & TQ_STEP_MAY_FAIL) && (ret == -ENOENT || ret == -EINVAL))
 			ret = 0;
-		if (ret && !first)
+		if (ret && !first) {
 			first = ret;
+			first_msg = strdup(tq_errmsg(ret));
+		}
+	}
+	/* later steps may have failed too and left their own message */
+	if (first_msg) {
+		tq_set_errmsg("%s", first_msg);
+		free(first_msg);
 	}
 	return first;
 }
@@ -519,8 +527,13 @@ int tq_plan_apply(const struct tq_plan *plan, struct tq_tracefs *tfs, struct tq_
 			failure->kernel_log = tq_error_log_new_entries(log_before, log_after);
 		free(log_after);
 		tq_plan_init(&rollback);
-		if (reversed(&a.done, &rollback) || tq_plan_undo(&rollback, tfs))
+		if (reversed(&a.done, &rollback)) {
 			failure->rollback_failed = true;
+			failure->rollback_error = strdup("out of memory");
+		} else if (tq_plan_undo(&rollback, tfs)) {
+			failure->rollback_failed = true;
+			failure->rollback_error = strdup(tq_errmsg(-EIO));
+		}
 		tq_plan_release(&rollback);
 		/* keep the message of the step that failed, not of the rollback */
 		if (msg) {
@@ -537,4 +550,6 @@ void tq_apply_failure_release(struct tq_apply_failure *failure)
 {
 	free(failure->kernel_log);
 	failure->kernel_log = NULL;
+	free(failure->rollback_error);
+	failure->rollback_error = NULL;
 }

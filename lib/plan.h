@@ -77,7 +77,8 @@ struct tq_apply_failure {
 	size_t step;		/* index of the step that failed */
 	int err;		/* positive errno of the failed write/mkdir */
 	char *kernel_log;	/* new error_log entries caused by the step, or NULL */
-	bool rollback_failed;	/* some undo step failed too (message in tq_errmsg) */
+	bool rollback_failed;	/* some undo step failed too */
+	char *rollback_error;	/* then what the first failing undo step said, or NULL */
 };
 
 /*
@@ -91,7 +92,10 @@ int tq_plan_apply(const struct tq_plan *plan, struct tq_tracefs *tfs, struct tq_
 		  struct tq_apply_failure *failure);
 void tq_apply_failure_release(struct tq_apply_failure *failure);
 
-/* Apply an undo plan: every step is attempted even after a failure. Returns the first error. */
+/*
+ * Apply an undo plan: every step is attempted even after a failure. Returns the first error,
+ * whose message is the one left in tq_errmsg.
+ */
 int tq_plan_undo(const struct tq_plan *undo, struct tq_tracefs *tfs);
 
 #endif

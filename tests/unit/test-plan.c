@@ -187,6 +187,36 @@ static void test_rollback(struct tq_tracefs *tfs)
 	tq_plan_release(&plan);
 }
 
+/* When the rollback fails too, both messages survive: the step's and the undo's. */
+static void test_rollback_fails(struct tq_tracefs *tfs)
+{
+	struct tq_apply_failure failure;
+	struct tq_plan plan;
+	char path[600];
+	int ret;
+
+	tq_plan_init(&plan);
+	/* the mkdir is undone by rmdir, which the file appended inside it then prevents */
+	tq_plan_mkdir(&plan, "instances/stuck", 0);
+	tq_plan_append(&plan, "instances/stuck/left", "x", NULL, 0);
+	tq_plan_write(&plan, "no/such/dir/file", "1", 0);
+	ret = tq_plan_apply(&plan, tfs, NULL, &failure);
+	is_int(ret, -ENOENT, "the failing step's errno is returned");
+	ok(failure.rollback_failed, "the failed rollback is reported");
+	ok(strstr(tq_errmsg(ret), "no/such/dir/file"), "the message still names the failing step");
+	ok(failure.rollback_error && strstr(failure.rollback_error, "instances/stuck': Directory "
+					    "not empty"),
+	   "and the rollback's own error is kept beside it: %s",
+	   failure.rollback_error ? failure.rollback_error : "(none)");
+	tq_apply_failure_release(&failure);
+	ok(failure.rollback_error == NULL, "release frees it");
+	tq_plan_release(&plan);
+	snprintf(path, sizeof(path), "%s/instances/stuck/left", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/instances/stuck", root);
+	rmdir(path);
+}
+
 static void test_error_log(void)
 {
 	char *n;
@@ -295,6 +325,7 @@ int main(void)
 	ok(tq_tracefs_offline(tfs), "and is marked offline");
 	test_apply(tfs);
 	test_rollback(tfs);
+	test_rollback_fails(tfs);
 	test_soft_enable(tfs);
 	tq_tracefs_close(tfs);
 	{
