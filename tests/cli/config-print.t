@@ -79,6 +79,41 @@ run_tq set -M xyz --print
 like "$err" "cpumask 'xyz' is not hexadecimal" "a bad cpumask is refused"
 run_tq set -B 'a/b' -e sched --print
 like "$err" "'a/b' is not a valid instance name" "a bad instance name is refused"
+# one check of instance names for every command that takes -B
+long=$(printf 'x%.0s' $(seq 256))
+for cmd in "set -e sched" "start" "stop" "restart" "clear" "show" "stat" "reset"; do
+	for name in . .. a/b "$long" ""; do
+		run_tq $cmd -B "$name" --print
+		[ "$cmd" = stat ] || [ "$cmd" = show ] &&
+			run_tq $cmd -B "$name"
+		[ "$rc" -eq 2 ] && [ -z "$out" ] || break
+	done
+	is "$rc,$out" "2," "$cmd -B refuses '.', '..', 'a/b', an empty and a 256-byte name"
+done
+run_tq stop -B .. --print
+like "$err" "'\.\.' is not a valid instance name" "and says which name is wrong"
+run_tq start -B "$long" -e sched --print
+like "$err" "is 256 bytes long; the kernel allows at most 255" "a long name is refused, not truncated"
+name255=$(printf 'y%.0s' $(seq 255))
+run_tq start -B "$name255" -e sched --print
+like "$out" "^mkdir -p $T/instances/$name255\$" "a 255-byte name is printed whole"
+like "$out" "instances/$name255/events/sched/enable\$" "in every path"
+run_tq extract -B .. -o /dev/null
+is "$rc" 2 "extract -B checks the name the same way"
+
+# an option where -e expects its event
+run_tq set -e --print
+is "$rc" 2 "-e followed by an option is a usage error"
+like "$err" "-e needs an event .*but '--print' follows it" "that says -e needs an event"
+is "$out" "" "and prints nothing"
+
+# start with only -B leaves the top buffer alone, as trace-cmd start does
+run_tq start -B work -e sched:sched_switch --print
+unlike "$out" "^echo 1 > $T/tracing_on" "start -B NAME does not start the top buffer"
+like "$out" "^echo 1 > $T/instances/work/tracing_on" "only the instance"
+run_tq start --print
+is "$out" "echo 1 > $T/tracing_on" "start alone starts the top buffer"
+
 run_tq set --print
 is "$rc" 2 "set with nothing to set is a usage error"
 run_tq set extra --print
