@@ -7,6 +7,7 @@
 #include "builtin.h"
 #include "config-options.h"
 #include "diag.h"
+#include "strlist.h"
 #include "tracefs.h"
 
 void config_set_init(struct config_set *set)
@@ -56,6 +57,23 @@ static int set_once(char **slot, const char *arg, const char *flag)
 		return error("%s given twice ('%s' and '%s')", flag, *slot, arg);
 	*slot = strdup(arg);
 	return *slot ? 0 : error("out of memory");
+}
+
+int config_plan_one(struct config_set *set, size_t i, struct tq_tracefs *tfs,
+		    struct tq_plan *plan)
+{
+	struct tq_strlist notes;
+	int ret;
+
+	tq_strlist_init(&notes);
+	ret = tq_config_plan(&set->configs[i], tfs, plan, &notes);
+	for (size_t n = 0; n < notes.len; n++)
+		warning("%s", notes.items[n]);
+	tq_strlist_release(&notes);
+	if (!ret)
+		return 0;
+	error("%s", tq_errmsg(ret));
+	return ret == -EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
 }
 
 int config_opt_event(const struct option *opt, const char *arg, void *ctx)

@@ -35,6 +35,13 @@ int config_opt_graph_func(const struct option *opt, const char *arg, void *ctx);
 int config_opt_graph_depth(const struct option *opt, const char *arg, void *ctx);
 int config_opt_stacktrace(const struct option *opt, const char *arg, void *ctx);
 
+/*
+ * Plan configs[i] (tq_config_plan()), printing its notes as warnings. Returns 0, or the exit
+ * code after printing the error (TQ_EXIT_UNSUPPORTED for what the kernel lacks).
+ */
+int config_plan_one(struct config_set *set, size_t i, struct tq_tracefs *tfs,
+		    struct tq_plan *plan);
+
 /* The options table entries; ctx passed to parse_options() must be a struct config_set *. */
 #define CONFIG_OPTIONS \
 	OPT_CALLBACK('e', "event", "EVENT", "enable EVENT: sys, sys:event, sys/event, a glob, or all", \

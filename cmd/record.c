@@ -154,23 +154,20 @@ static int build_plan(struct record *r, struct tq_plan *plan)
 	int ret;
 
 	for (size_t i = 0; i < r->set.nconfigs; i++) {
-		ret = tq_config_plan(&r->set.configs[i], r->tfs, plan);
-		if (ret) {
-			error("%s", tq_errmsg(ret));
-			return ret == -EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
+		/* -F is -P with the command's pid, so that function tracers follow it too */
+		if (r->follow && recorded(r, i)) {
+			snprintf(pid, sizeof(pid), "%d", (int)r->child);
+			if (tq_config_add_pid(&r->set.configs[i], pid))
+				return error("out of memory");
+			r->set.configs[i].pid_forks = r->children ? 1 : -1;
 		}
+		ret = config_plan_one(&r->set, i, r->tfs, plan);
+		if (ret)
+			return ret;
 	}
-	ret = 0;
 	if (r->cmdlines_size > 0) {
 		snprintf(pid, sizeof(pid), "%d", r->cmdlines_size);
 		ret = tq_plan_write(plan, "saved_cmdlines_size", pid, 0);
-	}
-	if (!ret && r->follow) {
-		snprintf(pid, sizeof(pid), "%d", (int)r->child);
-		ret = plan_each_buffer(r, plan, "set_event_pid", pid, 0);
-		if (!ret)
-			ret = plan_each_buffer(r, plan, "options/event-fork",
-					       r->children ? "1" : "0", 0);
 	}
 	/* quiet buffers, emptied, so that the file holds this recording only */
 	if (!ret)

@@ -42,14 +42,9 @@ static int configure(int argc, char **argv, const char *const *usage, bool start
 	if (ret)
 		goto out;
 	for (i = 0; i < set.nconfigs; i++) {
-		int err = tq_config_plan(&set.configs[i], tfs, &plan);
-
-		if (err) {
-			ret = error("%s", tq_errmsg(err));
-			if (err == -EOPNOTSUPP)
-				ret = TQ_EXIT_UNSUPPORTED;
+		ret = config_plan_one(&set, i, tfs, &plan);
+		if (ret)
 			goto out;
-		}
 		/* as trace-cmd start: with -B, the top buffer is only started when flags were
 		 * given for it too (someone else may be using it) */
 		if (start && (i > 0 || set.nconfigs == 1 || !tq_config_empty(&set.configs[0]))) {

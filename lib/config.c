@@ -125,7 +125,7 @@ bool tq_config_empty(const struct tq_config *cfg)
 {
 	return !cfg->nevents && !cfg->tracer && !cfg->nfunc_filter && !cfg->nfunc_notrace &&
 	       !cfg->ngraph_funcs && !cfg->max_graph_depth && !cfg->stacktrace && !cfg->npids &&
-	       !cfg->clock && !cfg->buffer_kb && !cfg->noptions && !cfg->cpumask;
+	       !cfg->clock && !cfg->buffer_kb && !cfg->noptions && !cfg->cpumask && !cfg->pid_forks;
 }
 
 /* ---- events ------------------------------------------------------------------------- */
@@ -383,28 +383,286 @@ static int check_cpumask(struct tq_tracefs *tfs, const char *mask)
 }
 
 /*
- * The function tracer's control files: on some kernels or sandboxes (this project's CI
- * host among them) even opening them fails with EPERM. Say so instead of failing later.
+ * Can a function-tracer file be used? 0, -ENOENT when the kernel lacks it, -EPERM or -EACCES
+ * when even opening it is forbidden (some kernels and sandboxes, this project's CI host
+ * among them). A copied tree (--tracefs DIR) need not carry these files: there the kernel's
+ * README naming the file is enough, so that --print works for another machine.
  */
-static int check_ftrace_file(struct tq_tracefs *tfs, const char *dir, const char *file,
-			     const char *flag)
+static int ftrace_file_usable(struct tq_tracefs *tfs, const char *file)
 {
-	char rel[512];
 	char *text;
-	int ret;
+	int ret = tq_tracefs_read(tfs, file, &text, NULL);
 
-	snprintf(rel, sizeof(rel), "%s%s", dir, file);
-	ret = tq_tracefs_read(tfs, rel, &text, NULL);
-	if (ret == 0) {
+	if (ret == 0)
 		free(text);
-		return 0;
-	}
+	else if (ret == -ENOENT && tq_tracefs_offline(tfs) && tq_tracefs_readme_has(tfs, file))
+		ret = 0;
+	return ret;
+}
+
+/* As ftrace_file_usable(), with a message that names the flag needing the file. */
+static int check_ftrace_file(struct tq_tracefs *tfs, const char *file, const char *flag)
+{
+	int ret = ftrace_file_usable(tfs, file);
+
 	if (ret == -ENOENT)
 		return tq_fail(EOPNOTSUPP, "%s needs '%s', which this kernel lacks", flag, file);
 	if (ret == -EPERM || ret == -EACCES)
 		return tq_fail(EOPNOTSUPP, "%s needs '%s', which this kernel or sandbox "
 			       "forbids (%s)", flag, file, strerror(-ret));
 	return ret;
+}
+
+static bool wants_function_tracer(const struct tq_config *cfg)
+{
+	return cfg->tracer && strstr(cfg->tracer, "function");
+}
+
+/* ---- the fields a filter or trigger names ------------------------------------------- */
+
+/* Fields every event has besides those in its format file (the kernel's generic fields). */
+static const char *const generic_fields[] = {
+	"CPU", "cpu", "common_cpu", "COMM", "comm", "stacktrace", "STACKTRACE",
+	"common_stacktrace", "common_timestamp", "hitcount",
+};
+
+static bool is_ident_start(int c)
+{
+	return isalpha(c) || c == '_';
+}
+
+static const char *skip_ident(const char *p)
+{
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	return p;
+}
+
+static int add_field(struct tq_strlist *fields, const char *start, const char *end)
+{
+	char *name = strndup(start, end - start);
+	size_t i;
+
+	if (!name)
+		return -ENOMEM;
+	for (i = 0; i < sizeof(generic_fields) / sizeof(generic_fields[0]); i++)
+		if (!strcmp(name, generic_fields[i])) {
+			free(name);
+			return 0;
+		}
+	if (tq_strlist_find(fields, name) >= 0) {
+		free(name);
+		return 0;
+	}
+	return tq_strlist_take(fields, name);
+}
+
+/*
+ * The field names a filter compares ("prev_pid > 0 && comm ~ \"a*\"" names prev_pid and
+ * comm). Only the shape field OP value joined by && || ! and parentheses is understood;
+ * -EINVAL for anything else, and then the kernel alone judges the filter.
+ */
+static int filter_fields(const char *f, struct tq_strlist *fields)
+{
+	const char *p = f;
+	int ret;
+
+	for (;;) {
+		const char *name;
+
+		while (isspace((unsigned char)*p) || *p == '(' || *p == '!')
+			p++;
+		if (!is_ident_start((unsigned char)*p))
+			return -EINVAL;
+		name = p;
+		p = skip_ident(p);
+		ret = add_field(fields, name, p);
+		if (ret)
+			return ret;
+		if (*p == '.')	/* field.function, field.hex ... */
+			p = skip_ident(p + 1);
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!strncmp(p, "==", 2) || !strncmp(p, "!=", 2) || !strncmp(p, "<=", 2) ||
+		    !strncmp(p, ">=", 2))
+			p += 2;
+		else if (*p && strchr("<>&~", *p))
+			p++;
+		else
+			return -EINVAL;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '"' || *p == '\'') {
+			char quote = *p++;
+
+			while (*p && *p != quote)
+				p += (*p == '\\' && p[1]) ? 2 : 1;
+			if (!*p++)
+				return -EINVAL;
+		} else {
+			const char *v = p;
+
+			while (*p && !isspace((unsigned char)*p) && !strchr(")&|", *p))
+				p++;
+			if (p == v)
+				return -EINVAL;
+		}
+		while (isspace((unsigned char)*p) || *p == ')')
+			p++;
+		if (!*p)
+			return 0;
+		if (strncmp(p, "&&", 2) && strncmp(p, "||", 2))
+			return -EINVAL;
+		p += 2;
+	}
+}
+
+/*
+ * The fields a trigger needs: those of its "if FILTER", and for a hist trigger the plain
+ * field names among its keys and values (variables, expressions and actions are left to
+ * the kernel).
+ */
+static int trigger_fields(const char *trigger, struct tq_strlist *fields)
+{
+	const char *cond = strstr(trigger, " if ");
+	char *spec, *part, *save = NULL;
+	int ret = 0;
+
+	if (cond) {
+		ret = filter_fields(cond + 4, fields);
+		if (ret)
+			return ret;
+	}
+	if (strncmp(trigger, "hist:", 5))
+		return 0;
+	spec = cond ? strndup(trigger, cond - trigger) : strdup(trigger);
+	if (!spec)
+		return -ENOMEM;
+	for (part = strtok_r(spec + 5, ":", &save); part && !ret; part = strtok_r(NULL, ":", &save)) {
+		char *item, *isave = NULL;
+
+		if (strncmp(part, "keys=", 5) && strncmp(part, "key=", 4) &&
+		    strncmp(part, "vals=", 5) && strncmp(part, "values=", 7))
+			continue;
+		for (item = strtok_r(strchr(part, '=') + 1, ",", &isave); item && !ret;
+		     item = strtok_r(NULL, ",", &isave)) {
+			const char *end = skip_ident(item);
+
+			if (is_ident_start((unsigned char)*item) && (!*end || *end == '.'))
+				ret = add_field(fields, item, end);
+		}
+	}
+	free(spec);
+	return ret;
+}
+
+/* Does events/<name>/format declare every one of fields? */
+static int event_has_fields(struct tq_tracefs *tfs, const char *name,
+			    const struct tq_strlist *fields)
+{
+	struct tq_strlist declared;
+	char rel[1024];
+	char *text, *line, *save = NULL;
+	size_t i;
+	int ret;
+
+	snprintf(rel, sizeof(rel), "events/%s/format", name);
+	ret = tq_tracefs_read(tfs, rel, &text, NULL);
+	if (ret)
+		return ret;
+	tq_strlist_init(&declared);
+	/* "\tfield:unsigned long prev_state;\toffset:..." or "field:char prev_comm[16];" */
+	for (line = strtok_r(text, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
+		char *decl = strstr(line, "field:"), *semi, *end, *start;
+
+		if (!decl || !(semi = strchr(decl, ';')))
+			continue;
+		end = semi;
+		if (end > decl && end[-1] == ']')
+			while (end > decl && *end != '[')
+				end--;
+		start = end;
+		while (start > decl && (isalnum((unsigned char)start[-1]) || start[-1] == '_'))
+			start--;
+		if (start < end)
+			ret = tq_strlist_take(&declared, strndup(start, end - start));
+	}
+	free(text);
+	for (i = 0; i < fields->len && !ret; i++)
+		if (tq_strlist_find(&declared, fields->items[i]) < 0)
+			ret = 1;
+	tq_strlist_release(&declared);
+	return ret < 0 ? ret : ret == 0;
+}
+
+/*
+ * Which of the n events have every field text names (a filter, or a trigger when
+ * is_trigger)? keep[i] says. When the text cannot be analysed, or no event has its fields,
+ * all are kept: the kernel then judges it, and its error_log says why it refuses.
+ */
+static int events_with_fields(struct tq_tracefs *tfs, char **names, int n, const char *text,
+			      bool is_trigger, bool *keep, int *kept)
+{
+	struct tq_strlist fields;
+	int i, ret;
+
+	tq_strlist_init(&fields);
+	ret = is_trigger ? trigger_fields(text, &fields) : filter_fields(text, &fields);
+	*kept = 0;
+	for (i = 0; i < n; i++) {
+		keep[i] = true;
+		if (!ret && fields.len) {
+			int has = event_has_fields(tfs, names[i], &fields);
+
+			if (has < 0 && has != -ENOENT && has != -EPERM && has != -EACCES) {
+				tq_strlist_release(&fields);
+				return has;
+			}
+			keep[i] = has != 0;
+		}
+		*kept += keep[i];
+	}
+	tq_strlist_release(&fields);
+	if (ret == -ENOMEM)
+		return ret;
+	if (!*kept) {
+		for (i = 0; i < n; i++)
+			keep[i] = true;
+		*kept = n;
+	}
+	return 0;
+}
+
+/* "-e sched -f '...': not set on 24 of the 27 events, which lack its fields; ...: a, b, ..." */
+static int note_skipped(struct tq_strlist *notes, const char *origin, const char *what,
+			char **names, int n, const bool *keep, int kept)
+{
+	char list[400] = "";
+	size_t len = 0;
+	int i, shown = 0;
+	char *note;
+	int ret;
+
+	if (!notes || kept == n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (keep[i])
+			continue;
+		if (shown < 4)
+			len += snprintf(list + len, len < sizeof(list) ? sizeof(list) - len : 0,
+					"%s%s", shown ? ", " : "", names[i]);
+		shown++;
+	}
+	if (shown > 4)
+		snprintf(list + len, len < sizeof(list) ? sizeof(list) - len : 0, " and %d more",
+			 shown - 4);
+	if (shown == 1)
+		ret = asprintf(&note, "%s: not set on %s, which lacks its fields; it is %s", origin,
+			       list, what);
+	else
+		ret = asprintf(&note, "%s: not set on %d of the %d events, which lack its fields; "
+			       "they are %s: %s", origin, shown, n, what, list);
+	return ret < 0 ? -ENOMEM : tq_strlist_take(notes, note);
 }
 
 /* ---- the plan ----------------------------------------------------------------------- */
@@ -460,38 +718,63 @@ static bool spec_is_system(struct tq_tracefs *tfs, const char *spec)
 	return tq_tracefs_exists(tfs, rel) && tq_tracefs_is_dir(tfs, rel);
 }
 
+/*
+ * Filters and triggers go on each event of the selection (what trace-cmd does). An event
+ * without the fields they name is left out with a note, instead of failing the whole
+ * command on the first one the kernel refuses.
+ */
 static int plan_event(struct tq_tracefs *tfs, const char *dir, const struct tq_event_sel *sel,
-		      struct tq_plan *filters, struct tq_plan *enables)
+		      struct tq_plan *filters, struct tq_plan *enables, struct tq_strlist *notes)
 {
 	char **names = NULL;
 	char rel[1024], origin[1024];
-	int n, i, ret = 0;
+	bool *keep = NULL;
+	int n, i, kept, ret = 0;
 	size_t t;
 
 	n = tq_expand_events(tfs, NULL, sel->spec, &names);
 	if (n < 0)
 		return n;
-	for (i = 0; i < n && !ret; i++) {
-		if (sel->filter) {
-			snprintf(rel, sizeof(rel), "%sevents/%s/filter", dir, names[i]);
-			snprintf(origin, sizeof(origin), "-e %s -f '%s'", sel->spec, sel->filter);
-			ret = tq_plan_write(filters, rel, sel->filter, 0);
-			if (!ret)
-				ret = tq_plan_set_origin(filters, origin);
-		}
-		for (t = 0; t < sel->ntriggers && !ret; t++) {
-			char *undo;
+	keep = calloc(n, sizeof(*keep));
+	if (!keep)
+		ret = -ENOMEM;
+	if (!ret && sel->filter) {
+		snprintf(origin, sizeof(origin), "-e %s -f '%s'", sel->spec, sel->filter);
+		ret = events_with_fields(tfs, names, n, sel->filter, false, keep, &kept);
+		if (!ret)
+			ret = note_skipped(notes, origin, "traced unfiltered", names, n, keep,
+					   kept);
+		snprintf(rel, sizeof(rel), "%sevents/", dir);
+		for (i = 0; i < n && !ret; i++)
+			if (keep[i]) {
+				ret = tq_plan_writef(filters, sel->filter, 0, "%s%s/filter", rel,
+						     names[i]);
+				if (!ret)
+					ret = tq_plan_set_origin(filters, origin);
+			}
+	}
+	for (t = 0; t < sel->ntriggers && !ret; t++) {
+		char *undo;
 
+		snprintf(origin, sizeof(origin), "-e %s -R '%s'", sel->spec, sel->triggers[t]);
+		ret = events_with_fields(tfs, names, n, sel->triggers[t], true, keep, &kept);
+		if (!ret)
+			ret = note_skipped(notes, origin, "traced without the trigger", names, n, keep, kept);
+		if (ret)
+			break;
+		if (asprintf(&undo, "!%s", sel->triggers[t]) < 0) {
+			ret = -ENOMEM;
+			break;
+		}
+		for (i = 0; i < n && !ret; i++) {
+			if (!keep[i])
+				continue;
 			snprintf(rel, sizeof(rel), "%sevents/%s/trigger", dir, names[i]);
-			snprintf(origin, sizeof(origin), "-e %s -R '%s'", sel->spec,
-				 sel->triggers[t]);
-			if (asprintf(&undo, "!%s", sel->triggers[t]) < 0)
-				return -ENOMEM;
 			ret = tq_plan_append(filters, rel, sel->triggers[t], undo, 0);
-			free(undo);
 			if (!ret)
 				ret = tq_plan_set_origin(filters, origin);
 		}
+		free(undo);
 	}
 	if (!ret) {
 		/* one write for a whole system or everything, one per event otherwise */
@@ -516,6 +799,7 @@ static int plan_event(struct tq_tracefs *tfs, const char *dir, const struct tq_e
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+	free(keep);
 	return ret;
 }
 
@@ -575,12 +859,18 @@ static int plan_options(const struct tq_config *cfg, struct tq_tracefs *tfs, con
 	return ret;
 }
 
-static int plan_pids(const struct tq_config *cfg, const char *dir, struct tq_plan *plan)
+/*
+ * -P limits events (set_event_pid) and, as in trace-cmd, the function tracers
+ * (set_ftrace_pid). Where set_ftrace_pid is forbidden it only matters when a function
+ * tracer is asked for; otherwise a note says the pids limit events only.
+ */
+static int plan_pids(const struct tq_config *cfg, struct tq_tracefs *tfs, const char *dir,
+		     struct tq_plan *plan, struct tq_strlist *notes)
 {
 	struct tq_strlist pids;
 	char num[16];
 	size_t i;
-	int ret = 0;
+	int ret = 0, usable;
 
 	tq_strlist_init(&pids);
 	for (i = 0; i < cfg->npids && !ret; i++) {
@@ -589,7 +879,31 @@ static int plan_pids(const struct tq_config *cfg, const char *dir, struct tq_pla
 	}
 	if (!ret)
 		ret = plan_list_write(plan, dir, "set_event_pid", pids.items, pids.len);
+	usable = ftrace_file_usable(tfs, "set_ftrace_pid");
+	if (!ret && usable == 0) {
+		ret = plan_list_write(plan, dir, "set_ftrace_pid", pids.items, pids.len);
+	} else if (!ret && wants_function_tracer(cfg)) {
+		ret = check_ftrace_file(tfs, "set_ftrace_pid", "-P with a function tracer");
+	} else if (!ret && notes && (usable == -EPERM || usable == -EACCES)) {
+		char *note;
+
+		if (asprintf(&note, "'set_ftrace_pid' cannot be opened here (%s): the pid filter "
+			     "applies to events, and could not to a function tracer",
+			     strerror(-usable)) < 0)
+			ret = -ENOMEM;
+		else
+			ret = tq_strlist_take(notes, note);
+	}
 	tq_strlist_release(&pids);
+	if (ret || !cfg->pid_forks)
+		return ret;
+	/* the pids' new children are added to the lists by the kernel (record -c) */
+	if (tq_tracefs_exists(tfs, "options/event-fork"))
+		ret = tq_plan_writef(plan, cfg->pid_forks > 0 ? "1" : "0", 0, "%soptions/event-fork",
+				     dir);
+	if (!ret && usable == 0 && tq_tracefs_exists(tfs, "options/function-fork"))
+		ret = tq_plan_writef(plan, cfg->pid_forks > 0 ? "1" : "0", 0,
+				     "%soptions/function-fork", dir);
 	return ret;
 }
 
@@ -600,7 +914,7 @@ static int plan_tracer(const struct tq_config *cfg, struct tq_tracefs *tfs, cons
 	int ret;
 
 	if (cfg->nfunc_filter) {
-		ret = check_ftrace_file(tfs, "", "set_ftrace_filter", "-l");
+		ret = check_ftrace_file(tfs, "set_ftrace_filter", "-l");
 		if (!ret)
 			ret = plan_list_write(plan, dir, "set_ftrace_filter", cfg->func_filter,
 					      cfg->nfunc_filter);
@@ -608,7 +922,7 @@ static int plan_tracer(const struct tq_config *cfg, struct tq_tracefs *tfs, cons
 			return ret;
 	}
 	if (cfg->nfunc_notrace) {
-		ret = check_ftrace_file(tfs, "", "set_ftrace_notrace", "-n");
+		ret = check_ftrace_file(tfs, "set_ftrace_notrace", "-n");
 		if (!ret)
 			ret = plan_list_write(plan, dir, "set_ftrace_notrace", cfg->func_notrace,
 					      cfg->nfunc_notrace);
@@ -616,7 +930,7 @@ static int plan_tracer(const struct tq_config *cfg, struct tq_tracefs *tfs, cons
 			return ret;
 	}
 	if (cfg->ngraph_funcs) {
-		ret = check_ftrace_file(tfs, "", "set_graph_function", "-g");
+		ret = check_ftrace_file(tfs, "set_graph_function", "-g");
 		if (!ret)
 			ret = plan_list_write(plan, dir, "set_graph_function", cfg->graph_funcs,
 					      cfg->ngraph_funcs);
@@ -626,9 +940,9 @@ static int plan_tracer(const struct tq_config *cfg, struct tq_tracefs *tfs, cons
 	if (cfg->max_graph_depth) {
 		char depth[16];
 
-		if (!tq_tracefs_exists(tfs, "max_graph_depth"))
-			return tq_fail(EOPNOTSUPP, "--max-graph-depth needs 'max_graph_depth', which "
-				       "this kernel lacks (no function_graph tracer)");
+		ret = check_ftrace_file(tfs, "max_graph_depth", "--max-graph-depth");
+		if (ret)
+			return ret;
 		snprintf(depth, sizeof(depth), "%d", cfg->max_graph_depth);
 		/* a global file: instances have none of their own */
 		ret = tq_plan_write(plan, "max_graph_depth", depth, 0);
@@ -640,8 +954,8 @@ static int plan_tracer(const struct tq_config *cfg, struct tq_tracefs *tfs, cons
 	ret = check_listed(tfs, "available_tracers", "tracer", cfg->tracer, "tq list -t");
 	if (ret)
 		return ret;
-	if (strstr(cfg->tracer, "function")) {
-		ret = check_ftrace_file(tfs, "", "set_ftrace_filter", "-p function");
+	if (wants_function_tracer(cfg)) {
+		ret = check_ftrace_file(tfs, "set_ftrace_filter", "-p function");
 		if (ret)
 			return ret;
 	}
@@ -656,10 +970,11 @@ static int plan_tracer(const struct tq_config *cfg, struct tq_tracefs *tfs, cons
 	return ret;
 }
 
-int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct tq_plan *plan)
+int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct tq_plan *plan,
+		   struct tq_strlist *notes)
 {
 	struct tq_plan filters, enables;
-	char dirbuf[300], rel[512];
+	char dirbuf[TQ_INSTANCE_DIR_MAX], rel[512];
 	const char *dir = tq_instance_dir(cfg->instance, dirbuf, sizeof(dirbuf));
 	bool dir_exists = !*dir || tq_tracefs_is_dir(tfs, dir);
 	size_t i;
@@ -709,11 +1024,11 @@ int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct t
 			ret = tq_plan_writef(plan, "1", 0, "%soptions/stacktrace", dir);
 	}
 	if (!ret && cfg->npids)
-		ret = plan_pids(cfg, dir, plan);
+		ret = plan_pids(cfg, tfs, dir, plan, notes);
 	if (!ret)
 		ret = plan_tracer(cfg, tfs, dir, plan);
 	for (i = 0; i < cfg->nevents && !ret; i++)
-		ret = plan_event(tfs, dir, &cfg->events[i], &filters, &enables);
+		ret = plan_event(tfs, dir, &cfg->events[i], &filters, &enables, notes);
 	/* filters and triggers before the enables, so that no unfiltered event slips in */
 	if (!ret)
 		ret = tq_plan_concat(plan, &filters);

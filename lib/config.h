@@ -7,6 +7,7 @@
 
 struct tq_tracefs;
 struct tq_plan;
+struct tq_strlist;
 
 /*
  * What the user asked one buffer (the top one or an instance) to look like: the
@@ -33,8 +34,10 @@ struct tq_config {
 	size_t ngraph_funcs;
 	int max_graph_depth;	/* --max-graph-depth; 0 leaves it alone */
 	bool stacktrace;	/* -T: a stack trace after every event */
-	int *pids;		/* -P */
+	int *pids;		/* -P: events and the function tracers */
 	size_t npids;
+	int pid_forks;		/* new children of the pids: 1 traced too (record -c), -1 not,
+				 * 0 options/event-fork and function-fork left alone */
 	char *clock;		/* -C */
 	long buffer_kb;		/* -b; 0 leaves it alone */
 	char **options;		/* -O name / -O noname */
@@ -61,8 +64,13 @@ bool tq_config_empty(const struct tq_config *cfg);
  * clock, options, cpumask, pids, tracer and function filters, filters, triggers, and
  * finally the event enables. Nothing is written. Errors name the culprit and suggest the
  * nearest valid name; -EOPNOTSUPP marks a feature the kernel or sandbox does not allow.
+ *
+ * What was left out on purpose is added to notes (may be NULL), one sentence each, for the
+ * command to show: the events of a selection that lack a filter's fields, a forbidden
+ * set_ftrace_pid that -P could not use.
  */
-int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct tq_plan *plan);
+int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct tq_plan *plan,
+		   struct tq_strlist *notes);
 
 /*
  * Expand an event spec to "system/event" names present in tfs (under instance, NULL for the

@@ -310,8 +310,8 @@ static void join_list(char *s)
 /*
  * Turn what a file reads back as into what must be written to get that state back:
  * trace_clock lists every clock with the current one in brackets, an empty filter reads
- * "none" but is cleared with "0", buffer_size_kb adds "(expanded: N)", list files have
- * one entry per line and comment lines.
+ * "none" (or comments, for a whole system) but is cleared with "0", buffer_size_kb adds
+ * "(expanded: N)", list files have one entry per line and comment lines (or "no pid").
  */
 static int restore_text(const char *path, char *old)
 {
@@ -326,9 +326,13 @@ static int restore_text(const char *path, char *old)
 		old[close - open - 1] = '\0';
 	} else if (is_list_file(name)) {
 		join_list(old);
+		/* an empty set_ftrace_pid reads "no pid", which it does not take back */
+		if (!strcmp(old, "no pid"))
+			old[0] = '\0';
 	} else {
 		trim(old);
-		if (!strcmp(name, "filter") && !strcmp(old, "none"))
+		/* an unset system filter (events/<sys>/filter) reads as comment lines */
+		if (!strcmp(name, "filter") && (!strcmp(old, "none") || old[0] == '#'))
 			strcpy(old, "0");
 		else if (!strcmp(name, "enable") && old[0] && old[1] == '*')
 			old[1] = '\0'; /* "1*": enabled in soft mode by a trigger; write "1" */

@@ -43,11 +43,47 @@ is "$out" "echo 4096 > $T/buffer_size_kb
 echo global > $T/trace_clock
 echo 0 > $T/options/irq-info
 echo '42 43' > $T/set_event_pid
+echo '42 43' > $T/set_ftrace_pid
 echo 1 > $T/events/sched/sched_switch/enable
 echo 1 > $T/tracing_on
 mkdir -p $T/instances/work
 echo 1 > $T/instances/work/events/sched/sched_waking/enable
-echo 1 > $T/instances/work/tracing_on" "start: settings, events, tracing_on, then the instance"
+echo 1 > $T/instances/work/tracing_on" \
+	"start: settings, -P for events and function tracers, events, tracing_on, the instance"
+
+# a filter for a whole system or a glob goes on the events that have its fields
+run_tq set -e sched -f 'prev_pid > 0' --print
+is "$out" "echo 'prev_pid > 0' > $T/events/sched/sched_switch/filter
+echo 1 > $T/events/sched/enable" "a system-wide filter is written where its field exists"
+like "$err" "warning: -e sched -f 'prev_pid > 0': not set on [0-9]+ of the [0-9]+ events, which lack its fields; they are traced unfiltered: sched/sched_kthread_stop, " \
+	"the others are named in a warning"
+run_tq set -e 'sched:sched_wak*' -f 'pid > 1 && (comm == "a b" || prio < 10)' --print
+unlike "$out" "sched_wake_idle_without_ipi/filter" "every field of the filter counts"
+like "$out" "sched_waking/filter" "and events having them all get it"
+run_tq set -e 'sched:sched_wak*' -R 'hist:keys=pid.execname:vals=prio' --print
+unlike "$out" "sched_wake_idle_without_ipi/trigger" "a hist trigger's keys and values count too"
+like "$err" "not set on sched/sched_wake_idle_without_ipi, which lacks its fields; it is traced without the trigger" \
+	"and a single event left out is named"
+run_tq set -e all -f 'common_pid != 0' --print
+unlike "$err" "warning" "a common field is on every event"
+run_tq set -e sched -f 'CPU == 0 || comm ~ "x*"' --print
+unlike "$err" "warning" "and so are the generic CPU and comm"
+run_tq set -e sched -f 'no_field > 1' --print
+like "$out" "sched_kthread_stop/filter" "a field no event has is left to the kernel to refuse"
+
+# function-tracer files a copied tree need not carry: its README says they exist
+run_tq start -p function -l vfs_read -n vfs_write -P 7 --print
+is "$rc" 0 "-p function -l -n -P print for a copy without the files"
+is "$out" "echo 7 > $T/set_event_pid
+echo 7 > $T/set_ftrace_pid
+echo vfs_read > $T/set_ftrace_filter
+echo vfs_write > $T/set_ftrace_notrace
+echo function > $T/current_tracer
+echo 1 > $T/tracing_on" "the plan writes them all"
+F=$(fixture_tracefs host-6.18-firecracker)
+run_tq --tracefs "$F" set -p function_graph -g vfs_read --print
+is "$rc" 3 "a copy whose README lacks set_graph_function still cannot -g"
+like "$err" "-g needs 'set_graph_function', which this kernel lacks" "and says so"
 
 run_tq set -e sched_swich --print
 is "$rc" 1 "an unknown event is an error"
