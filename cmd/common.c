@@ -162,9 +162,11 @@ void report_plan_failure(const struct tq_plan *plan, const struct tq_apply_failu
 		error("and undoing the earlier steps failed too: %s; see what is left with "
 		      "'tq stat', clear it with 'tq reset'",
 		      f->rollback_error ? f->rollback_error : "out of memory");
-	else if (f->step > 0)
-		fprintf(stderr, "  the %zu earlier step%s were undone; nothing was changed\n",
-			f->step, f->step == 1 ? "" : "s");
+	else if (f->step == 1)
+		fprintf(stderr, "  the earlier step was undone; nothing was changed\n");
+	else if (f->step > 1)
+		fprintf(stderr, "  the %zu earlier steps were undone; nothing was changed\n",
+			f->step);
 	else
 		fprintf(stderr, "  nothing was changed\n");
 }

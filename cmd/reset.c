@@ -78,8 +78,9 @@ static bool list_file_set(struct tq_tracefs *tfs, const char *rel)
 
 	if (tq_tracefs_read(tfs, rel, &text, NULL))
 		return false;
+	/* comments, and the "no pid" of an empty set_ftrace_pid, say nothing is set */
 	for (line = strtok_r(text, "\n", &save); line && !set; line = strtok_r(NULL, "\n", &save))
-		set = line[0] != '#';
+		set = line[0] != '#' && strcmp(line, "no pid");
 	free(text);
 	return set;
 }
@@ -153,6 +154,24 @@ static int full_cpumask(struct tq_tracefs *tfs, char *buf, size_t size)
 	return 0;
 }
 
+/* Options back to the kernel's defaults (those tq knows: see tq_option_default()). */
+static int plan_options(struct tq_plan *plan, struct tq_tracefs *tfs, const char *dir)
+{
+	struct tq_strlist names, words;
+	size_t i;
+	int ret;
+
+	tq_strlist_init(&names);
+	tq_strlist_init(&words);
+	ret = tq_read_changed_options(tfs, dir, &names, &words);
+	for (i = 0; i < names.len && !ret; i++)
+		ret = tq_plan_writef(plan, tq_option_default(names.items[i], *dir != '\0') ? "1" : "0", 0,
+				     "%soptions/%s", dir, names.items[i]);
+	tq_strlist_release(&names);
+	tq_strlist_release(&words);
+	return ret;
+}
+
 /* The steps that take one buffer (top: dir "") back to defaults, up to its filters. */
 static int plan_buffer(struct tq_plan *plan, struct tq_tracefs *tfs, const char *dir)
 {
@@ -172,6 +191,9 @@ static int plan_buffer(struct tq_plan *plan, struct tq_tracefs *tfs, const char 
 	for (i = 0; i < set.filter_events.len && !ret; i++)
 		ret = tq_plan_writef(plan, "0", 0, "%sevents/%s/filter", dir,
 				     set.filter_events.items[i]);
+	for (i = 0; i < set.system_filter_systems.len && !ret; i++)
+		ret = tq_plan_writef(plan, "0", 0, "%sevents/%s/filter", dir,
+				     set.system_filter_systems.items[i]);
 	if (!ret)
 		ret = plan_setting(plan, tfs, dir, "current_tracer", "nop");
 	for (const char *const *f = (const char *const[]){ "set_event_pid", "set_event_notrace_pid",
@@ -186,6 +208,8 @@ static int plan_buffer(struct tq_plan *plan, struct tq_tracefs *tfs, const char 
 		ret = plan_setting(plan, tfs, dir, "trace_clock", "local");
 	if (!ret && full_cpumask(tfs, mask, sizeof(mask)) == 0)
 		ret = plan_setting(plan, tfs, dir, "tracing_cpumask", mask);
+	if (!ret)
+		ret = plan_options(plan, tfs, dir);
 	if (!ret)
 		ret = plan_setting(plan, tfs, dir, "tracing_on", "1");
 	if (!ret && !*dir)
@@ -237,9 +261,10 @@ int cmd_reset(int argc, char **argv)
 		"tq reset [-B NAME]... [-d] [-k KIND]... [--print]",
 		"",
 		"Put tracefs back to its defaults: tracer nop, events off, triggers (hist",
-		"triggers in dependency order), filters and PID filters removed, clock local,",
-		"all CPUs, tracing on, dynamic events removed, buffers cleared; the same in",
-		"every instance. Buffer sizes are kept.",
+		"triggers in dependency order), filters and PID and function filters removed,",
+		"clock local, all CPUs, options at the kernel's defaults, tracing on, dynamic",
+		"events removed, buffers cleared; the same in every instance. Buffer sizes are",
+		"kept.",
 		NULL,
 	};
 	struct reset_opts o = { 0 };

@@ -11,23 +11,29 @@
 #include "strlist.h"
 #include "tracefs.h"
 
-/* First line of a file, or NULL when it cannot be read. */
-static char *first_line(struct tq_tracefs *tfs, const char *dir, const char *file)
+/* The labels' column: "ftrace notrace pids:" is the longest */
+#define LABEL "%-21s"
+
+/* First line of a file, or NULL when it cannot be read (*err says why). */
+static char *first_line(struct tq_tracefs *tfs, const char *dir, const char *file, int *err)
 {
 	char rel[512];
 	char *text;
 
 	snprintf(rel, sizeof(rel), "%s%s", dir, file);
-	if (tq_tracefs_read(tfs, rel, &text, NULL))
+	*err = tq_tracefs_read(tfs, rel, &text, NULL);
+	if (*err)
 		return NULL;
 	text[strcspn(text, "\n")] = '\0';
 	return text;
 }
 
-static void show_line(struct tq_tracefs *tfs, const char *indent, const char *dir,
-		      const char *label, const char *file)
+/* One setting; unless "" the value hide is not shown (a default). Returns the read error. */
+static int show_line(struct tq_tracefs *tfs, const char *indent, const char *dir,
+		     const char *label, const char *file, const char *hide)
 {
-	char *v = first_line(tfs, dir, file);
+	int err;
+	char *v = first_line(tfs, dir, file, &err);
 	char *open = v ? strchr(v, '[') : NULL;
 
 	/* trace_clock lists every clock: show the one in use */
@@ -35,28 +41,31 @@ static void show_line(struct tq_tracefs *tfs, const char *indent, const char *di
 		*strchr(open, ']') = '\0';
 		memmove(v, open + 1, strlen(open + 1) + 1);
 	}
-
-	if (v)
-		printf("%s%-16s %s\n", indent, label, v);
+	if (v && (!*hide || strcmp(v, hide)))
+		printf("%s" LABEL " %s\n", indent, label, v);
 	free(v);
+	return err;
 }
 
 /* A list file (one entry per line), shown only when it holds something. */
-static void show_list(struct tq_tracefs *tfs, const char *indent, const char *dir,
-		      const char *label, const char *file)
+static int show_list(struct tq_tracefs *tfs, const char *indent, const char *dir,
+		     const char *label, const char *file)
 {
 	char rel[512];
 	char *text, *line, *save = NULL;
 	bool first = true;
+	int err;
 
 	snprintf(rel, sizeof(rel), "%s%s", dir, file);
-	if (tq_tracefs_read(tfs, rel, &text, NULL))
-		return;
+	err = tq_tracefs_read(tfs, rel, &text, NULL);
+	if (err)
+		return err;
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (line[0] == '#')
+		/* comments, and what an empty set_ftrace_pid reads */
+		if (line[0] == '#' || !strcmp(line, "no pid"))
 			continue;
 		if (first)
-			printf("%s%-16s %s", indent, label, line);
+			printf("%s" LABEL " %s", indent, label, line);
 		else
 			printf(" %s", line);
 		first = false;
@@ -64,6 +73,19 @@ static void show_list(struct tq_tracefs *tfs, const char *indent, const char *di
 	if (!first)
 		printf("\n");
 	free(text);
+	return 0;
+}
+
+static void show_words(const char *indent, const char *label, const struct tq_strlist *words)
+{
+	size_t i;
+
+	if (!words->len)
+		return;
+	printf("%s" LABEL, indent, label);
+	for (i = 0; i < words->len; i++)
+		printf(" %s", words->items[i]);
+	printf("\n");
 }
 
 static int show_events(struct tq_tracefs *tfs, const char *indent, const char *dir)
@@ -90,8 +112,11 @@ static int show_events(struct tq_tracefs *tfs, const char *indent, const char *d
 	ret = tq_read_event_settings(tfs, dir, &set);
 	if (ret)
 		return error("%s", tq_errmsg(ret));
-	if (set.filter_events.len)
+	if (set.filter_events.len || set.system_filter_systems.len)
 		printf("%s%sfilters:%s\n", indent, color_heading(), color_reset());
+	for (i = 0; i < set.system_filter_systems.len; i++)
+		printf("%s  %s (whole system): %s\n", indent, set.system_filter_systems.items[i],
+		       set.system_filters.items[i]);
 	for (i = 0; i < set.filter_events.len; i++)
 		printf("%s  %s: %s\n", indent, set.filter_events.items[i], set.filters.items[i]);
 	if (set.trigger_events.len)
@@ -102,18 +127,59 @@ static int show_events(struct tq_tracefs *tfs, const char *indent, const char *d
 	return 0;
 }
 
+/* The list files stat shows, and their labels. */
+static const struct { const char *label, *file; } lists[] = {
+	{ "event pids:", "set_event_pid" },
+	{ "event notrace pids:", "set_event_notrace_pid" },
+	{ "ftrace filter:", "set_ftrace_filter" },
+	{ "ftrace notrace:", "set_ftrace_notrace" },
+	{ "ftrace pids:", "set_ftrace_pid" },
+	{ "ftrace notrace pids:", "set_ftrace_notrace_pid" },
+	{ "graph functions:", "set_graph_function" },
+	{ "graph notrace:", "set_graph_notrace" },
+};
+
+/* Files that exist but cannot be opened (EPERM in some sandboxes): named on one line. */
+static void note_unavailable(struct tq_strlist *denied, int *why, int err, const char *file)
+{
+	if (err == -EPERM || err == -EACCES) {
+		tq_strlist_add(denied, file);
+		*why = err;
+	}
+}
+
 static int show_buffer(struct tq_tracefs *tfs, const char *dir, const char *indent)
 {
-	show_line(tfs, indent, dir, "tracer:", "current_tracer");
-	show_line(tfs, indent, dir, "tracing_on:", "tracing_on");
-	show_line(tfs, indent, dir, "clock:", "trace_clock");
-	show_line(tfs, indent, dir, "buffer_size_kb:", "buffer_size_kb");
-	show_line(tfs, indent, dir, "cpumask:", "tracing_cpumask");
-	show_list(tfs, indent, dir, "event pids:", "set_event_pid");
-	show_list(tfs, indent, dir, "ftrace filter:", "set_ftrace_filter");
-	show_list(tfs, indent, dir, "ftrace notrace:", "set_ftrace_notrace");
-	show_list(tfs, indent, dir, "ftrace pids:", "set_ftrace_pid");
-	return show_events(tfs, indent, dir);
+	struct tq_strlist names, words, denied;
+	size_t i;
+	int ret, why = 0;
+
+	tq_strlist_init(&names);
+	tq_strlist_init(&words);
+	tq_strlist_init(&denied);
+	show_line(tfs, indent, dir, "tracer:", "current_tracer", "");
+	show_line(tfs, indent, dir, "tracing_on:", "tracing_on", "");
+	show_line(tfs, indent, dir, "clock:", "trace_clock", "");
+	show_line(tfs, indent, dir, "buffer_size_kb:", "buffer_size_kb", "");
+	show_line(tfs, indent, dir, "cpumask:", "tracing_cpumask", "");
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		note_unavailable(&denied, &why, show_list(tfs, indent, dir, lists[i].label,
+							  lists[i].file), lists[i].file);
+	if (!*dir) /* one for every buffer */
+		note_unavailable(&denied, &why, show_line(tfs, indent, dir, "max graph depth:",
+							  "max_graph_depth", "0"), "max_graph_depth");
+	ret = tq_read_changed_options(tfs, dir, &names, &words);
+	if (ret)
+		ret = error("%s", tq_errmsg(ret));
+	show_words(indent, "changed options:", &words);
+	show_words(indent, why == -EACCES ? "unavailable (EACCES):" : "unavailable (EPERM):",
+		   &denied);
+	if (!ret)
+		ret = show_events(tfs, indent, dir);
+	tq_strlist_release(&names);
+	tq_strlist_release(&words);
+	tq_strlist_release(&denied);
+	return ret;
 }
 
 static void show_dynamic(struct tq_tracefs *tfs)
@@ -149,8 +215,9 @@ int cmd_stat(int argc, char **argv)
 		"tq stat [-B NAME]",
 		"",
 		"Show everything that is set: tracer, tracing_on, clock, buffer size, CPU mask,",
-		"PID filters, enabled events with their filters and triggers, dynamic events,",
-		"and the same for each instance.",
+		"PID and function filters, options that differ from the kernel's defaults,",
+		"enabled events with their filters and triggers, dynamic events, and the same",
+		"for each instance. Files the kernel or sandbox forbids are named on one line.",
 		NULL,
 	};
 	const char *instance = NULL;
@@ -173,7 +240,7 @@ int cmd_stat(int argc, char **argv)
 		return ret;
 	tq_strlist_init(&names);
 	if (instance) {
-		char dir[300];
+		char dir[TQ_INSTANCE_DIR_MAX];
 
 		tq_instance_dir(instance, dir, sizeof(dir));
 		if (!tq_tracefs_is_dir(tfs, dir)) {
@@ -191,7 +258,7 @@ int cmd_stat(int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < names.len && !ret; i++) {
-		char dir[300];
+		char dir[TQ_INSTANCE_DIR_MAX];
 
 		printf("%sinstance %s:%s\n", color_heading(), names.items[i], color_reset());
 		ret = show_buffer(tfs, tq_instance_dir(names.items[i], dir, sizeof(dir)), "  ");

@@ -9,64 +9,115 @@
 #include "state.h"
 #include "tracefs.h"
 
-static int scan_event(struct tq_tracefs *tfs, const char *dir, const char *sys, const char *ev,
-		      const char *file, struct tq_strlist *events, struct tq_strlist *lines)
+/* The lines of events/<name>/<file> that say something is set; name is "sys/ev" or "sys". */
+static int scan_file(struct tq_tracefs *tfs, const char *dir, const char *name,
+		     const char *file, struct tq_strlist *events, struct tq_strlist *lines)
 {
-	char rel[1024], name[600];
+	char rel[1024];
 	char *text, *line, *save = NULL;
 	int ret = 0;
 
-	snprintf(rel, sizeof(rel), "%sevents/%s/%s/%s", dir, sys, ev, file);
+	snprintf(rel, sizeof(rel), "%sevents/%s/%s", dir, name, file);
 	if (tq_tracefs_read(tfs, rel, &text, NULL))
 		return 0;
-	snprintf(name, sizeof(name), "%s/%s", sys, ev);
 	for (line = strtok_r(text, "\n", &save); line && !ret;
 	     line = strtok_r(NULL, "\n", &save)) {
+		char *refused;
+
 		if (line[0] == '#' || !strcmp(line, "none"))
 			continue;
 		ret = tq_strlist_add(events, name);
+		/*
+		 * A filter is one line. When a whole system's filter did not fit this event, the
+		 * kernel adds a caret line and "parse_error: ..." to it: the event has no filter.
+		 */
+		refused = strcmp(file, "filter") ? NULL : strstr(save ? save : "", "parse_error: ");
+		if (!ret && refused) {
+			char *both;
+
+			refused[strcspn(refused, "\n")] = '\0';
+			if (asprintf(&both, "%s (refused, %s)", line, refused) < 0)
+				both = NULL;
+			ret = tq_strlist_take(lines, both);
+			break;
+		}
 		if (!ret)
 			ret = tq_strlist_add(lines, line);
+		if (!strcmp(file, "filter"))
+			break;
 	}
 	free(text);
+	return ret;
+}
+
+/* scandir() of dir + sub under the tracefs root: the count, -1 when unreadable, or -ENOMEM. */
+static int list_dir(struct tq_tracefs *tfs, const char *dir, const char *sub,
+		    struct dirent ***ents)
+{
+	char rel[1024];
+	char *path;
+	int n;
+
+	*ents = NULL;
+	snprintf(rel, sizeof(rel), "%s%s", dir, sub);
+	path = tq_tracefs_path(tfs, rel);
+	if (!path)
+		return -ENOMEM;
+	n = scandir(path, ents, NULL, alphasort);
+	free(path);
+	return n;
+}
+
+static bool is_subdir(const struct dirent *d)
+{
+	return d->d_name[0] != '.' && d->d_type == DT_DIR;
+}
+
+/*
+ * Walk events/<sys>/<ev>/<file> of every event; with systems, also events/<sys>/<file> of
+ * every system (a whole system's filter).
+ */
+static int scan_tree(struct tq_tracefs *tfs, const char *dir, const char *file,
+		     struct tq_strlist *events, struct tq_strlist *lines,
+		     struct tq_strlist *systems, struct tq_strlist *system_lines)
+{
+	char sub[600], name[600];
+	struct dirent **sys, **evs;
+	int nsys, nev, i, j, ret;
+
+	nsys = ret = list_dir(tfs, dir, "events", &sys);
+	if (ret == -ENOMEM)
+		return ret;
+	ret = 0;
+	for (i = 0; i < nsys; i++) {
+		if (is_subdir(sys[i]) && !ret) {
+			if (systems)
+				ret = scan_file(tfs, dir, sys[i]->d_name, file, systems,
+						system_lines);
+			snprintf(sub, sizeof(sub), "events/%s", sys[i]->d_name);
+			nev = list_dir(tfs, dir, sub, &evs);
+			if (nev == -ENOMEM)
+				ret = nev;
+			for (j = 0; j < nev; j++) {
+				if (!ret && is_subdir(evs[j])) {
+					snprintf(name, sizeof(name), "%s/%s", sys[i]->d_name,
+						 evs[j]->d_name);
+					ret = scan_file(tfs, dir, name, file, events, lines);
+				}
+				free(evs[j]);
+			}
+			free(evs);
+		}
+		free(sys[i]);
+	}
+	free(sys);
 	return ret;
 }
 
 int tq_scan_event_files(struct tq_tracefs *tfs, const char *dir, const char *file,
 			struct tq_strlist *events, struct tq_strlist *lines)
 {
-	char rel[512];
-	char *events_dir;
-	struct dirent **sys = NULL;
-	int nsys, i, ret = 0;
-
-	snprintf(rel, sizeof(rel), "%sevents", dir);
-	events_dir = tq_tracefs_path(tfs, rel);
-	if (!events_dir)
-		return -ENOMEM;
-	nsys = scandir(events_dir, &sys, NULL, alphasort);
-	for (i = 0; i < nsys; i++) {
-		struct dirent **evs = NULL;
-		char *sys_dir;
-		int nev, j;
-
-		if (sys[i]->d_name[0] != '.' && sys[i]->d_type == DT_DIR &&
-		    asprintf(&sys_dir, "%s/%s", events_dir, sys[i]->d_name) >= 0) {
-			nev = scandir(sys_dir, &evs, NULL, alphasort);
-			for (j = 0; j < nev; j++) {
-				if (!ret && evs[j]->d_name[0] != '.' && evs[j]->d_type == DT_DIR)
-					ret = scan_event(tfs, dir, sys[i]->d_name, evs[j]->d_name,
-							 file, events, lines);
-				free(evs[j]);
-			}
-			free(evs);
-			free(sys_dir);
-		}
-		free(sys[i]);
-	}
-	free(sys);
-	free(events_dir);
-	return ret;
+	return scan_tree(tfs, dir, file, events, lines, NULL, NULL);
 }
 
 int tq_read_event_settings(struct tq_tracefs *tfs, const char *dir, struct tq_event_settings *s)
@@ -77,7 +128,10 @@ int tq_read_event_settings(struct tq_tracefs *tfs, const char *dir, struct tq_ev
 	tq_strlist_init(&s->filters);
 	tq_strlist_init(&s->trigger_events);
 	tq_strlist_init(&s->triggers);
-	ret = tq_scan_event_files(tfs, dir, "filter", &s->filter_events, &s->filters);
+	tq_strlist_init(&s->system_filter_systems);
+	tq_strlist_init(&s->system_filters);
+	ret = scan_tree(tfs, dir, "filter", &s->filter_events, &s->filters,
+			&s->system_filter_systems, &s->system_filters);
 	if (!ret)
 		ret = tq_scan_event_files(tfs, dir, "trigger", &s->trigger_events, &s->triggers);
 	if (ret)
@@ -91,6 +145,80 @@ void tq_event_settings_release(struct tq_event_settings *s)
 	tq_strlist_release(&s->filters);
 	tq_strlist_release(&s->trigger_events);
 	tq_strlist_release(&s->triggers);
+	tq_strlist_release(&s->system_filter_systems);
+	tq_strlist_release(&s->system_filters);
+}
+
+/*
+ * The kernel's defaults (kernel/trace/trace.c TRACE_DEFAULT_FLAGS, ZEROED_TRACE_FLAGS, the
+ * tracers' own flags). A new instance copies the top buffer's options except those zeroed
+ * for it; the ones that exist in the top buffer only are simply absent from instances.
+ */
+static const struct option_default {
+	const char *name;
+	signed char top, instance;
+} option_defaults[] = {
+	{ "annotate", 1, 1 }, { "bin", 0, 0 }, { "blk_cgname", 0, 0 }, { "blk_cgroup", 0, 0 },
+	{ "blk_classic", 0, 0 }, { "block", 0, 0 }, { "context-info", 1, 1 },
+	{ "copy_trace_marker", 1, 0 }, { "disable_on_free", 0, 0 }, { "display-graph", 0, 0 },
+	{ "event-fork", 0, 0 }, { "fields", 0, 0 }, { "func-no-repeats", 0, 0 },
+	{ "func_stack_trace", 0, 0 }, { "funcgraph-abstime", 0, 0 }, { "funcgraph-cpu", 1, 1 },
+	{ "funcgraph-duration", 1, 1 }, { "funcgraph-irqs", 1, 1 },
+	{ "funcgraph-overhead", 1, 1 }, { "funcgraph-overrun", 0, 0 }, { "funcgraph-proc", 0, 0 },
+	{ "funcgraph-retval", 0, 0 }, { "funcgraph-retval-hex", 0, 0 },
+	{ "funcgraph-tail", 0, 0 }, { "function-fork", 0, 0 }, { "function-trace", 1, 1 },
+	{ "graph-time", 1, 1 }, { "hash-ptr", 1, 1 }, { "hex", 0, 0 }, { "irq-info", 1, 1 },
+	{ "latency-format", 0, 0 }, { "markers", 1, 1 }, { "overwrite", 1, 1 },
+	{ "pause-on-trace", 0, 0 }, { "print-parent", 1, 1 }, { "printk-msg-only", 0, 0 },
+	{ "raw", 0, 0 }, { "record-cmd", 1, 1 }, { "record-tgid", 0, 0 }, { "sleep-time", 1, 1 },
+	{ "stacktrace", 0, 0 }, { "sym-addr", 0, 0 }, { "sym-offset", 0, 0 },
+	{ "sym-userobj", 0, 0 }, { "test_nop_accept", 0, 0 }, { "test_nop_refuse", 0, 0 },
+	{ "trace_printk", 1, 0 }, { "trace_printk_dest", 1, 0 }, { "userstacktrace", 0, 0 },
+	{ "verbose", 0, 0 },
+};
+
+int tq_option_default(const char *name, bool instance)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(option_defaults) / sizeof(option_defaults[0]); i++)
+		if (!strcmp(option_defaults[i].name, name))
+			return instance ? option_defaults[i].instance : option_defaults[i].top;
+	return -1;
+}
+
+int tq_read_changed_options(struct tq_tracefs *tfs, const char *dir, struct tq_strlist *names,
+			    struct tq_strlist *words)
+{
+	struct dirent **ents;
+	char rel[512];
+	int n, i, ret = 0;
+
+	n = list_dir(tfs, dir, "options", &ents);
+	if (n == -ENOMEM)
+		return n;
+	for (i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name;
+		int def = tq_option_default(name, *dir != '\0');
+		char *text;
+
+		snprintf(rel, sizeof(rel), "%soptions/%s", dir, name);
+		if (!ret && def >= 0 && tq_tracefs_read(tfs, rel, &text, NULL) == 0) {
+			if ((text[0] == '1') != def) {
+				char *word;
+
+				ret = tq_strlist_add(names, name);
+				if (!ret && asprintf(&word, "%s%s", def ? "no" : "", name) < 0)
+					ret = -ENOMEM;
+				else if (!ret)
+					ret = tq_strlist_take(words, word);
+			}
+			free(text);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return ret;
 }
 
 /* Drop a trailing " [active]" / " [paused]" that hist triggers show. */

@@ -22,10 +22,24 @@ int tq_scan_event_files(struct tq_tracefs *tfs, const char *dir, const char *fil
 struct tq_event_settings {
 	struct tq_strlist filter_events, filters;
 	struct tq_strlist trigger_events, triggers;
+	struct tq_strlist system_filter_systems, system_filters;	/* events/<sys>/filter */
 };
 
 int tq_read_event_settings(struct tq_tracefs *tfs, const char *dir, struct tq_event_settings *s);
 void tq_event_settings_release(struct tq_event_settings *s);
+
+/*
+ * The kernel's default for a trace option (options/NAME) in the top buffer or in an
+ * instance: 1 on, 0 off, -1 for an option tq does not know, which stat and reset leave out.
+ */
+int tq_option_default(const char *name, bool instance);
+
+/*
+ * The known options of the buffer at dir that differ from their defaults: names gets
+ * "overwrite", words the -O word that sets the current value ("nooverwrite").
+ */
+int tq_read_changed_options(struct tq_tracefs *tfs, const char *dir, struct tq_strlist *names,
+			    struct tq_strlist *words);
 
 /*
  * A trigger as read back from a trigger file ("traceoff:count=4 if pid > 1",

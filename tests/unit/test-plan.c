@@ -306,6 +306,29 @@ static void test_soft_enable(struct tq_tracefs *tfs)
 	tq_plan_release(&plan);
 }
 
+/* What some files read back as is not what they take: the undo writes what they do take. */
+static void test_read_back_forms(struct tq_tracefs *tfs)
+{
+	struct tq_apply_failure failure;
+	struct tq_plan plan, undo;
+	char *text;
+
+	put("set_ftrace_pid", "no pid\n");
+	put("events/sched/filter", "### global filter ###\n# Use this to set filters for "
+	    "multiple events.\n");
+	tq_plan_init(&plan);
+	tq_plan_write(&plan, "set_ftrace_pid", "5", 0);
+	tq_plan_write(&plan, "events/sched/filter", "prev_pid > 0", 0);
+	is_int(tq_plan_apply(&plan, tfs, &undo, &failure), 0, "set_ftrace_pid and a system filter");
+	text = print_to_string(&undo);
+	is_str(text, "echo 0 > /sys/kernel/tracing/events/sched/filter\n"
+	       "echo > /sys/kernel/tracing/set_ftrace_pid\n",
+	       "an unset system filter is restored with 0, an empty set_ftrace_pid with nothing");
+	free(text);
+	tq_plan_release(&undo);
+	tq_plan_release(&plan);
+}
+
 int main(void)
 {
 	struct tq_tracefs *tfs;
@@ -327,6 +350,7 @@ int main(void)
 	test_rollback(tfs);
 	test_rollback_fails(tfs);
 	test_soft_enable(tfs);
+	test_read_back_forms(tfs);
 	tq_tracefs_close(tfs);
 	{
 		char cmd[600];

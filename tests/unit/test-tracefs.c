@@ -79,6 +79,25 @@ int main(void)
 	is_str(tq_instance_dir(NULL, buf, sizeof(buf)), "", "the top buffer has no prefix");
 	is_str(tq_instance_dir("foo", buf, sizeof(buf)), "instances/foo/", "an instance has one");
 
+	{
+		char name[TQ_INSTANCE_NAME_MAX + 2];
+
+		is_int(tq_instance_name_check("work"), 0, "a plain name is an instance name");
+		is_int(tq_instance_name_check(""), -EINVAL, "the empty name is not");
+		is_int(tq_instance_name_check("."), -EINVAL, "nor '.'");
+		is_int(tq_instance_name_check(".."), -EINVAL, "nor '..'");
+		is_int(tq_instance_name_check("a/b"), -EINVAL, "nor a path");
+		is_int(tq_instance_name_check("--print"), -EINVAL, "nor an option");
+		memset(name, 'x', sizeof(name) - 1);
+		name[sizeof(name) - 1] = '\0';
+		is_int(tq_instance_name_check(name), -EINVAL, "nor 256 bytes");
+		ok(strstr(tq_errmsg(-EINVAL), "at most 255"), "which says what the kernel allows");
+		name[sizeof(name) - 2] = '\0';
+		is_int(tq_instance_name_check(name), 0, "255 bytes are fine");
+		ok(strlen(tq_instance_dir(name, buf, TQ_INSTANCE_DIR_MAX)) == 255 + 11,
+		   "and fit TQ_INSTANCE_DIR_MAX whole");
+	}
+
 	tq_tracefs_close(tfs);
 	snprintf(buf, sizeof(buf), "rm -rf '%s'", root);
 	if (system(buf))
