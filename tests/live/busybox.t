@@ -11,7 +11,8 @@ tracefs_guard
 compare_print() {
 	desc=$1
 	shift
-	script=$("$TQ" "$@" --print 2>&1)
+	# notes go to stderr; the script is stdout alone
+	script=$("$TQ" "$@" --print 2>"$_tq_tmp/print.err")
 	rc1=$?
 	printf '%s\n' "$script" > "$_tq_tmp/script.sh"
 	busybox sh "$_tq_tmp/script.sh" > "$_tq_tmp/bb.out" 2>&1
@@ -24,7 +25,8 @@ compare_print() {
 	restore
 	if [ $rc1 -ne 0 ] || [ $rc2 -ne 0 ] || [ $rc3 -ne 0 ]; then
 		ok 1 "$desc"
-		diag "exit codes: print $rc1, busybox $rc2, tq $rc3" "script:" "$script"
+		diag "exit codes: print $rc1, busybox $rc2, tq $rc3" "script:" "$script" \
+			"print said:" "$(cat "$_tq_tmp/print.err")"
 		diag "busybox said:" "$(cat "$_tq_tmp/bb.out")" "tq said:" "$(cat "$_tq_tmp/tq.out")"
 		return
 	fi
@@ -45,13 +47,20 @@ compare_print "globs, an option and a cpumask" \
 	set -e 'sched:sched_wak*' -O nooverwrite -M 1
 compare_print "a whole system with a backslash in its filter" \
 	set -e sched -f 'comm ~ "a\\b*"'
+compare_print "a whole system with a filter only some of its events take" \
+	set -e sched -f 'prev_pid > 0'
+compare_print "a glob with a trigger only some of its events take" \
+	set -e 'sched:sched_wak*' -R 'stacktrace if prio < 0'
+compare_print "start with only an instance" start -B tqbb3 -e sched:sched_switch -O noirq-info
 
 # reset's own plan: set something, then compare busybox running 'reset --print' with tq reset
 "$TQ" start -B tqbb2 -e sched_switch -f 'prev_pid > 1' -R 'stacktrace if prev_pid == 999999999' \
 	>/dev/null 2>&1
-"$TQ" set -e sched_waking -P 1 -C global >/dev/null 2>&1
+"$TQ" set -e sched_waking -P 1 -C global -O nooverwrite -O noirq-info >/dev/null 2>&1
+"$TQ" set -B tqbb2 -O nomarkers >/dev/null 2>&1
 script=$("$TQ" reset -d --print)
 busybox sh -c "$script"
 is "$(tracefs_state)" "$before" "reset --print run by busybox puts tracefs back to its defaults"
+like "$script" "echo 1 > $TRACEFS/options/overwrite" "options included"
 
 done_testing

@@ -26,6 +26,24 @@ run_tq list -e '('
 is "$rc" 1 "a bad regular expression is an error"
 like "$err" "bad regular expression '\\('" "that names it"
 
+# -R and -l show what is set on each event: set a trigger and a filter, then put them back
+tracefs_guard
+"$TQ" set -e sched:sched_switch -f 'prev_pid > 0' -R 'stacktrace if prev_pid == 999999999' \
+	>/dev/null 2>&1
+run_tq list -e '^sched:sched_switch$' -l
+is "$out" "sched:sched_switch
+  filter: prev_pid > 0" "list -e -l shows the event's filter"
+run_tq list -e '^sched:sched_switch$' -R
+is "$out" "sched:sched_switch
+  trigger: stacktrace:unlimited if prev_pid == 999999999" "list -e -R shows its trigger"
+run_tq list -e '^sched:sched_wakeup$' -l -R
+is "$out" "sched:sched_wakeup" "an event without either shows just its name"
+run_tq list -l
+like "$out" "^  filter: prev_pid > 0$" "-l alone lists every event with their filters"
+"$TQ" reset >/dev/null 2>&1
+run_tq list -l -R
+unlike "$out" "^  (filter|trigger):" "and reset takes them away again"
+
 run_tq show --clock
 like "$out" '\[' "show --clock"
 run_tq show -c 99999
