@@ -1,5 +1,6 @@
 # description: -P limits the function tracer too (set_ftrace_pid), record -F follows the command's pid and -c its children
 # requires: function:tracer set_ftrace_filter set_ftrace_pid options/function-fork
+# timeout: 120
 
 clock=$(sed 's/.*\[\(.*\)\].*/\1/' trace_clock)
 cleanup() {
