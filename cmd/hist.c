@@ -139,6 +139,10 @@ int show_event_hist(struct tq_tracefs *tfs, const char *instance, const char *ev
 
 	if (!ev)
 		return error("out of memory");
+	if (instance && tq_instance_name_check(instance)) {
+		free(ev);
+		return usage_error("%s", tq_errmsg(-EINVAL));
+	}
 	sep = strpbrk(ev, ":/");
 	if (!sep || strchr(sep + 1, '/') || strstr(ev, "..")) {
 		free(ev);

@@ -136,6 +136,8 @@ like "$out" "^mkdir -p $T/instances/$name255\$" "a 255-byte name is printed whol
 like "$out" "instances/$name255/events/sched/enable\$" "in every path"
 run_tq extract -B .. -o /dev/null
 is "$rc" 2 "extract -B checks the name the same way"
+run_tq hist -B .. --event sched:sched_switch
+is "$rc,$out" "2," "and so does hist --event, which read the top buffer's histogram"
 
 # an option where -e expects its event
 run_tq set -e --print
