@@ -66,8 +66,8 @@ static int page_fail(const struct tq_td_cursor *c, const char *what, long long d
 	uint64_t where = c->compressed ? c->chunk_pos : c->pages_off + c->page_pos;
 
 	return tq_fail(EINVAL, "%s: corrupt ring-buffer page of CPU %d (buffer \"%s\") at %s %llu"
-		       ": %s (%lld)", c->td->path, c->cpu, c->buf->name, kind,
-		       (unsigned long long)where, what, detail);
+		       ": %s (%lld)", c->td->path, c->cpu, tq_td_quote(c->buf->name, SIZE_MAX).s,
+		       kind, (unsigned long long)where, what, detail);
 }
 
 /* Follow the event headers the way kbuffer will, refusing anything it could not survive. */

@@ -32,12 +32,13 @@ int tq_td_setup_comp(struct tq_tracedat *td)
 
 		if (file_major > our_major)
 			return tq_fail(EOPNOTSUPP, "%s: compressed with zlib %s, this zlib is %s",
-				       td->path, td->comp_version, zlibVersion());
+				       td->path, tq_td_quote(td->comp_version, 32).s,
+				       zlibVersion());
 		td->comp = TQ_TD_COMP_ZLIB;
 		return 0;
 	}
-	return tq_fail(EOPNOTSUPP, "%s: unsupported file compression '%.32s' at offset 18", td->path,
-		       name);
+	return tq_fail(EOPNOTSUPP, "%s: unsupported file compression '%s' at offset 18 (none, zstd "
+		       "and zlib are)", td->path, tq_td_quote(name, 32).s);
 }
 
 void tq_td_free_comp(struct tq_tracedat *td)

@@ -51,6 +51,32 @@ static const char *const option_names[] = {
 	[TQ_TD_OPT_MODULES_FILE] = "MODULES",
 };
 
+struct tq_td_quoted tq_td_quote(const void *text, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = text;
+	struct tq_td_quoted q;
+	size_t i, n = 0;
+
+	for (i = 0; i < max && p[i]; i++) {
+		if (n + 8 > sizeof(q.s)) {
+			memcpy(q.s + n, "...", 3);
+			n += 3;
+			break;
+		}
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\') {
+			q.s[n++] = p[i];
+			continue;
+		}
+		q.s[n++] = '\\';
+		q.s[n++] = 'x';
+		q.s[n++] = hex[p[i] >> 4];
+		q.s[n++] = hex[p[i] & 15];
+	}
+	q.s[n] = '\0';
+	return q;
+}
+
 const char *tq_td_option_name(unsigned id)
 {
 	if (id <= TQ_TD_OPT_MAX_KNOWN)
@@ -437,11 +463,17 @@ static int add_buffer(struct tq_tracedat *td, struct tq_td_buffer **out)
 	return 0;
 }
 
-static int check_page_size(struct tq_tracedat *td, unsigned ps, uint64_t where)
+/* Ring-buffer pages are whole memory pages, or a power-of-two number of them. */
+#define MIN_PAGE_SIZE 4096u
+#define MAX_PAGE_SIZE (64u << 20)
+
+static int check_page_size(struct tq_tracedat *td, unsigned ps, uint64_t where,
+			   const char *what)
 {
-	if (ps < 64 || ps > (64u << 20))
-		return tq_fail(EINVAL, "%s: implausible page size %u at offset %llu", td->path, ps,
-			       (unsigned long long)where);
+	if (ps < MIN_PAGE_SIZE || ps > MAX_PAGE_SIZE || (ps & (ps - 1)))
+		return tq_fail(EINVAL, "%s: bad page size %u in %s at offset %llu (a power of two "
+			       "from %u to %u expected): the file is damaged", td->path, ps, what,
+			       (unsigned long long)where, MIN_PAGE_SIZE, MAX_PAGE_SIZE);
 	return 0;
 }
 
@@ -452,8 +484,8 @@ static int check_cpu_data(struct tq_tracedat *td, struct tq_td_buffer *b, struct
 	if (c->offset > td->size || c->size + min > td->size - c->offset)
 		return tq_fail(EINVAL, "%s: CPU %d data of buffer \"%s\" (offset %llu, size %llu) "
 			       "runs past the end of the file: possibly truncated", td->path,
-			       c->cpu, b->name, (unsigned long long)c->offset,
-			       (unsigned long long)c->size);
+			       c->cpu, tq_td_quote(b->name, SIZE_MAX).s,
+			       (unsigned long long)c->offset, (unsigned long long)c->size);
 	return 0;
 }
 
@@ -623,9 +655,10 @@ static int read_buffer_v7(struct tq_tracedat *td, const struct tq_td_option *o)
 	s = find_section(td, off);
 	if (!s || s->id != TQ_TD_OPT_BUFFER)
 		return tq_fail(EINVAL, "%s: buffer \"%s\" points at offset %llu, which is not a "
-			       "buffer section", td->path, b->name, (unsigned long long)off);
+			       "buffer section", td->path, tq_td_quote(b->name, SIZE_MAX).s,
+			       (unsigned long long)off);
 	b->compressed = s->flags & 1;
-	err = check_page_size(td, b->page_size, off);
+	err = check_page_size(td, b->page_size, o->section, "a BUFFER option");
 	if (err)
 		return err;
 	if (n > MAX_CPUS || (uint64_t)n * 20 > r.len - r.pos)
@@ -798,7 +831,8 @@ static void set_clock(struct tq_tracedat *td, const char *text, size_t len)
 	size_t i;
 
 	if (!open || !close) {
-		warn(td, "cannot find the trace clock in '%.*s', using local", (int)len, text);
+		warn(td, "cannot find the trace clock in '%s', using local",
+		     tq_td_quote(text, len).s);
 		td->trace_clock = "local";
 	} else {
 		td->trace_clock = own_string(td, (const uint8_t *)open + 1, close - open - 1);
@@ -918,18 +952,20 @@ static int read_v6_instances(struct tq_tracedat *td)
 		}
 		if (n < 0 || n > MAX_CPUS)
 			return tq_fail(EINVAL, "%s: bad CPU count %d for buffer \"%s\"", td->path, n,
-				       b->name);
+				       tq_td_quote(b->name, SIZE_MAX).s);
 		rd_init(&r, td, td->map, td->size, 0, false, "instance flyrecord");
 		if (off > td->size)
 			return tq_fail(EINVAL, "%s: buffer \"%s\" at offset %llu is past the end of "
-				       "the file", td->path, b->name, (unsigned long long)off);
+				       "the file", td->path, tq_td_quote(b->name, SIZE_MAX).s,
+				       (unsigned long long)off);
 		r.pos = off;
 		err = rd_bytes(&r, 10, &tag);
 		if (err)
 			return err;
 		if (memcmp(tag, "flyrecord", 10))
 			return tq_fail(EINVAL, "%s: no flyrecord tag at offset %llu for buffer "
-				       "\"%s\"", td->path, (unsigned long long)off, b->name);
+				       "\"%s\"", td->path, (unsigned long long)off,
+				       tq_td_quote(b->name, SIZE_MAX).s);
 		err = read_flyrecord_table(td, &r, b, n);
 		if (err)
 			return err;
@@ -1073,6 +1109,32 @@ static int read_v7(struct tq_tracedat *td, struct rd *r)
 	return 0;
 }
 
+/*
+ * The header's page size is what v6 data is read with; v7 reads each buffer with the page
+ * size of its BUFFER option. A header that disagrees with the page that header_page
+ * describes (v6) or with the buffers (v7) is damaged or from a writer tq does not know:
+ * say so, since trace-cmd 3.1.6 prints garbage for such files.
+ */
+static void check_page_sizes(struct tq_tracedat *td)
+{
+	int i, sub = td->meta.header_page_size ? tep_get_sub_buffer_size(td->tep) : 0;
+
+	if (td->version < 7 && sub > 0 && (unsigned)sub != td->page_size)
+		warn(td, "%s: page size %u in the file header (offset 14) differs from the %d "
+		     "bytes of the page described by header_page: the data is read with %u",
+		     td->path, td->page_size, sub, td->page_size);
+	for (i = 0; td->version >= 7 && i < td->nbuffers; i++) {
+		const struct tq_td_buffer *b = &td->buffers[i];
+
+		if (b->latency || b->page_size == td->page_size)
+			continue;
+		warn(td, "%s: page size %u in the file header (offset 14) differs from the %u of "
+		     "buffer \"%s\": its data is read with %u", td->path, td->page_size,
+		     b->page_size, tq_td_quote(b->name, SIZE_MAX).s, b->page_size);
+		break;
+	}
+}
+
 static int parse(struct tq_tracedat *td)
 {
 	const uint8_t magic[] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
@@ -1093,8 +1155,8 @@ static int parse(struct tq_tracedat *td)
 		return err;
 	v = strtol(version, &end, 10);
 	if (end == version || *end || v < 6 || v > 7)
-		return tq_fail(EOPNOTSUPP, "%s: unsupported file version '%.16s' at offset 10 "
-			       "(6 and 7 are)", td->path, version);
+		return tq_fail(EOPNOTSUPP, "%s: unsupported file version '%s' at offset 10 "
+			       "(6 and 7 are)", td->path, tq_td_quote(version, 16).s);
 	td->version = v;
 	err = rd_bytes(&r, 1, (const uint8_t **)&end);
 	if (err)
@@ -1111,7 +1173,7 @@ static int parse(struct tq_tracedat *td)
 	if (lsize != 4 && lsize != 8)
 		return rd_fail(&r, EINVAL, "bad long size %u", lsize);
 	td->long_size = td->kernel_long = lsize;
-	err = rd_u32(&r, &page_size) ?: check_page_size(td, page_size, 14);
+	err = rd_u32(&r, &page_size) ?: check_page_size(td, page_size, 14, "the file header");
 	if (err)
 		return err;
 	td->page_size = page_size;
@@ -1127,6 +1189,7 @@ static int parse(struct tq_tracedat *td)
 	err = td->version == 6 ? read_v6(td, &r) : read_v7(td, &r);
 	if (err)
 		return err;
+	check_page_sizes(td);
 	if (!td->trace_clock) {
 		td->trace_clock = "local";
 		td->clock_is_ns = true;

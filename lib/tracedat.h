@@ -202,6 +202,13 @@ int tq_td_merge_next(struct tq_td_merge *m, struct tq_td_event **ev);
 void tq_td_merge_free(struct tq_td_merge *m);
 
 /* Internal, shared by the reader's files. */
+/* Text from the file (up to a NUL or max bytes) fit for a message: bytes other than
+ * printable ASCII as \xNN, cut with "..." when long. Use the .s of the returned value
+ * within the same expression. */
+struct tq_td_quoted {
+	char s[132];
+};
+struct tq_td_quoted tq_td_quote(const void *text, size_t max);
 /* An n-byte unsigned integer (n <= 8) in the file's byte order. */
 uint64_t tq_td_get(const struct tq_tracedat *td, const uint8_t *p, int n);
 int tq_td_decompress(struct tq_tracedat *td, const void *in, size_t inlen, void *out,

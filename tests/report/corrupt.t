@@ -61,12 +61,48 @@ for spec in "0 000" "4 101" "10 071" "10 065" "11 061" "12 002" "13 003" "17 377
 	poke "$d/bad.dat" "$1" "$2"
 	run_damaged "v7-zstd header byte $1 set to $2" "$d/bad.dat" 1
 done
-# v7 takes the page size from each buffer: the header's copy may be odd without harm
-for spec in "14 001" "16 377"; do
+# the header's page size must be a power of two from 4096 to 64 MiB, in v7 too (whose
+# buffers have their own): 4097, 0x00ff1000 and 0 are refused with the offset
+for spec in "14 001" "16 377" "15 000"; do
 	set -- $spec
 	cp "$src" "$d/bad.dat"
 	poke "$d/bad.dat" "$1" "$2"
-	run_damaged "v7-zstd header byte $1 set to $2" "$d/bad.dat" 0
+	run_damaged "v7-zstd header byte $1 set to $2" "$d/bad.dat" 1
+	like "$(cat "$d/err")" "bad page size [0-9]+ in the file header at offset 14" \
+		"v7-zstd header byte $1 set to $2: page size named"
+done
+# a plausible page size that disagrees with the data: a warning, and v7 reads its buffers
+# with their own page size
+want=$(fixture v7-zstd.report.txt)
+cp "$src" "$d/bad.dat"
+poke "$d/bad.dat" 15 040
+run_tq report -i "$d/bad.dat"
+like "$err" "warning: .*page size 8192 in the file header \(offset 14\) differs from the 4096 of buffer" \
+	"v7 header page size 8192: warned"
+printf '%s\n' "$out" >"$d/got"
+diff_ok "$d/got" "$want" "v7 header page size 8192: events read with the buffer's 4096"
+cp "$(fixture v6.dat)" "$d/bad6.dat"
+poke "$d/bad6.dat" 15 040
+run_tq report -i "$d/bad6.dat"
+like "$err" "warning: .*page size 8192 in the file header \(offset 14\) differs from the 4096 bytes of the page described by header_page" \
+	"v6 header page size 8192: warned"
+is "$rc" 1 "v6 header page size 8192: the data does not read"
+like "$err" "corrupt ring-buffer page of CPU 0 .* at offset [0-9]+" "v6 header page size 8192: offset named"
+
+# file text in messages: bytes that are not printable ASCII come out as \xNN
+src=$(fixture v7-instance.dat)
+for at in 11 18 19 20 21 22; do
+	cp "$src" "$d/bin.dat"
+	byte=$(od -An -tu1 -j "$at" -N1 "$d/bin.dat" | tr -d ' ')
+	poke "$d/bin.dat" "$at" "$(printf '%o' $((byte ^ 255)))"
+	run_damaged "v7-instance byte $at inverted" "$d/bin.dat" 1
+	if LC_ALL=C grep -q '[^ -~]' "$d/err"; then
+		ok 1 "v7-instance byte $at inverted: message is printable"
+		od -c "$d/err" | head -5 | sed 's/^/# /'
+	else
+		ok 0 "v7-instance byte $at inverted: message is printable"
+	fi
+	like "$(cat "$d/err")" '\\x[0-9a-f][0-9a-f]' "v7-instance byte $at inverted: the byte shown as \\xNN"
 done
 
 # v7 structure: compression name, first-options offset, section headers, options, zstd

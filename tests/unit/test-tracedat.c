@@ -239,6 +239,21 @@ static void check_unknown_option(struct blob *b)
 	tq_td_close(td);
 }
 
+/* File text quoted for messages: printable ASCII as is, the rest as \xNN, long text cut. */
+static void check_quote(void)
+{
+	char long_text[300];
+
+	ok(!strcmp(tq_td_quote("zstd", 32).s, "zstd"), "quote: plain text unchanged");
+	ok(!strcmp(tq_td_quote("z\xff\x01\\d", 32).s, "z\\xff\\x01\\x5cd"),
+	   "quote: other bytes as \\xNN (%s)", tq_td_quote("z\xff\x01\\d", 32).s);
+	ok(!strcmp(tq_td_quote("7\xfftail", 2).s, "7\\xff"), "quote: stops after max bytes");
+	memset(long_text, '\x80', sizeof(long_text) - 1);
+	long_text[sizeof(long_text) - 1] = '\0';
+	ok(strlen(tq_td_quote(long_text, SIZE_MAX).s) < sizeof(struct tq_td_quoted) &&
+	   strstr(tq_td_quote(long_text, SIZE_MAX).s, "..."), "quote: long text cut with ...");
+}
+
 int main(void)
 {
 	struct blob b[4];
@@ -253,6 +268,7 @@ int main(void)
 	}
 	check_ties(&b[2]);
 	check_unknown_option(&b[2]);
+	check_quote();
 
 	/* v7: every truncation removes a section the header walk needs */
 	check_truncated(&b[3], "v7-instance", 997, b[3].len);
