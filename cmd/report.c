@@ -21,6 +21,7 @@
 
 struct input {
 	const char *path;
+	const char *name;	/* the prefix of its lines: the base name, as trace-cmd */
 	/* task names by pid: libtraceevent's lookup is a binary search per event. Only
 	 * names it knows are kept (they never change once known); "<...>" may still be
 	 * learnt later from sched_switch. */
@@ -45,6 +46,7 @@ struct report {
 	int nin;
 	const char **filters;
 	bool *negated;		/* -v came before this -F */
+	int *filter_input;	/* the input it belongs to */
 	int nfilters;
 	const char *cpu_list;
 	bool ns, raw, latency, first_event, last_event, stat, uname, version, events;
@@ -86,12 +88,14 @@ static int add_input(const struct option *opt, const char *arg, void *ctx)
 {
 	struct report *r = ctx;
 	struct input *n = realloc(r->in, (r->nin + 1) * sizeof(*n));
+	const char *slash = strrchr(arg, '/');
 
 	if (!n)
 		return error("out of memory");
 	r->in = n;
 	memset(&r->in[r->nin], 0, sizeof(*n));
-	r->in[r->nin++].path = arg;
+	r->in[r->nin].path = arg;
+	r->in[r->nin++].name = slash ? slash + 1 : arg;
 	return 0;
 }
 
@@ -123,6 +127,7 @@ static int add_filter(const struct option *opt, const char *arg, void *ctx)
 	struct report *r = ctx;
 	const char **n;
 	bool *neg;
+	int *which;
 
 	if (!balanced(arg))
 		return error("bad filter '%s': unbalanced parentheses or quotes", arg);
@@ -134,6 +139,12 @@ static int add_filter(const struct option *opt, const char *arg, void *ctx)
 	if (!neg)
 		return error("out of memory");
 	r->negated = neg;
+	which = realloc(r->filter_input, (r->nfilters + 1) * sizeof(*which));
+	if (!which)
+		return error("out of memory");
+	r->filter_input = which;
+	/* as in trace-cmd, a filter is for the file of the -i before it, else the first one */
+	r->filter_input[r->nfilters] = r->nin ? r->nin - 1 : 0;
 	r->negated[r->nfilters] = r->invert;
 	r->filters[r->nfilters++] = arg;
 	return 0;
@@ -207,7 +218,7 @@ static const char *prefix_name(const struct report *r, const struct input *in,
 
 	if (b[0])
 		return b;
-	return r->nin > 1 ? in->path : "";
+	return r->nin > 1 ? in->name : "";
 }
 
 static void print_prefix(struct report *r, const struct input *in,
@@ -297,9 +308,10 @@ static bool field_value(struct tep_event *event, struct tep_record *rec, const c
 	return f && !tep_read_number_field(f, rec->data, val);
 }
 
+/* As trace-cmd: a maximum of 0 keeps timestamp 0, ties keep the first */
 static void lat_add(struct lat_stats *st, unsigned long long lat, unsigned long long ts)
 {
-	if (!st->count || lat > st->max) {
+	if (lat > st->max) {
 		st->max = lat;
 		st->max_ts = ts;
 	}
@@ -319,6 +331,11 @@ static void wakeup_latency(struct report *r, struct tep_event *event, struct tep
 	if (!event || strcmp(event->system, "sched"))
 		return;
 	if (!strcmp(event->name, "sched_wakeup") || !strcmp(event->name, "sched_wakeup_new")) {
+		unsigned long long success;
+
+		/* old kernels flag wakeups that did not wake anything; trace-cmd skips them */
+		if (field_value(event, rec, "success", &success) && !success)
+			return;
 		if (!field_value(event, rec, "pid", &pid))
 			return;
 		if ((r->nwakes + 1) * 2 > r->capwakes && wake_grow(r))
@@ -345,28 +362,36 @@ static void wakeup_latency(struct report *r, struct tep_event *event, struct tep
 		lat_add(&r->lat[1], lat, rec->ts);
 }
 
-static void lat_block(struct report *r, const struct tq_tracedat *td,
-		      const struct lat_stats *st)
+/*
+ * The summary's timestamps are microseconds whatever -t says, rounded without carrying
+ * into the seconds: trace-cmd prints x.999999600 as "x.000000", and so does tq.
+ */
+static void lat_ts(FILE *out, unsigned long long ts)
 {
-	unsigned long long avg = st->total / st->count;
-	char ts[48];
-
-	fprintf(r->out, "\nAverage wakeup latency: %llu.%03llu usecs\n", avg / 1000, avg % 1000);
-	format_ts(r, td, st->max_ts, ts, sizeof(ts));
-	fprintf(r->out, "Maximum Latency: %llu.%03llu usecs at timestamp: %s\n", st->max / 1000,
-		st->max % 1000, ts + strspn(ts, " "));
-	format_ts(r, td, st->min_ts, ts, sizeof(ts));
-	fprintf(r->out, "Minimum Latency: %llu.%03llu usecs at timestamp: %s\n\n", st->min / 1000,
-		st->min % 1000, ts + strspn(ts, " "));
+	fprintf(out, "%llu.%06llu", ts / 1000000000ull, (ts + 500) % 1000000000ull / 1000);
 }
 
-static void wakeup_summary(struct report *r, const struct tq_tracedat *td)
+static void lat_block(struct report *r, const struct lat_stats *st)
+{
+	unsigned long long avg = st->total / st->count;
+
+	fprintf(r->out, "\nAverage wakeup latency: %llu.%03llu usecs\n", avg / 1000, avg % 1000);
+	fprintf(r->out, "Maximum Latency: %llu.%03llu usecs at timestamp: ", st->max / 1000,
+		st->max % 1000);
+	lat_ts(r->out, st->max_ts);
+	fprintf(r->out, "\nMinimum Latency: %llu.%03llu usecs at timestamp: ", st->min / 1000,
+		st->min % 1000);
+	lat_ts(r->out, st->min_ts);
+	fputs("\n\n", r->out);
+}
+
+static void wakeup_summary(struct report *r)
 {
 	if (r->lat[0].count)
-		lat_block(r, td, &r->lat[0]);
+		lat_block(r, &r->lat[0]);
 	if (r->lat[1].count) {
 		fprintf(r->out, "RT task timings:\n");
-		lat_block(r, td, &r->lat[1]);
+		lat_block(r, &r->lat[1]);
 	}
 }
 
@@ -522,7 +547,11 @@ static void print_event(struct report *r, struct input *in, struct tq_td_event *
 	print_missed(r, ev);
 	print_prefix(r, in, ev);
 	format_ts(r, in->td, rec->ts, tsbuf, sizeof(tsbuf));
-	if (r->latency) {
+	if (r->latency && r->raw) {
+		/* trace-cmd's -l -R shows the flags byte as a number, not the columns */
+		fprintf(r->out, "%8.8s-%-5d %3d-0x%x", comm, pid, rec->cpu,
+			tep_data_flags(tep, rec));
+	} else if (r->latency) {
 		trace_seq_reset(&r->seq);
 		tep_print_event(tep, &r->seq, rec, "%s", TEP_PRINT_LATENCY);
 		trace_seq_terminate(&r->seq);
@@ -686,6 +715,81 @@ static void print_json(struct report *r, struct input *in, struct tq_td_event *e
 
 /* ---- setup ---- */
 
+/*
+ * A HOOK option (record -H) is "[sys:]start,match[,pid]/[sys:]end,match[,flags]".
+ * trace-cmd reads it when it opens the file and prints how it split it, on stdout before
+ * anything else, "(null)" for a part left out; the splitting follows strtok's rules,
+ * including where it looks for the ':' after the first word. Returns false when a part is
+ * missing (trace-cmd 3.1.6 then crashes).
+ */
+static bool print_hook(FILE *out, const char *arg)
+{
+	char *str = strdup(arg), *save = NULL, *tok;
+	const char *part[8] = { NULL };	/* sys, event, match, pid; sys, event, match, flags */
+	bool good = false;
+	int half;
+
+	if (!str)
+		return false;
+	tok = strtok_r(str, ":,", &save);
+	for (half = 0; half < 2 && tok; half++) {
+		const char **p = part + half * 4;
+		size_t end = half ? (size_t)(tok - str) + strlen(tok) : strlen(tok);
+
+		if (arg[end] == ':') {
+			p[0] = tok;
+			tok = strtok_r(NULL, ",", &save);
+			if (!tok)
+				break;
+		}
+		p[1] = tok;
+		tok = strtok_r(NULL, half ? "," : ",/", &save);
+		if (!tok)
+			break;
+		p[2] = tok;
+		if (arg[tok - str + strlen(tok)] == ',') {
+			tok = strtok_r(NULL, half ? "" : "/", &save);
+			if (!tok)
+				break;
+			p[3] = tok;
+		}
+		if (half) {
+			good = true;
+			break;
+		}
+		tok = strtok_r(NULL, ":,", &save);
+	}
+	if (good) {
+		int i;
+
+		for (i = 0; i < 8; i++)
+			if (!part[i])
+				part[i] = "(null)";
+		fprintf(out, "start %s:%s:%s (%s) end %s:%s:%s (%s)\n", part[0], part[1], part[2],
+			part[3], part[4], part[5], part[6], part[7]);
+	}
+	free(str);
+	return good;
+}
+
+static void print_hooks(struct report *r, struct input *in)
+{
+	int i;
+
+	for (i = 0; i < in->td->noptions; i++) {
+		const struct tq_td_option *o = &in->td->options[i];
+		char *text;
+
+		if (o->id != TQ_TD_OPT_HOOK)
+			continue;
+		text = strndup((const char *)o->data, o->size);
+		if (text && !print_hook(r->out, text))
+			warning("%s: HOOK option '%s' is not [sys:]event,match[,pid]/[sys:]event,"
+				"match[,flags]: ignored", in->path, text);
+		free(text);
+	}
+}
+
 static void load_symbols(void *td)
 {
 	tq_td_load_kallsyms(td);
@@ -705,6 +809,8 @@ static int open_inputs(struct report *r)
 			return error("%s", tq_errmsg(err));
 		for (j = 0; j < in->td->nwarnings; j++)
 			warning("%s", in->td->warnings[j]);
+		if (!r->json)
+			print_hooks(r, in);
 		in->plugins = tep_load_plugins(in->td->tep);
 		if (!r->slow && !r->raw && !r->json) {
 			in->fmt = tq_fmt_cache_new(in->td->tep);
@@ -716,6 +822,8 @@ static int open_inputs(struct report *r)
 			enum tep_errno e;
 			char buf[256];
 
+			if (r->filter_input[j] != i)
+				continue;
 			if (!*f)
 				*f = tep_filter_alloc(in->td->tep);
 			if (!*f)
@@ -748,26 +856,37 @@ static void close_inputs(struct report *r)
 	}
 }
 
-static void compute_width(struct report *r)
+/*
+ * Width of the name before each line: the file names when there are several files, and
+ * the instance names of the first `files` files. trace-cmd learns a file's instance names
+ * only after printing its cpus= line, so those lines use a narrower width.
+ */
+static int name_width(const struct report *r, int files)
 {
-	bool any = r->nin > 1;
 	int i, b, w = 0;
 
 	for (i = 0; i < r->nin; i++) {
 		const struct tq_tracedat *td = r->in[i].td;
 
-		if (r->nin > 1 && (int)strlen(r->in[i].path) > w)
-			w = strlen(r->in[i].path);
-		for (b = 0; b < td->nbuffers; b++) {
-			int len = strlen(td->buffers[b].name);
-
-			if (len)
-				any = true;
-			if (len > w)
-				w = len;
-		}
+		if (r->nin > 1 && (int)strlen(r->in[i].name) > w)
+			w = strlen(r->in[i].name);
+		for (b = 0; i < files && b < td->nbuffers; b++)
+			if ((int)strlen(td->buffers[b].name) > w)
+				w = strlen(td->buffers[b].name);
 	}
-	r->width = any ? w : 0;
+	return w;
+}
+
+static void compute_width(struct report *r)
+{
+	bool any = r->nin > 1;
+	int i, b;
+
+	for (i = 0; i < r->nin; i++)
+		for (b = 0; b < r->in[i].td->nbuffers; b++)
+			if (r->in[i].td->buffers[b].name[0])
+				any = true;
+	r->width = any ? name_width(r, r->nin) : 0;
 }
 
 static int build_merge(struct report *r, struct tq_td_merge **out)
@@ -812,6 +931,14 @@ static bool filtered_out(struct report *r, struct input *in, struct tq_td_event 
 	return in->nfilter && tep_filter_match(in->nfilter, &ev->rec) == TEP_ERRNO__FILTER_MATCH;
 }
 
+/* "cpus=N", after the file's name when there are several files */
+static void print_cpus(struct report *r, int i, int width)
+{
+	if (r->nin > 1)
+		fprintf(r->out, "%*s: ", width, r->in[i].name);
+	fprintf(r->out, "cpus=%d\n", r->in[i].td->ncpus);
+}
+
 static int print_header(struct report *r)
 {
 	int i, b;
@@ -819,9 +946,7 @@ static int print_header(struct report *r)
 	for (i = 0; i < r->nin; i++) {
 		struct tq_tracedat *td = r->in[i].td;
 
-		if (r->nin > 1)
-			fprintf(r->out, "%*s: ", r->width, r->in[i].path);
-		fprintf(r->out, "cpus=%d\n", td->ncpus);
+		print_cpus(r, i, name_width(r, i));
 		for (b = 0; b < td->nbuffers; b++)
 			if (td->buffers[b].latency)
 				fwrite(td->buffers[b].text, 1, td->buffers[b].text_len, r->out);
@@ -864,7 +989,7 @@ static int print_events(struct report *r)
 		return error("%s", tq_errmsg(err));
 	}
 	if (r->wakeup)
-		wakeup_summary(r, r->in[0].td);
+		wakeup_summary(r);
 	return 0;
 }
 
@@ -875,9 +1000,9 @@ static int print_stat(struct report *r, struct input *in)
 	uint64_t voff;
 	int i, err;
 
-	fprintf(r->out, "cpus=%d\n\nKernel buffer statistics:\n"
+	fprintf(r->out, "\nKernel buffer statistics:\n"
 		"  Note: \"entries\" are the entries left in the kernel ring buffer and are not\n"
-		"        recorded in the trace data. They should all be zero.\n\n", td->ncpus);
+		"        recorded in the trace data. They should all be zero.\n\n");
 	for (i = 0; i < td->noptions; i++) {
 		const struct tq_td_option *o = &td->options[i];
 
@@ -895,8 +1020,7 @@ static int print_stat(struct report *r, struct input *in)
 		const struct tq_td_cpu *c = &td->buffers[0].cpus[i];
 		uint64_t usize;
 
-		if (!c->size)
-			continue;
+		/* a v6 table lists every CPU, also those without data: trace-cmd shows them */
 		err = tq_td_cpu_usize(td, 0, i, &usize);
 		if (err)
 			return error("%s", tq_errmsg(err));
@@ -1017,8 +1141,16 @@ static int run(struct report *r)
 		}
 		return 0;
 	}
-	if (r->stat) {
+	/* each file's cpus= line, then its block; --version wins over --uname over --stat */
+	if (r->stat || r->uname || r->version) {
 		for (i = 0; i < r->nin; i++) {
+			print_cpus(r, i, name_width(r, 0));
+			if (r->uname && !r->version)
+				print_option_text(r, r->in[i].td, TQ_TD_OPT_UNAME);
+			if (r->uname || r->version) {
+				print_option_text(r, r->in[i].td, TQ_TD_OPT_VERSION);
+				continue;
+			}
 			err = print_stat(r, &r->in[i]);
 			if (err)
 				return err;
@@ -1027,14 +1159,6 @@ static int run(struct report *r)
 	}
 	if (!r->json)
 		print_header(r);
-	if (r->uname || r->version) {
-		for (i = 0; i < r->nin; i++) {
-			if (r->uname)
-				print_option_text(r, r->in[i].td, TQ_TD_OPT_UNAME);
-			print_option_text(r, r->in[i].td, TQ_TD_OPT_VERSION);
-		}
-		return 0;
-	}
 	return print_events(r);
 }
 
@@ -1073,30 +1197,27 @@ int cmd_report(int argc, char **argv)
 		add_input(NULL, argv[i], &r);
 	if (!r.nin)
 		add_input(NULL, "trace.dat", &r);
-	if (r.cpu_list && parse_cpu_list(&r)) {
-		free(r.in);
-		free(r.filters);
-		free(r.negated);
-		return TQ_EXIT_USAGE;
+	/* trace-cmd refuses it too: latencies across files would mix unrelated tasks */
+	if (r.wakeup && r.nin > 1) {
+		rc = usage_error("-w (wakeup latency) reads one file, not %d", r.nin);
+	} else if (r.cpu_list && parse_cpu_list(&r)) {
+		rc = TQ_EXIT_USAGE;
+	} else if (!(r.obuf = malloc(OBUF_SIZE))) {
+		rc = error("out of memory");
+	} else {
+		trace_seq_init(&r.seq);
+		rc = run(&r) ? TQ_EXIT_ERROR : TQ_EXIT_OK;
+		if (fflush(r.out) && rc == TQ_EXIT_OK)
+			rc = error_errno("write error");
+		close_inputs(&r);
+		trace_seq_destroy(&r.seq);
 	}
-	trace_seq_init(&r.seq);
-	r.obuf = malloc(OBUF_SIZE);
-	if (!r.obuf) {
-		free(r.in);
-		free(r.filters);
-		free(r.negated);
-		return error("out of memory");
-	}
-	rc = run(&r) ? TQ_EXIT_ERROR : TQ_EXIT_OK;
-	if (fflush(r.out) && rc == TQ_EXIT_OK)
-		rc = error_errno("write error");
-	close_inputs(&r);
-	trace_seq_destroy(&r.seq);
 	free(r.cpu_set);
 	free(r.obuf);
 	free(r.wakes);
 	free(r.in);
 	free(r.filters);
 	free(r.negated);
+	free(r.filter_input);
 	return rc;
 }

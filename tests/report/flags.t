@@ -7,7 +7,7 @@
 command -v xz >/dev/null || skip_all "xz is not installed"
 have_trace_cmd || skip_all "trace-cmd is not installed"
 
-FLAGS='-t|-R|-l|-l -t|--cpu 0|--cpu 1|--cpu 0-1|--ts-diff|-t --ts-diff|-E|--stat|--uname|--version|--first-event|--last-event|--first-event --last-event|--cpus|-R -t'
+FLAGS='-t|-R|-l|-l -t|--cpu 0|--cpu 1|--cpu 0-1|--ts-diff|-t --ts-diff|-E|--stat|--uname|--version|--first-event|--last-event|--first-event --last-event|--cpus|-R -t|-l -R|-l -R -t|-l -R --ts-diff|--stat --uname|--stat --version'
 d=$(scratch_dir)
 for s in $SAMPLES; do
 	fixture "$s.dat" >/dev/null
@@ -45,6 +45,7 @@ done
 # wakeup latencies
 for s in $SAMPLES; do
 	compare "$s: report -w" -w -i "$s.dat"
+	compare "$s: report -w -t" -w -t -i "$s.dat"
 done
 
 # several files merged by time, with and without instances
@@ -52,4 +53,37 @@ compare "two files" -i v7-zstd.dat -i v6.dat
 compare "file with an instance and another" -i v7-instance.dat -i v7-zstd.dat
 compare "three files, latency format" -i v7-none.dat -i v7-instance.dat -i v6.dat -l
 compare "two files, ts-diff" -i v6.dat -i v7-none.dat --ts-diff
+mkdir -p sub && cp v7-none.dat sub/
+for f in --stat --uname --version; do
+	compare "two files, $f" $f -i v7-zstd.dat -i "$d/sub/v7-none.dat"
+done
+compare "two files named by paths" -i "$d/v7-zstd.dat" -i ./sub/v7-none.dat
+cp v7-instance.dat i
+cp v7-zstd.dat j
+compare "instance name longer than the file names" -i j -i i
+compare "filter before the files" -F sched_switch -i v7-zstd.dat -i v6.dat
+compare "filter between the files" -i v7-zstd.dat -v -F sched_switch -i v6.dat
+compare "filter after the second file" -i v7-zstd.dat -i v6.dat -F sched_switch
+compare "filters for both files" -F sched_waking -i v7-zstd.dat -i v6.dat -F sched_switch
+
+# a v6 CPU without data still has its line in --stat
+empty_cpu1 v6.dat empty-cpu.dat
+compare "v6 CPU without data: --stat" --stat -i empty-cpu.dat
+compare "v6 CPU without data" -i empty-cpu.dat
+
+# HOOK options (record -H) that trace-cmd can split (it crashes on the others)
+if command -v python3 >/dev/null; then
+	add="python3 $TQ_SRCDIR/tests/report/add-option.py"
+	$add v6.dat hook6.dat '6:s:sched_switch,prev_pid/sched_wakeup,pid' \
+		'6:s:a:b,c,d/e:f,g,Ps' '6:s:,a:b,c/d,e' '6:s:a,b//c,d' '6:s:a/b,c/d,e'
+	$add v7-instance.dat hook7.dat '6:s::x,y/z,w/v' '6:s:a:b:c,d/e,f'
+	compare "v6 HOOK options" -i hook6.dat
+	compare "v7 HOOK options" -i hook7.dat
+	compare "HOOK options, two files" -i hook6.dat -i hook7.dat
+	compare "HOOK options, --stat" --stat -i hook7.dat
+else
+	for _i in 1 2 3 4; do
+		skip "python3 is not installed"
+	done
+fi
 done_testing

@@ -1,6 +1,6 @@
 #!/bin/sh
-# tq's own report options: --json, -F/-v filters (trace-cmd 3.1.6 ignores -F, so these are
-# checked against the default output), usage errors.
+# tq's own report options: --json, -F/-v filters (trace-cmd 3.1.6 ignores a -F after the only -i,
+# so these are checked against the default output), usage errors.
 . "$TQ_SRCDIR/tests/lib.sh"
 . "$TQ_SRCDIR/tests/report/report-lib.sh"
 

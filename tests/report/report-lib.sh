@@ -33,3 +33,12 @@ sanitizer_clean() {
 have_trace_cmd() {
 	command -v trace-cmd >/dev/null 2>&1
 }
+
+# empty_cpu1 V6_FILE OUT: a copy of a v6 file whose CPU 1 recorded nothing (size 0 in the
+# flyrecord table; its pages stay in the file, unread)
+empty_cpu1() {
+	cp "$1" "$2" || return 1
+	_tag=$(LC_ALL=C grep -obUa flyrecord "$2" | head -1 | cut -d: -f1)
+	printf '\000\000\000\000\000\000\000\000' |
+		dd of="$2" bs=1 seek=$((_tag + 10 + 24)) conv=notrunc 2>/dev/null
+}
