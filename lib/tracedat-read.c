@@ -329,12 +329,18 @@ static int read_formats(struct rd *r, const char *sys, int *count)
 
 static int read_ftrace_events(struct rd *r)
 {
-	return read_formats(r, "ftrace", &r->td->meta.ftrace_events);
+	size_t start = r->pos;
+	int err = read_formats(r, "ftrace", &r->td->meta.ftrace_events);
+
+	r->td->meta.ftrace_block = r->p + start;
+	r->td->meta.ftrace_block_len = r->pos - start;
+	return err;
 }
 
 static int read_event_formats(struct rd *r)
 {
 	struct tq_tracedat *td = r->td;
+	size_t start = r->pos;
 	uint32_t nsys, i;
 	int err;
 
@@ -349,6 +355,8 @@ static int read_event_formats(struct rd *r)
 			return err;
 		td->meta.systems++;
 	}
+	td->meta.events_block = r->p + start;
+	td->meta.events_block_len = r->pos - start;
 	return 0;
 }
 
@@ -601,6 +609,7 @@ static int read_options_v7(struct tq_tracedat *td)
 	int hops = 0;
 
 	while (off) {
+		uint64_t *chain;
 		struct rd r;
 		int err;
 
@@ -610,6 +619,12 @@ static int read_options_v7(struct tq_tracedat *td)
 		err = section_body(td, off, TQ_TD_OPT_DONE, "options", &r);
 		if (err)
 			return err;
+		chain = realloc(td->options_sections,
+				(td->noptions_sections + 1) * sizeof(*chain));
+		if (!chain)
+			return tq_fail(ENOMEM, "%s: out of memory", td->path);
+		td->options_sections = chain;
+		td->options_sections[td->noptions_sections++] = off;
 		off = 0;
 		while (r.pos < r.len) {
 			const uint8_t *data = NULL;
@@ -1058,6 +1073,8 @@ static int read_v6(struct tq_tracedat *td, struct rd *r)
 		err = rd_u64(r, &n) ?: rd_bytes(r, n, &text);
 		if (err)
 			return err;
+		td->clock_text = (const char *)text;
+		td->clock_text_len = n;
 		set_clock(td, (const char *)text, n);
 	}
 	err = apply_options(td);
@@ -1357,6 +1374,7 @@ void tq_td_close(struct tq_tracedat *td)
 		free(td->warnings[i]);
 	free(td->warnings);
 	free(td->options);
+	free(td->options_sections);
 	free(td->sections);
 	free(td->strings);
 	tq_td_free_comp(td);

@@ -96,6 +96,9 @@ struct tq_td_meta {
 	uint64_t kallsyms_size, printk_size, cmdlines_size;
 	int format_failures;
 	const char *header_page, *header_event;	/* texts, not NUL-terminated */
+	/* the ftrace and event format blocks as stored (counts, sizes, texts), for dump */
+	const uint8_t *ftrace_block, *events_block;
+	size_t ftrace_block_len, events_block_len;
 	const char *cmdlines;			/* NUL-terminated */
 	const char *kallsyms;			/* NUL-terminated */
 	const char *printk;
@@ -122,10 +125,14 @@ struct tq_tracedat {
 	int nbuffers;
 	struct tq_td_option *options;
 	int noptions;
+	uint64_t *options_sections;	/* v7: the options sections in chain order */
+	int noptions_sections;
 	struct tq_td_section *sections;
 	int nsections;
 
 	const char *trace_clock;	/* the bracketed word in use */
+	const char *clock_text;		/* v6: the clock block after the CPU table, or NULL */
+	uint64_t clock_text_len;
 	bool clock_is_ns;		/* timestamps can be shown as seconds */
 	long long ts_offset;		/* DATE x 1000 + OFFSET, ns */
 	bool tsc2nsec;
