@@ -238,11 +238,15 @@ static void dump_section_list(struct dump *d)
 			put(d, SECTIONS, "\t[Section %2d @ %-16lld\t\"%s\", flags 0x%X, %lld "
 			    "compressed bytes]\n", s->id, (long long)s->offset, desc, s->flags,
 			    (long long)s->size);
-		else
+		else if (s->size >= 8)
 			put(d, SECTIONS, "\t[Section %2d @ %-16lld\t\"%s\", flags 0x%X, %d "
 			    "compressed, %d uncompressed]\n", s->id, (long long)s->offset, desc,
 			    s->flags, (int)get(d, td->map + s->offset + 16, 4),
 			    (int)get(d, td->map + s->offset + 20, 4));
+		else
+			put(d, SECTIONS, "\t[Section %2d @ %-16lld\t\"%s\", flags 0x%X, %lld "
+			    "bytes, too few for a compressed block]\n", s->id, (long long)s->offset,
+			    desc, s->flags, (long long)s->size);
 	}
 }
 
