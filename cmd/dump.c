@@ -232,8 +232,9 @@ static void dump_section_list(struct dump *d)
 		if (s->id > KNOWN_MAX)
 			put(d, SECTIONS, "Unknown section id %d: %s", s->id, desc);
 		if (!(s->flags & 1))
-			put(d, SECTIONS, "\t[Section %2d @ %-16lld\t\"%s\", flags 0x%X, %lld bytes]\n",
-			    s->id, (long long)s->offset, desc, s->flags, (long long)s->size);
+			put(d, SECTIONS, "\t[Section %2d @ %-16lld\t\"%s\", flags 0x%X, %lld "
+			    "bytes]\n", s->id, (long long)s->offset, desc, s->flags,
+			    (long long)s->size);
 		else if (s->id == TQ_TD_OPT_BUFFER || s->id == TQ_TD_OPT_BUFFER_TEXT)
 			put(d, SECTIONS, "\t[Section %2d @ %-16lld\t\"%s\", flags 0x%X, %lld "
 			    "compressed bytes]\n", s->id, (long long)s->offset, desc, s->flags,
@@ -341,8 +342,8 @@ static void time_shift_option(struct dump *d, const struct tq_td_option *o)
 				return;
 			}
 			for (i = 0; i < count; i++)
-				put(d, OPTIONS, "\t%lld %lld %llu %llu[offset * scaling >> fraction "
-				    "@ time]\n", (long long)get(d, offsets + 8 * i, 8),
+				put(d, OPTIONS, "\t%lld %lld %llu %llu[offset * scaling >> "
+				    "fraction @ time]\n", (long long)get(d, offsets + 8 * i, 8),
 				    (long long)get(d, scalings + 8 * i, 8),
 				    frac ? (unsigned long long)get(d, frac + 8 * i, 8) : 0ull,
 				    (unsigned long long)get(d, times + 8 * i, 8));

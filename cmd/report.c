@@ -725,7 +725,8 @@ static void print_json(struct report *r, struct input *in, struct tq_td_event *e
 static bool print_hook(FILE *out, const char *arg)
 {
 	char *str = strdup(arg), *save = NULL, *tok;
-	const char *part[8] = { NULL };	/* sys, event, match, pid; sys, event, match, flags */
+	/* sys, event, match, pid of the start; sys, event, match, flags of the end */
+	const char *part[8] = { NULL };
 	bool good = false;
 	int half;
 

@@ -131,7 +131,7 @@ struct tq_tracedat {
 	int nsections;
 
 	const char *trace_clock;	/* the bracketed word in use */
-	const char *clock_text;		/* v6: the clock block after the CPU table, or NULL */
+	const char *clock_text;		/* v6: the clock block after the CPUs, or NULL */
 	uint64_t clock_text_len;
 	bool clock_is_ns;		/* timestamps can be shown as seconds */
 	long long ts_offset;		/* DATE x 1000 + OFFSET, ns */
