@@ -475,13 +475,17 @@ static int add_buffer(struct tq_tracedat *td, struct tq_td_buffer **out)
 #define MIN_PAGE_SIZE 4096u
 #define MAX_PAGE_SIZE (64u << 20)
 
-static int check_page_size(struct tq_tracedat *td, unsigned ps, uint64_t where,
-			   const char *what)
+static bool plausible_page_size(unsigned ps)
 {
-	if (ps < MIN_PAGE_SIZE || ps > MAX_PAGE_SIZE || (ps & (ps - 1)))
-		return tq_fail(EINVAL, "%s: bad page size %u in %s at offset %llu (a power of two "
-			       "from %u to %u expected): the file is damaged", td->path, ps, what,
-			       (unsigned long long)where, MIN_PAGE_SIZE, MAX_PAGE_SIZE);
+	return ps >= MIN_PAGE_SIZE && ps <= MAX_PAGE_SIZE && !(ps & (ps - 1));
+}
+
+/* A buffer's page size only has to be one its data can be walked with. */
+static int check_page_size(struct tq_tracedat *td, unsigned ps, uint64_t where)
+{
+	if (ps < 64 || ps > MAX_PAGE_SIZE)
+		return tq_fail(EINVAL, "%s: implausible page size %u at offset %llu", td->path, ps,
+			       (unsigned long long)where);
 	return 0;
 }
 
@@ -673,7 +677,7 @@ static int read_buffer_v7(struct tq_tracedat *td, const struct tq_td_option *o)
 			       "buffer section", td->path, tq_td_quote(b->name, SIZE_MAX).s,
 			       (unsigned long long)off);
 	b->compressed = s->flags & 1;
-	err = check_page_size(td, b->page_size, o->section, "a BUFFER option");
+	err = check_page_size(td, b->page_size, off);
 	if (err)
 		return err;
 	if (n > MAX_CPUS || (uint64_t)n * 20 > r.len - r.pos)
@@ -1136,6 +1140,8 @@ static void check_page_sizes(struct tq_tracedat *td)
 {
 	int i, sub = td->meta.header_page_size ? tep_get_sub_buffer_size(td->tep) : 0;
 
+	if (!plausible_page_size(td->page_size))
+		return;		/* v7 only, and already said */
 	if (td->version < 7 && sub > 0 && (unsigned)sub != td->page_size)
 		warn(td, "%s: page size %u in the file header (offset 14) differs from the %d "
 		     "bytes of the page described by header_page: the data is read with %u",
@@ -1190,10 +1196,19 @@ static int parse(struct tq_tracedat *td)
 	if (lsize != 4 && lsize != 8)
 		return rd_fail(&r, EINVAL, "bad long size %u", lsize);
 	td->long_size = td->kernel_long = lsize;
-	err = rd_u32(&r, &page_size) ?: check_page_size(td, page_size, 14, "the file header");
+	err = rd_u32(&r, &page_size);
 	if (err)
 		return err;
 	td->page_size = page_size;
+	/* v6 data is read with it; v7 does not need it, its buffers have their own */
+	if (!plausible_page_size(page_size) && td->version < 7)
+		return tq_fail(EINVAL, "%s: bad page size %u in the file header at offset 14 (a "
+			       "power of two from %u to %u expected): the file is damaged", td->path,
+			       page_size, MIN_PAGE_SIZE, MAX_PAGE_SIZE);
+	if (!plausible_page_size(page_size))
+		warn(td, "%s: bad page size %u in the file header at offset 14 (a power of two from "
+		     "%u to %u expected): not used, the buffers have their own", td->path,
+		     page_size, MIN_PAGE_SIZE, MAX_PAGE_SIZE);
 
 	td->tep = tep_alloc();
 	if (!td->tep)
@@ -1201,7 +1216,8 @@ static int parse(struct tq_tracedat *td)
 	tep_set_file_bigendian(td->tep, td->big_endian ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
 	tep_set_local_bigendian(td->tep, host_big_endian() ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
 	tep_set_long_size(td->tep, td->long_size);
-	tep_set_page_size(td->tep, td->page_size);
+	if (plausible_page_size(td->page_size))
+		tep_set_page_size(td->tep, td->page_size);
 
 	err = td->version == 6 ? read_v6(td, &r) : read_v7(td, &r);
 	if (err)

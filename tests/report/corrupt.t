@@ -55,25 +55,32 @@ done
 
 # header fields: magic, version, endianness, long size, page size
 src=$(fixture v7-zstd.dat)
-for spec in "0 000" "4 101" "10 071" "10 065" "11 061" "12 002" "13 003" "17 377"; do
+for spec in "0 000" "4 101" "10 071" "10 065" "11 061" "12 002" "13 003"; do
 	set -- $spec
 	cp "$src" "$d/bad.dat"
 	poke "$d/bad.dat" "$1" "$2"
 	run_damaged "v7-zstd header byte $1 set to $2" "$d/bad.dat" 1
 done
-# the header's page size must be a power of two from 4096 to 64 MiB, in v7 too (whose
-# buffers have their own): 4097, 0x00ff1000 and 0 are refused with the offset
-for spec in "14 001" "16 377" "15 000"; do
+# the header's page size: v6 reads its data with it, so one that is not a power of two
+# from 4096 to 64 MiB is refused with the offset; v7 reads each buffer with its own and
+# only warns (4097, 0x00ff1000, 0, 0xff001000)
+want=$(fixture v7-zstd.report.txt)
+for spec in "14 001" "16 377" "15 000" "17 377"; do
 	set -- $spec
 	cp "$src" "$d/bad.dat"
 	poke "$d/bad.dat" "$1" "$2"
-	run_damaged "v7-zstd header byte $1 set to $2" "$d/bad.dat" 1
+	run_damaged "v7-zstd header byte $1 set to $2" "$d/bad.dat" 0
+	like "$(cat "$d/err")" "warning: .*bad page size [0-9]+ in the file header at offset 14" \
+		"v7-zstd header byte $1 set to $2: warned"
+	diff_ok "$d/out" "$want" "v7-zstd header byte $1 set to $2: events as usual"
+	cp "$(fixture v6.dat)" "$d/bad6.dat"
+	poke "$d/bad6.dat" "$1" "$2"
+	run_damaged "v6 header byte $1 set to $2" "$d/bad6.dat" 1
 	like "$(cat "$d/err")" "bad page size [0-9]+ in the file header at offset 14" \
-		"v7-zstd header byte $1 set to $2: page size named"
+		"v6 header byte $1 set to $2: page size named"
 done
 # a plausible page size that disagrees with the data: a warning, and v7 reads its buffers
 # with their own page size
-want=$(fixture v7-zstd.report.txt)
 cp "$src" "$d/bad.dat"
 poke "$d/bad.dat" 15 040
 run_tq report -i "$d/bad.dat"
