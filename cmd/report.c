@@ -241,15 +241,22 @@ static void strip_newlines(struct trace_seq *s)
 
 static void print_event(struct report *r, struct input *in, struct tq_td_event *ev);
 
-static void print_missed(struct report *r, const struct tq_td_event *ev)
+/*
+ * Lost events before this one: trace-cmd prints the file or instance name, then the
+ * DROPPED line and the event line as one text, so the event line goes without the name.
+ * Returns whether it printed (and so took the name).
+ */
+static bool print_missed(struct report *r, const struct input *in, const struct tq_td_event *ev)
 {
 	if (!ev->missed)
-		return;
+		return false;
 	out_flush(r);
+	print_prefix(r, in, ev);
 	if (ev->missed > 0)
 		fprintf(r->out, "CPU:%d [%lld EVENTS DROPPED]\n", ev->rec.cpu, ev->missed);
 	else
 		fprintf(r->out, "CPU:%d [EVENTS DROPPED]\n", ev->rec.cpu);
+	return true;
 }
 
 /* ---- -w: time from sched_wakeup of a task to the sched_switch that runs it ---- */
@@ -466,17 +473,18 @@ static void print_event_fast(struct report *r, struct input *in, struct tq_td_ev
 	char *line, *o, *mark, num[24];
 	unsigned long long ts = rec->ts, secs, frac;
 	size_t nlen = strlen(event->name), clen = strlen(comm);
+	bool named;
 	int len;
 
 	if (nlen + clen > 256) {
 		print_event(r, in, ev);
 		return;
 	}
-	print_missed(r, ev);
+	named = print_missed(r, in, ev);
 	if (OBUF_SIZE - r->olen < LINE_ROOM)
 		out_flush(r);
 	line = o = r->obuf + r->olen;
-	if (r->width) {
+	if (r->width && !named) {
 		const char *name = prefix_name(r, in, ev);
 
 		o = put_padded(o, name, strlen(name), r->width);
@@ -544,8 +552,8 @@ static void print_event(struct report *r, struct input *in, struct tq_td_event *
 
 	out_flush(r);
 	tq_td_load_kallsyms(in->td);
-	print_missed(r, ev);
-	print_prefix(r, in, ev);
+	if (!print_missed(r, in, ev))
+		print_prefix(r, in, ev);
 	format_ts(r, in->td, rec->ts, tsbuf, sizeof(tsbuf));
 	if (r->latency && r->raw) {
 		/* trace-cmd's -l -R shows the flags byte as a number, not the columns */

@@ -145,14 +145,7 @@ done
 # follows the data
 src=$(fixture v7-none.dat)
 page=$((5840896 + 4096))
-cp "$src" "$d/lost.dat"
-poke "$d/lost.dat" $((page + 11)) 300
-commit=$(od -An -tu4 -j $((page + 8)) -N4 "$d/lost.dat" | tr -d ' ')
-commit=$((commit & 0x7ffffff))
-if [ $((commit + 8)) -le 4080 ]; then
-	poke "$d/lost.dat" $((page + 16 + commit)) 071
-	poke "$d/lost.dat" $((page + 16 + commit + 1)) 060
-fi
+lost_events "$src" "$d/lost.dat"
 run_tq report -i "$d/lost.dat"
 is "$rc" 0 "page with lost events reads"
 like "$out" '^CPU:0 \[12345 EVENTS DROPPED\]$' "lost count is reported"

@@ -71,6 +71,12 @@ empty_cpu1 v6.dat empty-cpu.dat
 compare "v6 CPU without data: --stat" --stat -i empty-cpu.dat
 compare "v6 CPU without data" -i empty-cpu.dat
 
+# lost events, also with a name before the lines
+lost_events v7-none.dat lost.dat
+compare "lost events" -i lost.dat
+compare "lost events, two files" -i lost.dat -i v7-zstd.dat
+compare "lost events, two files, -l -t" -i v7-instance.dat -i lost.dat -l -t
+
 # HOOK options (record -H) that trace-cmd can split (it crashes on the others)
 if command -v python3 >/dev/null; then
 	add="python3 $TQ_SRCDIR/tests/report/add-option.py"

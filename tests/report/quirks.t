@@ -72,6 +72,13 @@ i: cpus=2
     j:            sleep-9783  [000]  1708.388869: sys_exit_write:       0x1" \
 	"instance names widen the prefix after their file's cpus= line"
 
+# lost events with several files: the file name goes before the DROPPED line, not the event
+lost_events v7-none.dat lost.dat
+run_tq report -i lost.dat -i v7-zstd.dat
+is "$(printf '%s\n' "$out" | grep -A1 DROPPED)" "   lost.dat: CPU:0 [12345 EVENTS DROPPED]
+           sleep-9788  [000]  1709.698310: sys_enter_openat:     dfd: 0xffffff9c, filename: 0x7f041c067970, flags: 0x00000000, mode: 0x00000000" \
+	"DROPPED line named, its event line not"
+
 # -F belongs to the file of the -i before it, or to the first file
 count() { printf '%s\n' "$out" | grep -c "^ *$1: .* $2: "; }
 run_tq report -F sched_switch -i v7-zstd.dat -i v7-none.dat

@@ -42,3 +42,15 @@ empty_cpu1() {
 	printf '\000\000\000\000\000\000\000\000' |
 		dd of="$2" bs=1 seek=$((_tag + 10 + 24)) conv=notrunc 2>/dev/null
 }
+
+# lost_events V7_NONE_FILE OUT: a copy of v7-none.dat whose second CPU 0 page says 12345
+# events were lost before it (bits 31 and 30 of its commit word, the count after the data)
+lost_events() {
+	cp "$1" "$2" || return 1
+	_page=$((5840896 + 4096))
+	printf '\300' | dd of="$2" bs=1 seek=$((_page + 11)) conv=notrunc 2>/dev/null
+	_commit=$(od -An -tu4 -j $((_page + 8)) -N4 "$2" | tr -d ' ')
+	_commit=$((_commit & 0x7ffffff))
+	[ $((_commit + 8)) -le 4080 ] || return 1
+	printf '\071\060' | dd of="$2" bs=1 seek=$((_page + 16 + _commit)) conv=notrunc 2>/dev/null
+}
