@@ -76,13 +76,23 @@ char *sqlcmd_query_text(const char *file, int argc, char **argv)
 	return text;
 }
 
+/* A diagnostic in its usual form, without the trailing newline (NULL on ENOMEM). */
+static char *diag_text(const char *text, const struct tq_sql_diag *diag)
+{
+	char *msg = tq_sql_diag_format(text, diag);
+	size_t n = msg ? strlen(msg) : 0;
+
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	return msg;
+}
+
 int sqlcmd_compile(const char *text, const char *dir, const struct tq_sql_options *opt,
 		   struct tq_sql_compiled *out)
 {
 	struct tq_sql_diag diag = { 0 };
 	struct tq_catalog *cat;
 	char *msg;
-	size_t n;
 	int ret = tq_catalog_open(&cat, dir ? dir : tq_tracefs_dir);
 
 	if (ret) {
@@ -93,13 +103,16 @@ int sqlcmd_compile(const char *text, const char *dir, const struct tq_sql_option
 	}
 	ret = tq_sql_compile(text, strlen(text), cat, opt, out, &diag);
 	tq_catalog_free(cat);
-	if (!ret)
+	if (!ret) {
+		for (size_t i = 0; i < out->nwarnings; i++) {
+			msg = diag_text(text, &out->warnings[i]);
+			warning("%s", msg ? msg : "out of memory");
+			free(msg);
+		}
 		return 0;
-	msg = tq_sql_diag_format(text, &diag);
+	}
+	msg = diag_text(text, &diag);
 	tq_sql_diag_release(&diag);
-	n = msg ? strlen(msg) : 0;
-	while (n && msg[n - 1] == '\n')
-		msg[--n] = '\0';
 	error("%s", msg ? msg : "out of memory");
 	free(msg);
 	return ret == -EOPNOTSUPP ? -TQ_EXIT_UNSUPPORTED : -1;

@@ -337,6 +337,10 @@ static int delta_val(struct an *a, bool usecs, const struct tq_sql_pos *pos,
 	return 0;
 }
 
+/* times are compared after a JOIN computed them: in a query of the event it made */
+#define FILTER_LATER_HINT "compute the time in a JOIN, then filter the event it makes: CREATE " \
+	"EVENT w AS SELECT TIMESTAMP_DELTA_USECS AS lat FROM ...; SELECT lat FROM w WHERE lat > 100"
+
 /* One named field of event evi (which exists); pseudo-fields included. */
 static int make_field(struct an *a, int evi, const char *name, const struct tq_sql_pos *pos,
 		      bool in_where, struct tq_sql_val **out)
@@ -382,18 +386,20 @@ static int make_field(struct an *a, int evi, const char *name, const struct tq_s
 		kname = p == P_TS ? "common_timestamp" : "common_timestamp.usecs";
 		set_int_type(&t, 8, false);
 		t.ts = p == P_TS ? TQ_TS_NS : TQ_TS_USECS;
-		if (in_where && p == P_TS_USECS)
-			return ERR(a, pos, "compare TIMESTAMP (nanoseconds) instead",
-				   "filters have no TIMESTAMP_USECS");
+		if (in_where)
+			return ERR(a, pos, FILTER_LATER_HINT, "the kernel's filters have no "
+				   "timestamps: they see the event's fields, CPU and COMM");
 		break;
 	case P_DELTA:
 	case P_DELTA_USECS:
 		if (in_where)
-			return ERR(a, pos, NULL, "a filter cannot use %s", name);
+			return ERR(a, pos, FILTER_LATER_HINT, "a filter cannot use %s: the kernel "
+				   "filters each event before the JOIN computes it", name);
 		return delta_val(a, p == P_DELTA_USECS, pos, out);
 	case P_CPU:
 		kname = in_where ? "CPU" : "common_cpu";
-		set_int_type(&t, 4, false);
+		/* the filter's CPU is an int; the hist field common_cpu an unsigned one */
+		set_int_type(&t, 4, in_where);
 		break;
 	case P_COMM:
 		/* the kernel types an execname variable as a string of variable length */
@@ -501,6 +507,11 @@ static int resolve_name(struct an *a, const struct tq_sql_expr *e, bool in_where
 
 /* ---- arithmetic ---- */
 
+static int count_ops(const struct tq_sql_val *v)
+{
+	return v && v->kind == TQ_V_BIN ? 1 + count_ops(v->l) + count_ops(v->r) : 0;
+}
+
 static void set_bin_type(struct tq_sql_val *v)
 {
 	/* the kernel types an expression like its first operand */
@@ -509,11 +520,9 @@ static void set_bin_type(struct tq_sql_val *v)
 		v->type.ts = TQ_TS_NONE;
 }
 
-static int analyze_value(struct an *a, const struct tq_sql_expr *e, struct tq_sql_val **out,
-			 int depth);
+static int analyze_value(struct an *a, const struct tq_sql_expr *e, struct tq_sql_val **out);
 
-static int analyze_bin(struct an *a, const struct tq_sql_expr *e, struct tq_sql_val **out,
-		       int depth)
+static int analyze_bin(struct an *a, const struct tq_sql_expr *e, struct tq_sql_val **out)
 {
 	struct tq_sql_val *v;
 	char b1[48];
@@ -533,16 +542,13 @@ static int analyze_bin(struct an *a, const struct tq_sql_expr *e, struct tq_sql_
 		return ERR(a, &e->pos, "comparisons belong in WHERE or ON",
 			   "'%s' cannot compute a value", tq_sql_op_text(e->op));
 	}
-	if (depth >= 3)
-		return ERR(a, &e->pos, "split the computation, or simplify it",
-			   "the kernel allows at most 3 nested operations in an expression");
 	v = new_val(TQ_V_BIN, &e->pos);
 	if (!v)
 		return nomem(a);
 	v->op = e->op;
-	ret = analyze_value(a, e->args[0], &v->l, depth + 1);
+	ret = analyze_value(a, e->args[0], &v->l);
 	if (!ret)
-		ret = analyze_value(a, e->args[1], &v->r, depth + 1);
+		ret = analyze_value(a, e->args[1], &v->r);
 	if (ret) {
 		tq_sql_val_free(v);
 		return ret;
@@ -569,13 +575,18 @@ static int analyze_bin(struct an *a, const struct tq_sql_expr *e, struct tq_sql_
 		tq_sql_val_free(v);
 		return ret;
 	}
+	if (v->op == TQ_OP_DIV && v->r->kind == TQ_V_CONST && v->r->num == 0) {
+		ret = ERR(a, &v->r->pos, "divide by a number other than 0",
+			  "division by zero: the kernel refuses it");
+		tq_sql_val_free(v);
+		return ret;
+	}
 	set_bin_type(v);
 	*out = v;
 	return 0;
 }
 
-static int analyze_value(struct an *a, const struct tq_sql_expr *e, struct tq_sql_val **out,
-			 int depth)
+static int analyze_value(struct an *a, const struct tq_sql_expr *e, struct tq_sql_val **out)
 {
 	struct tq_sql_val *v;
 	size_t mods_at;
@@ -609,7 +620,7 @@ static int analyze_value(struct an *a, const struct tq_sql_expr *e, struct tq_sq
 		*out = v;
 		return 0;
 	case TQ_EX_BINARY:
-		return analyze_bin(a, e, out, depth);
+		return analyze_bin(a, e, out);
 	case TQ_EX_STRING:
 		return ERR(a, &e->pos, "strings can only be compared in WHERE",
 			   "a string is not a value here");
@@ -658,6 +669,30 @@ static int find_modifier(const char *name)
 	return -1;
 }
 
+/*
+ * execname(x.common_pid) in a JOIN: the histogram is on the synthetic event, whose own
+ * common_pid is the last event's task, so the name travels as a string: x.COMM.
+ */
+static int execname_to_comm(struct an *a, struct tq_sql_aitem *it)
+{
+	struct tq_sql_val *comm;
+	int ret = make_field(a, it->val->ev, "COMM", &it->val->pos, false, &comm);
+
+	if (ret)
+		return ret;
+	if (it->name && !strcmp(it->name, it->val->name)) {
+		free(it->name);
+		it->name = strdup("comm");
+		if (!it->name) {
+			tq_sql_val_free(comm);
+			return nomem(a);
+		}
+	}
+	tq_sql_val_free(it->val);
+	it->val = comm;
+	return 0;
+}
+
 static int add_modifier(struct an *a, struct tq_sql_aitem *it, const char *name, long arg,
 			const struct tq_sql_pos *pos)
 {
@@ -696,10 +731,14 @@ static int add_modifier(struct an *a, struct tq_sql_aitem *it, const char *name,
 			   type_text(&v->type, buf, sizeof(buf)), modifiers[m].kmod);
 	if (!strcmp(modifiers[m].kmod, "stacktrace") && !v->type.is_stack)
 		return ERR(a, pos, NULL, "'.stacktrace' is for stack traces");
-	if (!strcmp(modifiers[m].kmod, "execname") &&
-	    !(v->kind == TQ_V_FIELD && !strcmp(v->field, "common_pid") && a->q->nev == 1))
-		return ERR(a, pos, "write common_pid.execname, or COMM",
-			   "'execname' is only allowed for common_pid of a single event");
+	if (!strcmp(modifiers[m].kmod, "execname")) {
+		if (v->kind != TQ_V_FIELD || strcmp(v->field, "common_pid"))
+			return ERR(a, pos, "write execname(common_pid), or COMM",
+				   "'execname' shows a common_pid as a program name; '%s' is not "
+				   "common_pid", it->name);
+		if (a->q->nev > 1)
+			return execname_to_comm(a, it);
+	}
 	if (!strcmp(modifiers[m].kmod, "buckets")) {
 		if (arg <= 0)
 			return ERR(a, pos, "write buckets=N, or buckets(x, N), with N > 0",
@@ -710,12 +749,17 @@ static int add_modifier(struct an *a, struct tq_sql_aitem *it, const char *name,
 			return ERR(a, pos, NULL, "'%s' takes no '='", name);
 		snprintf(mod, sizeof(mod), ".%s", modifiers[m].kmod);
 	}
-	if (strstr(it->mods, mod))
+	if (!strcmp(it->mods, mod))
 		return 0;
-	/* the kernel takes one display modifier per field (percent and graph are values) */
-	if (it->mods[0] && strcmp(modifiers[m].kmod, "percent") && strcmp(modifiers[m].kmod, "graph"))
-		return ERR(a, pos, "the kernel shows a key one way: keep one modifier",
+	/* the kernel reads all after the field's first '.' as one modifier */
+	if (it->mods[0])
+		return ERR(a, pos, "the kernel takes one modifier per field: keep one",
 			   "'%s' already has the modifier '%s'", it->name, it->mods);
+	if (a->q->nev == 1 && v->kind == TQ_V_FIELD && strchr(v->field, '.'))
+		return ERR(a, pos, hintf(a, "use TIMESTAMP (nanoseconds) instead: TIMESTAMP%s", mod),
+			   "%s is the kernel's %s, which already has the one modifier a field "
+			   "may have", v->type.ts == TQ_TS_USECS ? "TIMESTAMP_USECS" : it->name,
+			   v->field);
 	if (strlen(it->mods) + strlen(mod) >= sizeof(it->mods))
 		return ERR(a, pos, NULL, "too many modifiers");
 	strcat(it->mods, mod);
@@ -747,9 +791,15 @@ static int analyze_call(struct an *a, const struct tq_sql_expr *e, struct tq_sql
 			return ret;
 		if (it->role != TQ_ROLE_KEY)
 			return ERR(a, &e->pos, NULL, "an aggregate inside sum()");
-		if (it->val->type.is_string || it->val->type.is_stack || it->val->type.is_array)
-			return ERR(a, &e->pos, "only numbers can be added up",
-				   "sum() of a non-numeric value");
+		if (it->val->type.is_string || it->val->type.is_stack || it->val->type.is_array) {
+			char buf[48];
+
+			return ERR(a, &e->pos, hintf(a, "add up a numeric field; tq list -F %s:%s "
+						     "shows them", a->q->ev[it->val->ev].sys,
+						     a->q->ev[it->val->ev].name),
+				   "'%s' is of type %s: sum() adds up numbers", it->name,
+				   type_text(&it->val->type, buf, sizeof(buf)));
+		}
 		if (it->mods[0] && strcmp(it->mods, ".hex") && !strstr(it->mods, ".percent") &&
 		    !strstr(it->mods, ".graph"))
 			return ERR(a, &e->pos, "values take .hex, .percent or .graph only",
@@ -773,8 +823,10 @@ static int analyze_call(struct an *a, const struct tq_sql_expr *e, struct tq_sql
 	if (ret)
 		return ret;
 	if (it->role == TQ_ROLE_COUNT && (!strcasecmp(f, "percent") || !strcasecmp(f, "graph"))) {
-		return ERR(a, &e->pos, NULL, "%s(count(*)) is not supported; show count(*) as is",
-			   f);
+		return ERR(a, &e->pos, hintf(a, "show count(*) as it is, or a value's share as "
+					     "%s(sum(field))", f),
+			   "%s(count(*)) is not supported: the kernel shows %s of values only", f,
+			   !strcasecmp(f, "percent") ? "percentages" : "bars");
 	}
 	if (it->role != TQ_ROLE_KEY && strcasecmp(f, "hex") && strcasecmp(f, "percent") &&
 	    strcasecmp(f, "graph"))
@@ -835,7 +887,13 @@ static int analyze_item_expr(struct an *a, const struct tq_sql_expr *e, struct t
 			return ERR(a, &e->pos, NULL, "'=' after a field");
 		return 0;
 	default:
-		return analyze_value(a, e, &it->val, 0);
+		ret = analyze_value(a, e, &it->val);
+		if (!ret && count_ops(it->val) > TQ_SQL_MAX_OPS)
+			return ERR(a, &e->pos, hintf(a, "simplify it to at most %d operators",
+						     TQ_SQL_MAX_OPS),
+				   "the kernel computes at most %d operators in one expression; this "
+				   "has %d", TQ_SQL_MAX_OPS, count_ops(it->val));
+		return ret;
 	}
 }
 
@@ -863,6 +921,16 @@ static int add_item(struct an *a, struct tq_sql_aitem **out)
 	return 0;
 }
 
+static int single_computation(struct an *a, const struct tq_sql_aitem *it)
+{
+	if (it->role == TQ_ROLE_SUM)
+		return ERR(a, &it->pos, "add up a field as it is, as in sum(prio); a computed value "
+			   "needs a JOIN (or a CREATE EVENT) that computes it",
+			   "a histogram of one event cannot add up a computation");
+	return ERR(a, &it->pos, "arithmetic needs two events (a JOIN), or a CREATE EVENT to "
+		   "compute it first", "a single-event histogram cannot key on a computation");
+}
+
 static int analyze_items(struct an *a)
 {
 	const struct tq_sql_select *s = a->sel;
@@ -888,6 +956,8 @@ static int analyze_items(struct an *a)
 				return nomem(a);
 			continue;
 		}
+		if (q->nev == 1 && it->val->kind == TQ_V_BIN)
+			return single_computation(a, it);
 		if (!it->name && it->val->kind == TQ_V_BIN && it->val->l->kind == TQ_V_FIELD &&
 		    it->val->pos.off == it->val->l->pos.off && it->val->pos.len == it->val->l->pos.len)
 			it->name = strdup("delta");	/* TIMESTAMP_DELTA written bare */
@@ -1019,7 +1089,8 @@ static int analyze_order(struct an *a)
 	const struct tq_sql_select *s = a->sel;
 
 	if (s->norder > TQ_SQL_MAX_SORT)
-		return ERR(a, &s->order[TQ_SQL_MAX_SORT].expr->pos, NULL,
+		return ERR(a, &s->order[TQ_SQL_MAX_SORT].expr->pos, "keep the first two: the "
+			   "kernel sorts by one field, then by a second within it",
 			   "the kernel sorts by at most %d fields", TQ_SQL_MAX_SORT);
 	for (size_t o = 0; o < s->norder; o++) {
 		const struct tq_sql_expr *e = s->order[o].expr;
@@ -1145,7 +1216,22 @@ static int value_text(struct an *a, FILE *f, const struct tq_sql_expr *lit,
 			   "'%s' is a string: compare it with a string", field->name);
 	if (op == TQ_OP_GLOB)
 		return ERR(a, &lit->pos, NULL, "'~' matches strings against a glob");
-	fprintf(f, "%lld", (long long)lit->num);
+	/* the kernel reads the number as its field's type: kstrtoll or kstrtoull */
+	if (lit->negative && !field->type.is_signed)
+		return ERR(a, &lit->pos, hintf(a, "compare it with 0 or more: %s is %s",
+					       field->name, type_text(&field->type, buf, sizeof(buf))),
+			   "'%s' is unsigned: the kernel's filter takes no negative number for it",
+			   field->name);
+	if (lit->is_u64 && field->type.is_signed)
+		return ERR(a, &lit->pos, hintf(a, "%s is %s: compare it with a number up to "
+					       "9223372036854775807", field->name,
+					       type_text(&field->type, buf, sizeof(buf))),
+			   "'%s' is signed: the kernel's filter reads its numbers as signed 64-bit",
+			   field->name);
+	if (lit->is_u64)
+		fprintf(f, "%llu", (unsigned long long)(uint64_t)lit->num);
+	else
+		fprintf(f, "%lld", (long long)lit->num);
 	return 0;
 }
 
@@ -1184,13 +1270,16 @@ static int cmp_text(struct an *a, FILE *f, const struct tq_sql_expr *e)
 		return ERR(a, &fe->part_pos[mods_at], NULL, "filters take no modifiers");
 	}
 	if (v->type.is_array || v->type.is_stack)
-		ret = ERR(a, &fe->pos, NULL, "'%s' is an array: it cannot be filtered", v->name);
+		ret = ERR(a, &fe->pos, hintf(a, "filter on another field; tq list -F %s:%s shows "
+					     "them", a->q->ev[v->ev].sys, a->q->ev[v->ev].name),
+			  "'%s' is an array: it cannot be filtered", v->name);
 	else if (v->type.is_string && op != TQ_OP_EQ && op != TQ_OP_NE && op != TQ_OP_GLOB)
 		ret = ERR(a, &e->pos, "strings take ==, != and ~ (glob)",
 			  "Field '%s' is not compatible to be compared with '%s'", v->name,
 			  tq_sql_op_text(op));
 	else if (!v->type.is_string && op == TQ_OP_GLOB)
-		ret = ERR(a, &e->pos, NULL, "'~' needs a string field; '%s' is a number", v->name);
+		ret = ERR(a, &e->pos, "compare numbers with ==, !=, <, <=, >, >= or &",
+			  "'~' needs a string field; '%s' is a number", v->name);
 	if (!ret) {
 		if (op == TQ_OP_GLOB)
 			fprintf(f, "%s~", v->field);
@@ -1265,11 +1354,47 @@ static int cond_text(struct an *a, FILE *f, const struct tq_sql_expr *e, int pre
 	}
 }
 
+/* a.x < b.y: the kernel's filters compare a field with a constant only */
+static int two_fields(struct an *a, const struct tq_sql_expr *e)
+{
+	struct tq_sql_val *l, *r = NULL;
+	size_t m;
+	int ret = resolve_name(a, e->args[0], true, &l, &m);
+
+	if (!ret)
+		ret = resolve_name(a, e->args[1], true, &r, &m);
+	if (!ret && l->ev != r->ev && !l->type.is_string && !r->type.is_string) {
+		char *lt = tq_sql_expr_text(e->args[0]), *rt = tq_sql_expr_text(e->args[1]);
+		/* l OP r is (r - l) OP' 0 with OP mirrored */
+		enum tq_sql_op op = e->op == TQ_OP_LT ? TQ_OP_GT : e->op == TQ_OP_GT ? TQ_OP_LT :
+			e->op == TQ_OP_LE ? TQ_OP_GE : e->op == TQ_OP_GE ? TQ_OP_LE : e->op;
+
+		ret = ERR(a, &e->pos, hintf(a, "compute the difference in the JOIN, then filter the "
+					    "event it makes: CREATE EVENT w AS SELECT (%s - %s) AS d "
+					    "...; SELECT d FROM w WHERE d %s 0", rt ? rt : "b",
+					    lt ? lt : "a", tq_sql_op_text(op)),
+			  "the kernel filters each event on its own, so '%s' of %s cannot be "
+			  "compared with '%s' of %s", l->name, a->q->ev[l->ev].name, r->name,
+			  a->q->ev[r->ev].name);
+		free(lt);
+		free(rt);
+	} else if (!ret) {
+		ret = ERR(a, &e->pos, "compare each field with a constant",
+			  "the kernel's filters cannot compare two fields");
+	}
+	tq_sql_val_free(l);
+	tq_sql_val_free(r);
+	return ret;
+}
+
 /* Which event a condition names: exactly one, or an error that says how to fix it. */
 static int cond_event(struct an *a, const struct tq_sql_expr *e, int *evi)
 {
 	int ret;
 
+	if (e->kind == TQ_EX_BINARY && e->op >= TQ_OP_EQ && e->op <= TQ_OP_GLOB &&
+	    e->args[0]->kind == TQ_EX_NAME && e->args[1]->kind == TQ_EX_NAME)
+		return two_fields(a, e);
 	switch (e->kind) {
 	case TQ_EX_NAME: {
 		struct tq_sql_val *v;
@@ -1365,22 +1490,25 @@ static int check_limits(struct an *a)
 			return ERR(a, &it->pos, "group by fewer fields, or aggregate this one with sum()",
 				   "a histogram has at most %d keys", TQ_SQL_MAX_KEYS);
 		if (it->role == TQ_ROLE_SUM && ++vals > TQ_SQL_MAX_VALS)
-			return ERR(a, &it->pos, NULL, "a histogram has at most %d values",
+			return ERR(a, &it->pos, "drop a sum(), or add it up in a second query of the "
+				   "same event", "a histogram has at most %d values besides count(*)",
 				   TQ_SQL_MAX_VALS);
-		if (it->role == TQ_ROLE_KEY && it->val->kind != TQ_V_FIELD && q->nev == 1)
-			return ERR(a, &it->pos, "arithmetic needs two events (a JOIN), or a CREATE "
-				   "EVENT to compute it first", "a single-event histogram cannot key "
-				   "on a computation");
-		if (it->role == TQ_ROLE_SUM && it->val->kind != TQ_V_FIELD && q->nev == 1)
-			return ERR(a, &it->pos, NULL, "a single-event histogram cannot add up a "
-				   "computation");
+		if (it->role == TQ_ROLE_KEY && (q->nev == 1 || q->aggregate) &&
+		    (strstr(it->mods, ".percent") || strstr(it->mods, ".graph")))
+			return ERR(a, &it->pos, hintf(a, "apply it to a value: %s(sum(%s))",
+						      strstr(it->mods, ".percent") ? "percent" :
+						      "graph", it->name),
+				   "'%s%s' is a key; the kernel shows percentages and bars of values "
+				   "only", it->name, it->mods);
 		if (q->nev > 1 && it->val && it->val->type.is_stack &&
 		    !has(a, TQ_FEAT_COMMON_STACK))
 			return need(a, TQ_FEAT_COMMON_STACK, &it->pos, "STACKTRACE in a JOIN");
-		if (q->nev > 1 && it->val && it->val->type.is_array)
-			return ERR(a, &it->pos, "select one element's worth of data: a numeric array "
-				   "cannot travel in a synthetic event",
-				   "'%s' is an array", it->name);
+		if (it->val && it->val->type.is_array)
+			return ERR(a, &it->pos, hintf(a, "pick another field; tq list -F %s:%s shows "
+						      "them", q->ev[it->val->ev].sys,
+						      q->ev[it->val->ev].name),
+				   "'%s' is an array of numbers: the kernel can neither key a "
+				   "histogram on it nor pass it in a synthetic event", it->name);
 		if (q->nev > 1 && it->val && it->val->type.is_string &&
 		    !strcmp(it->val->type.array, "[]") && !has(a, TQ_FEAT_DYN_STRING))
 			return need(a, TQ_FEAT_DYN_STRING, &it->pos, "a string of variable length");
@@ -1402,14 +1530,50 @@ static int check_limits(struct an *a)
 	return 0;
 }
 
+/* .hex .sym .sym-offset .syscall only change how a key is shown */
+static bool display_only(const char *mods)
+{
+	static const char *const shown[] = { ".hex", ".sym", ".sym-offset", ".syscall" };
+
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+		if (!strcmp(mods, shown[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Does a JOIN also want a histogram on its event? Not for a display modifier alone: the
+ * peer ignores CAST in a JOIN, and a query that selects more than 3 fields to pass along
+ * must not need a key for each.
+ */
 static bool wants_histogram(const struct tq_sql_select *s, const struct tq_sql_query *q)
 {
 	if (s->ngroup || s->norder || s->size >= 0 || s->limit >= 0)
 		return true;
 	for (size_t i = 0; i < q->nitems; i++)
-		if (q->items[i].role != TQ_ROLE_KEY || q->items[i].mods[0])
+		if (q->items[i].role != TQ_ROLE_KEY ||
+		    (q->items[i].mods[0] && !display_only(q->items[i].mods)))
 			return true;
 	return false;
+}
+
+/* A synthetic field is a plain number: say so when a display modifier asked otherwise. */
+static void drop_display_mods(struct an *a)
+{
+	struct tq_sql_query *q = a->q;
+
+	for (size_t i = 0; i < q->nitems; i++) {
+		struct tq_sql_aitem *it = &q->items[i];
+
+		if (!it->mods[0])
+			continue;
+		tq_sql_warn(a->ctx, &it->pos, hintf(a, "to see it so, make a histogram of the "
+						    "event: SELECT %s%s, count(*) FROM %s GROUP BY %s",
+						    it->name, it->mods, q->synth, it->name),
+			    "'%s' reaches the event %s as a plain number: '%s' shows only in a "
+			    "histogram", it->name, q->synth, it->mods);
+		it->mods[0] = '\0';
+	}
 }
 
 static int synth_name(struct an *a, const struct tq_sql_stmt *st)
@@ -1483,9 +1647,11 @@ int tq_sql_analyze(struct tq_sql_ctx *ctx, const struct tq_sql_stmt *st, struct 
 	q->pos = s->pos;
 	if (!has(&a, TQ_FEAT_HIST))
 		return -EOPNOTSUPP;
-	if (s->size > 131072 || s->size == 0)
-		return ERR(&a, &s->size_pos, "the kernel's tables hold 128 to 131072 entries "
-			   "(rounded up to a power of 2)", "SIZE %lld is out of range", s->size);
+	/* the kernel rounds the size up to a power of 2, which must be 2^7 .. 2^17 */
+	if (s->size > 131072 || (s->size >= 0 && s->size <= 64))
+		return ERR(&a, &s->size_pos, "the kernel's tables hold 128 to 131072 entries, and "
+			   "it rounds SIZE up to a power of 2: write 65 to 131072",
+			   "SIZE %lld is out of range", s->size);
 	if (s->njoins + 1 > TQ_SQL_MAX_EVENTS)
 		return ERR(&a, &s->joins[TQ_SQL_MAX_EVENTS - 1].pos, NULL,
 			   "at most %d events in one query", TQ_SQL_MAX_EVENTS);
@@ -1536,6 +1702,8 @@ int tq_sql_analyze(struct tq_sql_ctx *ctx, const struct tq_sql_stmt *st, struct 
 		return ret;
 	if (q->nev > 1) {
 		ret = synth_name(&a, st);
+		if (!ret && !q->aggregate)
+			drop_display_mods(&a);
 		if (!ret && st->create) {
 			q->created = true;
 			ret = remember_created(&a);
@@ -1576,4 +1744,9 @@ void tq_sql_ctx_release(struct tq_sql_ctx *ctx)
 	free(ctx->created);
 	ctx->created = NULL;
 	ctx->ncreated = 0;
+	for (size_t i = 0; i < ctx->nwarnings; i++)
+		tq_sql_diag_release(&ctx->warnings[i]);
+	free(ctx->warnings);
+	ctx->warnings = NULL;
+	ctx->nwarnings = 0;
 }

@@ -13,7 +13,8 @@ struct tep_event;
 
 #define TQ_SQL_MAX_EVENTS 8	/* events in one JOIN chain */
 #define TQ_SQL_MAX_KEYS 3	/* TRACING_MAP_KEYS_MAX */
-#define TQ_SQL_MAX_VALS 3	/* TRACING_MAP_VALS_MAX */
+#define TQ_SQL_MAX_VALS 2	/* TRACING_MAP_VALS_MAX (3) counts hitcount, always there */
+#define TQ_SQL_MAX_OPS 3	/* operators in one hist expression (the kernel's subexpressions) */
 #define TQ_SQL_MAX_SORT 2	/* TRACING_MAP_SORT_KEYS_MAX */
 #define TQ_SQL_MAX_VARS 16	/* TRACING_MAP_VARS_MAX */
 
@@ -134,7 +135,13 @@ struct tq_sql_ctx {
 	size_t ncreated;
 	size_t anonymous;	/* JOIN statements named by default so far */
 	struct tq_sql_diag *diag;
+	struct tq_sql_diag *warnings;	/* what compiles but may not do all that was asked */
+	size_t nwarnings;
 };
+
+/* Note a warning; a failure to record one (ENOMEM) only loses it. */
+void tq_sql_warn(struct tq_sql_ctx *ctx, const struct tq_sql_pos *pos, const char *hint,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 int tq_sql_analyze(struct tq_sql_ctx *ctx, const struct tq_sql_stmt *st,
 		   struct tq_sql_query *q);

@@ -2,6 +2,7 @@
 #ifndef TQ_SQL_AST_H
 #define TQ_SQL_AST_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,6 +46,9 @@ struct tq_sql_diag {
 };
 
 void tq_sql_diag_release(struct tq_sql_diag *diag);
+/* Fill diag (msg and hint malloc'd; msg NULL on ENOMEM). */
+void tq_sql_vdiag(struct tq_sql_diag *diag, const struct tq_sql_pos *pos, const char *hint,
+		  const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 /* Record an error at pos and return -EINVAL. */
 int tq_sql_error(struct tq_sql_diag *diag, const struct tq_sql_pos *pos, const char *hint,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -88,6 +92,7 @@ struct tq_sql_expr {
 	size_t nparts;
 	int64_t num;		/* NUMBER (negative literals folded in) */
 	bool negative;
+	bool is_u64;		/* NUMBER above INT64_MAX: num holds its 64 bits */
 	char *str;		/* STRING; CALL: function name; CAST: type name */
 	struct tq_sql_pos str_pos; /* CALL/CAST: the name */
 	long cast_arg;		/* CAST(x AS BUCKETS=N), x.buckets=N: N; -1 when absent */

@@ -178,19 +178,30 @@ static int op_prec(enum tq_sql_op op)
 	return op == TQ_OP_MUL || op == TQ_OP_DIV ? 2 : 1;
 }
 
-static bool has_carried_usecs(const struct tq_sql_val *v, size_t s)
+/*
+ * The kernel marks common_timestamp.usecs, and a variable holding it, as microseconds, and
+ * refuses an operator between a marked and an unmarked operand ("Timestamp units in
+ * expression don't match"); an expression takes the mark of its first operand. A carried
+ * timestamp is a plain synthetic field: unmarked. Returns the mark; *clash when refused.
+ */
+static bool usecs_mark(const struct tq_sql_val *v, size_t s, bool *clash)
 {
-	if (!v)
-		return false;
-	if (v->kind == TQ_V_BIN)
-		return has_carried_usecs(v->l, s) || has_carried_usecs(v->r, s);
-	return v->kind == TQ_V_FIELD && v->type.ts == TQ_TS_USECS && v->ev < (int)s - 1;
+	if (v->kind == TQ_V_BIN) {
+		bool l = usecs_mark(v->l, s, clash);
+
+		if (usecs_mark(v->r, s, clash) != l)
+			*clash = true;
+		return l;
+	}
+	return v->kind == TQ_V_FIELD && v->type.ts == TQ_TS_USECS &&
+	       (v->ev == (int)s || s == 1 || v->ev == (int)s - 1);
 }
 
 struct emit {
 	struct be *b;
 	size_t s;
 	bool div_usecs;	/* own microsecond timestamps as common_timestamp/1000 */
+	int nops;	/* operators written into the expression */
 };
 
 static int start_var(struct emit *e, const char *src, FILE *out)
@@ -219,6 +230,7 @@ static int emit_leaf(struct emit *e, const struct tq_sql_val *v, FILE *out)
 		own = "common_timestamp/1000";
 	if (v->ev == (int)s) {
 		fputs(own, out);
+		e->nops += own != v->field;
 		return 0;
 	}
 	if (s == 1 || (v->type.ts && v->ev == (int)s - 1))
@@ -252,6 +264,7 @@ static int emit_val(struct emit *e, const struct tq_sql_val *v, FILE *out, int p
 		if (ret)
 			return ret;
 		fputs(tq_sql_op_text(v->op), out);
+		e->nops++;
 		return emit_val(e, v->r, out, mine, v->op == TQ_OP_SUB || v->op == TQ_OP_DIV ||
 				(v->r->kind == TQ_V_BIN && op_prec(v->r->op) == mine));
 	}
@@ -272,6 +285,11 @@ static int add_param(struct be *b, size_t s, const char *name, const struct tq_s
 		return -ENOMEM;
 	ret = emit_val(&e, v, expr.f, 0, false);
 	text = sb_take(&expr);
+	if (!ret && text && e.nops > TQ_SQL_MAX_OPS)
+		ret = fail(b, &v->pos, "use TIMESTAMP (nanoseconds), or simplify the expression",
+			   "mixed with other values, each TIMESTAMP_USECS is computed as "
+			   "common_timestamp/1000, which makes %d operators; the kernel computes at "
+			   "most %d", e.nops, TQ_SQL_MAX_OPS);
 	if (ret || !text) {
 		free(text);
 		return ret ? ret : -ENOMEM;
@@ -430,14 +448,15 @@ static int build_stage(struct be *b, size_t s)
 	if (last) {
 		for (size_t i = 0; !ret && i < q->nitems; i++) {
 			const struct tq_sql_aitem *it = &q->items[i];
-			bool div = q->nev > 2 && has_carried_usecs(it->val, s);
+			bool div = false;
 
 			if (!it->val)
 				continue;
+			usecs_mark(it->val, s, &div);
 			if (div && !has(b, TQ_FEAT_MULDIV))
-				return fail(b, &it->pos, "use TIMESTAMP (nanoseconds) across three or "
-					    "more events on this kernel", "microseconds across a "
-					    "chain of events need '/' in hist expressions (Linux 5.16)");
+				return fail(b, &it->pos, "use TIMESTAMP (nanoseconds) on this kernel",
+					    "microseconds mixed with other values (or carried along a "
+					    "chain of events) need '/' in hist expressions (Linux 5.16)");
 			ret = add_param(b, s, it->name, it->val, div);
 			if (!ret)
 				ret = add_field_decl(st, it->name, &it->val->type);
@@ -454,6 +473,38 @@ static int build_stage(struct be *b, size_t s)
 			ret = add_field_decl(st, c->name, &t);
 	}
 	return ret;
+}
+
+/*
+ * onmatch() fires only when every variable the end trigger reads has been set by the start
+ * event (and it unsets them). A stage that reads none would fire on every end event, start
+ * or not: give it one, the start's first ON key, read into an end variable of its own.
+ */
+static int require_start(struct be *b, size_t s)
+{
+	struct stage *st = &b->st[s];
+	const struct tq_sql_ajoin *j = &b->q->joins[s];
+	const struct tq_sql_val *k = j->keys[0].left;
+	const char *name;
+
+	if (st->nstart)
+		return 0;
+	for (size_t i = 1; i < j->nkeys && k->type.is_string; i++)
+		k = j->keys[i].left;	/* a number, when there is one: the simplest variable */
+	name = k->field;
+	if (s > 1) {
+		const struct carried *c = find_carry(&b->st[s - 1], k->ev, k->field);
+
+		if (!c)
+			return fail(b, &k->pos, NULL, "internal error: '%s' was not carried", k->field);
+		name = c->name;
+	}
+	fprintf(st->start_vars.f, "__%s_s1=%s", st->synth, name);
+	st->nstart = 1;
+	fprintf(st->end_vars.f, "%s__%s_matched=$__%s_s1", st->nend ? "," : "", st->synth,
+		st->synth);
+	st->nend++;
+	return 0;
 }
 
 static int keys_text(const struct be *b, size_t s, bool left, FILE *f)
@@ -487,7 +538,10 @@ static void left_event(const struct be *b, size_t s, const char **sys, const cha
 	}
 }
 
-/* onmatch(L).trace(S,...) by default; the -m/-c handlers replace it on the last stage */
+/*
+ * onmatch(L).trace(S,...) by default. The -m/-c handlers replace it on the last stage, as
+ * sqlhist does, unless a histogram on S needs every match.
+ */
 static int action_text(struct be *b, size_t s, const char *args, FILE *f)
 {
 	const struct tq_sql_options *opt = b->ctx->opt;
@@ -498,13 +552,14 @@ static int action_text(struct be *b, size_t s, const char *args, FILE *f)
 
 	left_event(b, s, &lsys, &lname);
 	var = opt && s == b->q->nev - 1 ? (opt->max_var ? opt->max_var : opt->change_var) : NULL;
-	if (!var || !(opt->save || opt->trace || opt->snapshot)) {
+	if (!var || !(opt->save || opt->trace || opt->snapshot) || b->q->aggregate) {
 		if (generic)
 			fprintf(f, ":onmatch(%s.%s).trace(%s,%s)", lsys, lname, st->synth, args);
 		else
 			fprintf(f, ":onmatch(%s.%s).%s(%s)", lsys, lname, st->synth, args);
-		return 0;
 	}
+	if (!var || !(opt->save || opt->trace || opt->snapshot))
+		return 0;
 	snprintf(handler, sizeof(handler), ":%s($__%s_%s)", opt->max_var ? "onmax" : "onchange",
 		 st->synth, var);
 	if (opt->save)
@@ -554,6 +609,11 @@ static int check_handler(struct be *b)
 	if (opt->change_var && !has(b, TQ_FEAT_ONCHANGE))
 		return fail(b, NULL, NULL, "-c needs %s, which the target kernel lacks",
 			    tq_feature_name(TQ_FEAT_ONCHANGE));
+	if (opt->trace && q->aggregate)
+		return fail(b, NULL, "use -s or -S with a histogram, or trace every match without "
+			    "GROUP BY, count(*) and the like", "-T fires the synthetic event only %s, so "
+			    "the histogram on it would count only those", opt->max_var ?
+			    "at a new maximum" : "when the value changes");
 	if ((opt->snapshot || opt->trace) && !has(b, TQ_FEAT_SNAPSHOT))
 		return fail(b, NULL, NULL, "-s and -T need %s, which the target kernel lacks",
 			    tq_feature_name(TQ_FEAT_SNAPSHOT));
@@ -611,6 +671,8 @@ static int emit_chain(struct be *b)
 		ret = note_use(b, q->items[i].val, q->nev - 1);
 	for (size_t s = 1; !ret && s < q->nev; s++)
 		ret = build_stage(b, s);
+	for (size_t s = 1; !ret && s < q->nev; s++)
+		ret = require_start(b, s);
 	if (ret)
 		return ret;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The driver: text -> statements -> analyzed queries -> one plan and its removal. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,50 @@
 #include "diag.h"
 #include "tracefs.h"
 #include "sql/sql.h"
+
+void tq_sql_warn(struct tq_sql_ctx *ctx, const struct tq_sql_pos *pos, const char *hint,
+		 const char *fmt, ...)
+{
+	struct tq_sql_diag *nw = realloc(ctx->warnings, (ctx->nwarnings + 1) * sizeof(*nw));
+	struct tq_sql_diag *w;
+	va_list ap;
+
+	if (!nw)
+		return;
+	ctx->warnings = nw;
+	w = &nw[ctx->nwarnings];
+	va_start(ap, fmt);
+	tq_sql_vdiag(w, pos, hint, fmt, ap);
+	va_end(ap);
+	if (w->msg)
+		ctx->nwarnings++;
+	else
+		free(w->hint);
+}
+
+/* -m/-c: what sqlhist silently makes nothing of */
+static int check_handler_options(struct tq_sql_ctx *ctx, const struct tq_sql_script *script,
+				 size_t nev)
+{
+	const struct tq_sql_options *opt = ctx->opt;
+	const char *flag;
+
+	if (!opt || (!opt->max_var && !opt->change_var))
+		return 0;
+	flag = opt->max_var ? "-m" : "-c";
+	if (script->nstmts > 1)
+		return tq_sql_error(ctx->diag, NULL, NULL, "-m and -c apply to a script of one "
+				    "statement");
+	if (nev < 2)
+		return tq_sql_error(ctx->diag, &script->stmts[0].sel.pos, "add a JOIN, or drop the "
+				    "option", "%s watches a value of a JOIN's synthetic event, and "
+				    "this query reads one event", flag);
+	if (!opt->save && !opt->snapshot && !opt->trace)
+		tq_sql_warn(ctx, NULL, "add -s (snapshot), -S FIELDS (save) or -T (trace), as with "
+			    "sqlhist", "%s %s does nothing without an action", flag,
+			    opt->max_var ? opt->max_var : opt->change_var);
+	return 0;
+}
 
 static int build_removal(struct tq_sql_compiled *out)
 {
@@ -62,14 +107,20 @@ int tq_sql_compile(const char *src, size_t len, struct tq_catalog *cat,
 			if (*c == '\n' || *c == '\t')
 				*c = ' ';
 		ret = tq_sql_analyze(&ctx, &script.stmts[i], &q);
+		if (!ret && i == 0)
+			ret = check_handler_options(&ctx, &script, q.nev);
 		if (!ret)
 			ret = tq_sql_emit(&q, &ctx, out);
 		tq_sql_query_release(&q);
 	}
-	if (!ret && (opt && (opt->max_var || opt->change_var)) && script.nstmts > 1)
-		ret = tq_sql_error(diag, NULL, NULL, "-m and -c apply to a script of one statement");
 	if (!ret)
 		ret = build_removal(out);
+	if (!ret) {
+		out->warnings = ctx.warnings;
+		out->nwarnings = ctx.nwarnings;
+		ctx.warnings = NULL;
+		ctx.nwarnings = 0;
+	}
 	if (ret == -ENOMEM && !diag->msg)
 		tq_sql_error(diag, NULL, NULL, "out of memory");
 	free(ctx.origin);
@@ -91,4 +142,9 @@ void tq_sql_compiled_release(struct tq_sql_compiled *c)
 	free(c->hists);
 	c->hists = NULL;
 	c->nhists = 0;
+	for (size_t i = 0; i < c->nwarnings; i++)
+		tq_sql_diag_release(&c->warnings[i]);
+	free(c->warnings);
+	c->warnings = NULL;
+	c->nwarnings = 0;
 }

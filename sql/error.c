@@ -15,6 +15,18 @@ void tq_sql_diag_release(struct tq_sql_diag *diag)
 	diag->hint = NULL;
 }
 
+void tq_sql_vdiag(struct tq_sql_diag *diag, const struct tq_sql_pos *pos, const char *hint,
+		  const char *fmt, va_list ap)
+{
+	if (vasprintf(&diag->msg, fmt, ap) < 0)
+		diag->msg = NULL;
+	diag->hint = hint ? strdup(hint) : NULL;
+	if (pos)
+		diag->pos = *pos;
+	else
+		memset(&diag->pos, 0, sizeof(diag->pos));
+}
+
 int tq_sql_error(struct tq_sql_diag *diag, const struct tq_sql_pos *pos, const char *hint,
 		 const char *fmt, ...)
 {
@@ -26,14 +38,8 @@ int tq_sql_error(struct tq_sql_diag *diag, const struct tq_sql_pos *pos, const c
 	if (diag->msg)
 		return -EINVAL;
 	va_start(ap, fmt);
-	if (vasprintf(&diag->msg, fmt, ap) < 0)
-		diag->msg = NULL;
+	tq_sql_vdiag(diag, pos, hint, fmt, ap);
 	va_end(ap);
-	diag->hint = hint ? strdup(hint) : NULL;
-	if (pos)
-		diag->pos = *pos;
-	else
-		memset(&diag->pos, 0, sizeof(diag->pos));
 	return -EINVAL;
 }
 
@@ -69,40 +75,52 @@ static void puts_(struct buf *b, const char *s)
 	put(b, s, strlen(s));
 }
 
+/* A UTF-8 character is one column: count the bytes that start one. */
+static size_t columns(const char *s, size_t n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
 char *tq_sql_diag_format(const char *src, const struct tq_sql_diag *diag)
 {
 	struct buf b = { 0 };
 	const char *msg = diag->msg ? diag->msg : "invalid query";
+	size_t srclen = src ? strlen(src) : 0;
+	size_t off = diag->pos.off < srclen ? diag->pos.off : srclen, start = off, end = off;
+	unsigned col = diag->pos.col;
 	char head[64];
 
+	if (src && diag->pos.line) {
+		while (start > 0 && src[start - 1] != '\n')
+			start--;
+		while (src[end] && src[end] != '\n')
+			end++;
+		col = (unsigned)columns(src + start, off - start) + 1;
+	}
 	if (diag->pos.line) {
-		snprintf(head, sizeof(head), "line %u, column %u: ", diag->pos.line,
-			 diag->pos.col);
+		snprintf(head, sizeof(head), "line %u, column %u: ", diag->pos.line, col);
 		puts_(&b, head);
 	}
 	puts_(&b, msg);
 	puts_(&b, "\n");
 	if (src && diag->pos.line) {
-		size_t srclen = strlen(src), off = diag->pos.off < srclen ? diag->pos.off : srclen;
-		size_t start = off, end, len;
+		size_t len = diag->pos.len;
 
-		while (start > 0 && src[start - 1] != '\n')
-			start--;
-		end = off;
-		while (src[end] && src[end] != '\n')
-			end++;
 		puts_(&b, "    ");
 		/* tabs become spaces so that the caret lines up in any terminal */
 		for (size_t i = start; i < end; i++)
 			put(&b, src[i] == '\t' ? " " : &src[i], 1);
 		puts_(&b, "\n    ");
-		for (size_t i = start; i < off; i++)
+		for (size_t i = 1; i < col; i++)
 			put(&b, " ", 1);
 		puts_(&b, "^");
-		len = diag->pos.len;
 		if (off + len > end)
 			len = end > off ? end - off : 0;
-		for (size_t i = 1; i < len; i++)
+		for (size_t i = 1; i < columns(src + off, len); i++)
 			put(&b, "~", 1);
 		puts_(&b, "\n");
 	}

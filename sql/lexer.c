@@ -104,16 +104,27 @@ struct lexer {
 	size_t i;
 	unsigned line;
 	size_t line_start;
+	/* columns count characters: UTF-8 continuation bytes on the line before cont_upto */
+	size_t cont_line, cont_upto, cont;
 	struct tq_sql_token *toks;
 	size_t ntoks, cap;
 	struct tq_sql_diag *diag;
 };
 
-static struct tq_sql_pos pos_at(const struct lexer *lx, size_t start)
+static struct tq_sql_pos pos_at(struct lexer *lx, size_t start)
 {
-	struct tq_sql_pos p = {
+	struct tq_sql_pos p;
+
+	/* tokens come in order, so the count only moves forward along a line */
+	if (lx->cont_line != lx->line_start || lx->cont_upto > start) {
+		lx->cont_line = lx->cont_upto = lx->line_start;
+		lx->cont = 0;
+	}
+	for (; lx->cont_upto < start; lx->cont_upto++)
+		lx->cont += ((unsigned char)lx->src[lx->cont_upto] & 0xc0) == 0x80;
+	p = (struct tq_sql_pos){
 		.line = lx->line,
-		.col = (unsigned)(start - lx->line_start + 1),
+		.col = (unsigned)(start - lx->line_start - lx->cont + 1),
 		.off = start,
 		.len = lx->i - start,
 	};

@@ -438,6 +438,25 @@ fail:
 	return ret;
 }
 
+/* sum(x).percent: a modifier goes on a name, so say how to write it around the call */
+static int no_modifier_after(struct parser *p, struct tq_sql_expr **out)
+{
+	const struct tq_sql_token *m = peek(p, 1);
+	const struct tq_sql_expr *e = *out;
+	char hint[160];
+	int ret;
+
+	if (cur(p)->kind != TQ_TK_DOT || !name_token(m, true))
+		return 0;
+	snprintf(hint, sizeof(hint), "write the modifier as a function around it: %s(%.*s)",
+		 m->text, (int)(e->pos.len > 100 ? 100 : e->pos.len), p->src + e->pos.off);
+	ret = tq_sql_error(p->diag, &m->pos, hint, "a modifier cannot follow '%s(...)'",
+			   e->kind == TQ_EX_CAST ? "CAST" : e->str);
+	tq_sql_expr_free(*out);
+	*out = NULL;
+	return ret;
+}
+
 static int parse_primary(struct parser *p, struct tq_sql_expr **out)
 {
 	const struct tq_sql_token *t = cur(p);
@@ -450,11 +469,9 @@ static int parse_primary(struct parser *p, struct tq_sql_expr **out)
 		e = new_expr(TQ_EX_NUMBER);
 		if (!e)
 			return nomem(p);
-		if (t->num > INT64_MAX) {
-			free(e);
-			return tq_sql_error(p->diag, &t->pos, NULL, "number too large");
-		}
+		/* u64 fields take the whole range; the analyzer checks against the field */
 		e->num = (int64_t)t->num;
+		e->is_u64 = t->num > INT64_MAX;
 		e->pos = advance(p)->pos;
 		*out = e;
 		return 0;
@@ -482,13 +499,16 @@ static int parse_primary(struct parser *p, struct tq_sql_expr **out)
 		*out = e;
 		return 0;
 	case TQ_TK_CAST:
-		return parse_cast(p, out);
+		ret = parse_cast(p, out);
+		return ret ? ret : no_modifier_after(p, out);
 	case TQ_TK_WORD:
 		ret = parse_name(p, &e);
 		if (ret)
 			return ret;
-		if (cur(p)->kind == TQ_TK_LPAREN)
-			return parse_call(p, e, out);
+		if (cur(p)->kind == TQ_TK_LPAREN) {
+			ret = parse_call(p, e, out);
+			return ret ? ret : no_modifier_after(p, out);
+		}
 		*out = e;
 		return 0;
 	case TQ_TK_STAR:
@@ -496,7 +516,9 @@ static int parse_primary(struct parser *p, struct tq_sql_expr **out)
 				    "count(*) for the number of hits",
 				    "'*' is only allowed in count(*)");
 	default:
-		return unexpected(p, "a field, number or string", NULL);
+		return unexpected(p, "a field, number or string", t->kind == TQ_TK_EOF ?
+				  "the query ends in the middle of an expression: complete it, "
+				  "as in prio < 100" : NULL);
 	}
 }
 
@@ -1196,7 +1218,10 @@ static void expr_text(char **s, const struct tq_sql_expr *e)
 			text_append(s, "=%ld", e->cast_arg);
 		break;
 	case TQ_EX_NUMBER:
-		text_append(s, "%lld", (long long)e->num);
+		if (e->is_u64)
+			text_append(s, "%llu", (unsigned long long)(uint64_t)e->num);
+		else
+			text_append(s, "%lld", (long long)e->num);
 		break;
 	case TQ_EX_STRING:
 		text_append(s, "\"%s\"", e->str);

@@ -21,6 +21,8 @@ struct tq_sql_compiled {
 	struct tq_plan removal;	/* what undoes it, in reverse order */
 	struct tq_sql_hist *hists;
 	size_t nhists;
+	struct tq_sql_diag *warnings;	/* shown like errors, but the plan stands */
+	size_t nwarnings;
 };
 
 /*
