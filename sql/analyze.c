@@ -427,6 +427,20 @@ static int make_field(struct an *a, int evi, const char *name, const struct tq_s
 	return 0;
 }
 
+/* "the events here are called s, e": every event of the query, by alias or name */
+static const char *events_hint(struct an *a)
+{
+	size_t n = (size_t)snprintf(a->hint, sizeof(a->hint), "the events here are called ");
+
+	for (size_t i = 0; i < a->q->nev && n < sizeof(a->hint); i++) {
+		const struct tq_sql_aevent *ev = &a->q->ev[i];
+
+		n += (size_t)snprintf(a->hint + n, sizeof(a->hint) - n, "%s%s", i ? ", " : "",
+				      ev->alias ? ev->alias : ev->name);
+	}
+	return a->hint;
+}
+
 /*
  * A dotted name: [sys.event. | alias. | event.] field [.modifier ...]. Returns the value
  * and the index of the first part after the field (the modifiers).
@@ -456,6 +470,10 @@ static int resolve_name(struct an *a, const struct tq_sql_expr *e, bool in_where
 				evi = (int)i;
 		if (evi >= 0)
 			at = 2;
+		for (size_t i = 0; i < q->nev && evi < 0; i++)
+			if (!strcmp(q->ev[i].sys, e->parts[0]) && !event_has_field(&q->ev[i], e->parts[0]))
+				return ERR(a, &e->part_pos[1], events_hint(a), "no event '%s.%s' in this "
+					   "query", e->parts[0], e->parts[1]);
 	}
 	if (at >= n)
 		return ERR(a, &e->pos, "write alias.field", "'%s' names an event, not a field",
@@ -486,9 +504,7 @@ static int resolve_name(struct an *a, const struct tq_sql_expr *e, bool in_where
 						   "'%s' is ambiguous in a JOIN: several events have it",
 						   f);
 				if (n >= 2)
-					return ERR(a, &e->part_pos[0], hintf(a, "the events here are "
-							"called %s%s%s", al, q->nev > 1 ? ", " : "",
-							q->ev[1].alias ? q->ev[1].alias : q->ev[1].name),
+					return ERR(a, &e->part_pos[0], events_hint(a),
 						   "no event or alias '%s' in this query", f);
 				return ERR(a, &e->pos, "check the spelling, or qualify it as "
 					   "alias.field", "no event of this query has a field '%s'", f);
@@ -1357,7 +1373,7 @@ static int cond_text(struct an *a, FILE *f, const struct tq_sql_expr *e, int pre
 /* a.x < b.y: the kernel's filters compare a field with a constant only */
 static int two_fields(struct an *a, const struct tq_sql_expr *e)
 {
-	struct tq_sql_val *l, *r = NULL;
+	struct tq_sql_val *l = NULL, *r = NULL;
 	size_t m;
 	int ret = resolve_name(a, e->args[0], true, &l, &m);
 

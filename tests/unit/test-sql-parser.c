@@ -138,9 +138,34 @@ static void test_lexer(void)
 	tq_sql_diag_release(&d);
 }
 
+/* A column is a character: a UTF-8 string or comment before a token counts once per letter. */
+static void test_utf8_columns(void)
+{
+	const char *sql = "a == \"\xc3\xa9t\xc3\xa9\" b /* \xe2\x82\xac */ c\n\"\xc3\xa9\" d";
+	struct tq_sql_token *t;
+	struct tq_sql_diag d = { 0 };
+	size_t n;
+	char *msg;
+
+	ok(tq_sql_lex(sql, strlen(sql), &t, &n, &d) == 0, "lexes UTF-8 strings and comments");
+	IS(t[3].pos.col, 12, "after a string of 3 letters (5 bytes)");
+	IS(t[4].pos.col, 22, "after a comment holding a 3-byte letter");
+	IS(t[6].pos.col, 5, "the next line counts from its start");
+	tq_sql_tokens_free(t, n);
+
+	d.pos = (struct tq_sql_pos){ .line = 1, .col = 99, .off = 9, .len = 3 };
+	d.msg = strdup("here");
+	msg = tq_sql_diag_format("x \"\xc3\xa9\xc3\xa9\" AND y", &d);
+	is_str(msg, "line 1, column 8: here\n    x \"\xc3\xa9\xc3\xa9\" AND y\n           ^~~\n",
+	       "the message's column and the caret count characters");
+	free(msg);
+	tq_sql_diag_release(&d);
+}
+
 int main(void)
 {
 	test_lexer();
+	test_utf8_columns();
 	parses("SELECT pid FROM sched_waking", "pid FROM sched_waking");
 	parses("select common_pid.execname, id.syscall from raw_syscalls.sys_enter",
 	       "common_pid.execname, id.syscall FROM raw_syscalls.sys_enter");
