@@ -387,6 +387,9 @@ static bool same_trigger(const char *kernel, const char *ours)
 			n = olen - i;
 		if (!strncmp(part, "vals=", 5)) {
 			at = strstr(kernel, ":vals=");
+			/* only in the trigger itself, not in a filter after it */
+			if (at && at + 6 > kernel + klen)
+				at = NULL;
 			found = true;
 			for (size_t k = 5; found && k < n;) {
 				size_t m = strcspn(part + k, ",:");
