@@ -389,7 +389,9 @@ static int hist_spec(struct be *b, bool synth, char **out)
 
 		if (so->item >= 0)
 			name = synth ? q->items[so->item].name : q->items[so->item].val->field;
-		fprintf(s.f, "%s%s%s", i ? "," : ":sort=", name, so->desc ? ".descending" : "");
+		/* the kernel reads what follows a sort field's '.' as its direction only */
+		fprintf(s.f, "%s%.*s%s", i ? "," : ":sort=", (int)strcspn(name, "."), name,
+			so->desc ? ".descending" : "");
 	}
 	if (q->size > 0)
 		fprintf(s.f, ":size=%lld", q->size);

@@ -24,7 +24,8 @@ SELECT CAST(call_site AS SYM-OFFSET), bytes_req, CAST(bytes_alloc AS _COUNTER_) 
 SELECT common_pid, CAST(bytes_req AS _COUNTER_) FROM kmalloc
 select CAST(common_pid AS comm), CAST(id AS syscall) FROM sys_enter
 select \from from regcache_drop_region
-SELECT COMM, count(*) FROM sched_switch GROUP BY COMM
+SELECT COMM, count(*) FROM sched_switch GROUP BY COMM ORDER BY COMM
+SELECT TIMESTAMP_USECS, count(*) FROM sched_waking GROUP BY TIMESTAMP_USECS ORDER BY TIMESTAMP_USECS DESC
 SELECT pid FROM sched_waking WHERE comm ~ "*sh" AND prio IN (120) AND target_cpu != 017 OR prio > 0x10
 SELECT pid, count(*) FROM sched_waking GROUP BY pid ORDER BY count(*) DESC LIMIT 3 SIZE 131072
 SELECT log2(TIMESTAMP_USECS) FROM sched_waking
@@ -56,6 +57,10 @@ SELECT execname(e.common_pid) AS who, count(*) FROM sched_waking AS s JOIN sched
 SELECT TIMESTAMP_DELTA_USECS AS lat, e.next_comm FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT (e.TIMESTAMP_USECS - 5) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT (e.TIMESTAMP_USECS - s.pid) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT (TIMESTAMP_DELTA_USECS - 5) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS + e.prev_prio) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT e.next_comm, sum(e.prev_prio) AS p, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY e.next_comm ORDER BY p DESC
+SELECT t.COMM AS who, (s.TIMESTAMP_USECS - t.TIMESTAMP_USECS) AS lat FROM hrtimer_expire_entry AS t JOIN sched_waking AS w ON t.common_pid = w.common_pid JOIN sched_switch AS s ON w.pid = s.next_pid
 SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) / 1000 AS ms FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT e.TIMESTAMP / 1000 - s.TIMESTAMP / 1000 AS us FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT (e.prev_pid * e.prev_prio + e.next_pid * e.next_prio) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
