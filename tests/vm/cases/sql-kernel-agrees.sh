@@ -38,6 +38,8 @@ SELECT STACKTRACE, count(*) FROM sched_switch GROUP BY STACKTRACE
 SELECT prev_comm FROM sched_switch WHERE prev_comm ~ "kworker*"
 SELECT next_pid FROM sched_switch WHERE NOT (prev_prio < 100 OR next_prio IN (120, 130))
 SELECT next_pid FROM sched_switch WHERE prev_prio BETWEEN 100 AND 139 AND prev_state & 1
+SELECT next_pid FROM sched_switch WHERE prev_state & 0x1 AND prev_prio <= 120 AND next_prio >= 100
+SELECT rwbs, count(*) FROM block_rq_issue GROUP BY rwbs
 SELECT pid FROM sched_waking WHERE pid > 18446744073709551615
 SELECT pid FROM sched_waking WHERE pid > 9223372036854775807
 SELECT pid FROM sched_stat_runtime WHERE runtime < 18446744073709551615
@@ -60,6 +62,13 @@ SELECT (e.TIMESTAMP_USECS - s.pid) AS x FROM sched_waking AS s JOIN sched_switch
 SELECT (TIMESTAMP_DELTA_USECS - 5) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS + e.prev_prio) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT e.next_comm, sum(e.prev_prio) AS p, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY e.next_comm ORDER BY p DESC
+SELECT e.CPU AS cpu, TIMESTAMP_DELTA_USECS AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT s.CPU, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY s.CPU
+SELECT s.gfp_flags, s.call_site.sym AS site, count(*) FROM kmalloc AS s JOIN kfree AS e ON s.ptr = e.ptr GROUP BY s.gfp_flags, site
+SELECT s.gfp_flags, s.bytes_alloc, e.call_site FROM kmalloc AS s JOIN kfree AS e ON s.ptr = e.ptr
+CREATE EVENT vm_cw AS SELECT e.next_comm AS comm, s.prio, (e.next_prio - s.prio) AS d FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid; SELECT comm, count(*) FROM vm_cw WHERE comm != "swapper/0" AND d < 0 GROUP BY comm
+SELECT s.pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid AND s.prio = e.next_prio AND s.comm = e.next_comm
+SELECT s.COMM AS waker, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid WHERE s.COMM ~ "*sh*" GROUP BY waker LIMIT 5
 SELECT t.COMM AS who, (s.TIMESTAMP_USECS - t.TIMESTAMP_USECS) AS lat FROM hrtimer_expire_entry AS t JOIN sched_waking AS w ON t.common_pid = w.common_pid JOIN sched_switch AS s ON w.pid = s.next_pid
 SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) / 1000 AS ms FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT e.TIMESTAMP / 1000 - s.TIMESTAMP / 1000 AS us FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
