@@ -410,7 +410,8 @@ static int make_field(struct an *a, int evi, const char *name, const struct tq_s
 		break;
 	case P_STACK:
 		if (in_where)
-			return ERR(a, pos, NULL, "a filter cannot use STACKTRACE");
+			return ERR(a, pos, "filter on the event's fields, CPU or COMM",
+				   "a filter cannot use STACKTRACE");
 		kname = has(a, TQ_FEAT_COMMON_STACK) ? "common_stacktrace" : "stacktrace";
 		t.is_stack = true;
 		snprintf(t.base, sizeof(t.base), "unsigned long");
@@ -734,7 +735,8 @@ static int add_modifier(struct an *a, struct tq_sql_aitem *it, const char *name,
 			return ret;
 	}
 	if (!v)
-		return ERR(a, pos, NULL, "count(*) takes no modifier");
+		return ERR(a, pos, "put the modifier on a selected field, or on a value: "
+			   "percent(sum(x))", "count(*) takes no modifier");
 	if (!strcmp(modifiers[m].kmod, "usecs")) {
 		if (v->kind == TQ_V_FIELD && !strcmp(v->field, "common_timestamp"))
 			return ERR(a, pos, NULL, "write TIMESTAMP_USECS for microseconds");
@@ -746,7 +748,8 @@ static int add_modifier(struct an *a, struct tq_sql_aitem *it, const char *name,
 			   "'%s' is of type %s: it cannot be shown as %s", it->name,
 			   type_text(&v->type, buf, sizeof(buf)), modifiers[m].kmod);
 	if (!strcmp(modifiers[m].kmod, "stacktrace") && !v->type.is_stack)
-		return ERR(a, pos, NULL, "'.stacktrace' is for stack traces");
+		return ERR(a, pos, "use it on STACKTRACE; numbers take hex, sym, log2 and the like",
+			   "'.stacktrace' is for stack traces");
 	if (!strcmp(modifiers[m].kmod, "execname")) {
 		if (v->kind != TQ_V_FIELD || strcmp(v->field, "common_pid"))
 			return ERR(a, pos, "write execname(common_pid), or COMM",
@@ -762,7 +765,8 @@ static int add_modifier(struct an *a, struct tq_sql_aitem *it, const char *name,
 		snprintf(mod, sizeof(mod), ".buckets=%ld", arg);
 	} else {
 		if (arg >= 0)
-			return ERR(a, pos, NULL, "'%s' takes no '='", name);
+			return ERR(a, pos, "only buckets takes a size: buckets=N", "'%s' takes no '='",
+				   name);
 		snprintf(mod, sizeof(mod), ".%s", modifiers[m].kmod);
 	}
 	if (!strcmp(it->mods, mod))
@@ -806,7 +810,7 @@ static int analyze_call(struct an *a, const struct tq_sql_expr *e, struct tq_sql
 		if (ret)
 			return ret;
 		if (it->role != TQ_ROLE_KEY)
-			return ERR(a, &e->pos, NULL, "an aggregate inside sum()");
+			return ERR(a, &e->pos, "add up a field: sum(prio)", "an aggregate inside sum()");
 		if (it->val->type.is_string || it->val->type.is_stack || it->val->type.is_array) {
 			char buf[48];
 
@@ -833,7 +837,7 @@ static int analyze_call(struct an *a, const struct tq_sql_expr *e, struct tq_sql
 				   "buckets takes a value and a positive bucket size");
 		arg = (long)e->args[1]->num;
 	} else if (e->nargs != 1 || e->args[0]->kind == TQ_EX_STAR) {
-		return ERR(a, &e->pos, NULL, "%s takes one value", f);
+		return ERR(a, &e->pos, hintf(a, "write %s(field)", f), "%s takes one value", f);
 	}
 	ret = analyze_item_expr(a, e->args[0], it);
 	if (ret)
@@ -846,7 +850,8 @@ static int analyze_call(struct an *a, const struct tq_sql_expr *e, struct tq_sql
 	}
 	if (it->role != TQ_ROLE_KEY && strcasecmp(f, "hex") && strcasecmp(f, "percent") &&
 	    strcasecmp(f, "graph"))
-		return ERR(a, &e->pos, NULL, "%s() of an aggregate", f);
+		return ERR(a, &e->pos, hintf(a, "apply %s to a key; a value takes hex, percent or graph",
+						     f), "%s() of an aggregate", f);
 	return add_modifier(a, it, f, arg, &e->str_pos);
 }
 
@@ -900,7 +905,8 @@ static int analyze_item_expr(struct an *a, const struct tq_sql_expr *e, struct t
 				return ret;
 		}
 		if (mods_at >= e->nparts && e->cast_arg >= 0)
-			return ERR(a, &e->pos, NULL, "'=' after a field");
+			return ERR(a, &e->pos, "only the buckets modifier takes a number: x.buckets=10",
+				   "'=' after a field");
 		return 0;
 	default:
 		ret = analyze_value(a, e, &it->val);
@@ -981,7 +987,8 @@ static int analyze_items(struct an *a)
 			return ERR(a, &src->expr->pos, "name it: (end.x - start.x) AS lat",
 				   "Field calculations must be labeled 'AS name'");
 		if (!valid_name(it->name))
-			return ERR(a, &src->label_pos, NULL, "'%s' is not a valid name", it->name);
+			return ERR(a, &src->label_pos, "a name is letters, digits and _, and does not "
+				   "start with a digit", "'%s' is not a valid name", it->name);
 	}
 	for (size_t i = 0; i < q->nitems; i++) {
 		for (size_t j = 0; j < i; j++) {
@@ -1083,7 +1090,8 @@ static int analyze_group(struct an *a)
 		it->pos = e->pos;
 		ret = analyze_item_expr(a, e, it);
 		if (!ret && it->role != TQ_ROLE_KEY)
-			ret = ERR(a, &e->pos, NULL, "cannot GROUP BY an aggregate");
+			ret = ERR(a, &e->pos, "group by fields, and aggregate with count(*) or sum()",
+				  "cannot GROUP BY an aggregate");
 		if (!ret && !it->name)
 			ret = ERR(a, &e->pos, "select it with a name (AS lat) and group by the name",
 				  "GROUP BY a computation that is not selected");
@@ -1163,7 +1171,8 @@ static int analyze_join(struct an *a, size_t k)
 		if (!ret)
 			ret = resolve_name(a, c->args[1], false, &r, &m2);
 		if (!ret && (m1 < c->args[0]->nparts || m2 < c->args[1]->nparts))
-			ret = ERR(a, &c->pos, NULL, "modifiers have no place in ON");
+			ret = ERR(a, &c->pos, "compare the plain fields: ON a.x = b.y",
+				  "modifiers have no place in ON");
 		if (!ret && l->ev > r->ev) {
 			struct tq_sql_val *t = l;
 
@@ -1178,8 +1187,14 @@ static int analyze_join(struct an *a, size_t k)
 				  "'%s' and '%s' must be a field for each event", l->name, r->name);
 		if (!ret && (l->kind != TQ_V_FIELD || r->kind != TQ_V_FIELD || l->type.ts ||
 			     r->type.ts || l->type.is_stack || r->type.is_stack || l->type.is_array ||
-			     r->type.is_array))
-			ret = ERR(a, &c->pos, NULL, "'%s' cannot be a key", l->name);
+			     r->type.is_array)) {
+			const struct tq_sql_val *bad = l->kind != TQ_V_FIELD || l->type.ts ||
+				l->type.is_stack || l->type.is_array ? l : r;
+
+			ret = ERR(a, &bad->pos, "match on fields of the events: not on timestamps, "
+				  "stack traces or arrays", "'%.*s' cannot be an ON key",
+				  (int)bad->pos.len, a->ctx->src + bad->pos.off);
+		}
 		if (!ret && (l->type.is_string != r->type.is_string ||
 			     l->type.size != r->type.size))
 			ret = ERR(a, &c->pos, "the kernel compares keys byte by byte: pick fields of "
@@ -1231,7 +1246,8 @@ static int value_text(struct an *a, FILE *f, const struct tq_sql_expr *lit,
 					       (long long)lit->num),
 			   "'%s' is a string: compare it with a string", field->name);
 	if (op == TQ_OP_GLOB)
-		return ERR(a, &lit->pos, NULL, "'~' matches strings against a glob");
+		return ERR(a, &lit->pos, "write the glob as a string: comm ~ \"ba*\"",
+			   "'~' matches strings against a glob");
 	/* the kernel reads the number as its field's type: kstrtoll or kstrtoull */
 	if (lit->negative && !field->type.is_signed)
 		return ERR(a, &lit->pos, hintf(a, "compare it with 0 or more: %s is %s",
@@ -1283,7 +1299,8 @@ static int cmp_text(struct an *a, FILE *f, const struct tq_sql_expr *e)
 		return ret;
 	if (mods_at < fe->nparts) {
 		tq_sql_val_free(v);
-		return ERR(a, &fe->part_pos[mods_at], NULL, "filters take no modifiers");
+		return ERR(a, &fe->part_pos[mods_at], "compare the plain field, as in pid == 5",
+			   "filters take no modifiers");
 	}
 	if (v->type.is_array || v->type.is_stack)
 		ret = ERR(a, &fe->pos, hintf(a, "filter on another field; tq list -F %s:%s shows "
@@ -1362,7 +1379,7 @@ static int cond_text(struct an *a, FILE *f, const struct tq_sql_expr *e, int pre
 		return ret;
 	case TQ_EX_IN:
 		if (e->nargs < 2)
-			return ERR(a, &e->pos, NULL, "IN needs at least one value");
+			return ERR(a, &e->pos, "list the values: x IN (1, 2)", "IN needs at least one value");
 		return in_text(a, f, e);
 	default:
 		return ERR(a, &e->pos, "write a comparison such as pid > 100",
@@ -1453,7 +1470,8 @@ static int analyze_where(struct an *a)
 	if (!a->sel->where)
 		return 0;
 	if (flatten_and(a->sel->where, conds, 256, &n))
-		return ERR(a, &a->sel->where->pos, NULL, "too many conditions");
+		return ERR(a, &a->sel->where->pos, "join at most 256 conditions with AND",
+			   "too many conditions");
 	for (size_t i = 0; !ret && i < n; i++) {
 		const struct tq_sql_expr *c = conds[i];
 		struct fbuf *b;
@@ -1529,7 +1547,8 @@ static int check_limits(struct an *a)
 		    !strcmp(it->val->type.array, "[]") && !has(a, TQ_FEAT_DYN_STRING))
 			return need(a, TQ_FEAT_DYN_STRING, &it->pos, "a string of variable length");
 		if (it->val && !it->val->type.base[0] && !it->val->type.is_array)
-			return ERR(a, &it->pos, NULL, "'%s' has a size (%d) no synthetic field type has",
+			return ERR(a, &it->pos, "select another field",
+				   "'%s' has a size (%d) no synthetic field type has",
 				   it->name, it->val->type.size);
 	}
 	if (q->nev == 1 && !keys)
@@ -1606,7 +1625,8 @@ static int synth_name(struct an *a, const struct tq_sql_stmt *st)
 	if (!q->synth)
 		return nomem(a);
 	if (!valid_name(q->synth))
-		return ERR(a, st->create ? &st->create_pos : NULL, NULL,
+		return ERR(a, st->create ? &st->create_pos : NULL, "an event name is letters, "
+			   "digits and _, and does not start with a digit",
 			   "'%s' is not a valid event name", q->synth);
 	if (find_created(a, q->synth) || (!(a->ctx->opt && a->ctx->opt->removing) &&
 					   tq_catalog_system_of(a->ctx->cat, q->synth) != NULL))
@@ -1669,7 +1689,8 @@ int tq_sql_analyze(struct tq_sql_ctx *ctx, const struct tq_sql_stmt *st, struct 
 			   "it rounds SIZE up to a power of 2: write 65 to 131072",
 			   "SIZE %lld is out of range", s->size);
 	if (s->njoins + 1 > TQ_SQL_MAX_EVENTS)
-		return ERR(&a, &s->joins[TQ_SQL_MAX_EVENTS - 1].pos, NULL,
+		return ERR(&a, &s->joins[TQ_SQL_MAX_EVENTS - 1].pos, "split the chain: CREATE EVENT "
+			   "the first part, then JOIN that event in a second statement",
 			   "at most %d events in one query", TQ_SQL_MAX_EVENTS);
 	ret = resolve_event(&a, &s->from, &q->ev[0]);
 	q->nev = 1;

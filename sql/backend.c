@@ -577,6 +577,9 @@ static int action_text(struct be *b, size_t s, const char *args, FILE *f)
 	return 0;
 }
 
+#define README_HINT "its tracefs README does not list it; use a newer kernel, or " \
+	"--all-features to compile anyway"
+
 static int check_handler(struct be *b)
 {
 	const struct tq_sql_options *opt = b->ctx->opt;
@@ -606,10 +609,10 @@ static int check_handler(struct be *b)
 			    "of: %s)", var, opt->max_var ? "-m" : "-c", names);
 	}
 	if (opt->max_var && !has(b, TQ_FEAT_ONMAX))
-		return fail(b, NULL, NULL, "-m needs %s, which the target kernel lacks",
+		return fail(b, NULL, README_HINT, "-m needs %s, which the target kernel lacks",
 			    tq_feature_name(TQ_FEAT_ONMAX));
 	if (opt->change_var && !has(b, TQ_FEAT_ONCHANGE))
-		return fail(b, NULL, NULL, "-c needs %s, which the target kernel lacks",
+		return fail(b, NULL, README_HINT, "-c needs %s, which the target kernel lacks",
 			    tq_feature_name(TQ_FEAT_ONCHANGE));
 	if (opt->trace && q->aggregate)
 		return fail(b, NULL, "use -s or -S with a histogram, or trace every match without "
@@ -617,7 +620,7 @@ static int check_handler(struct be *b)
 			    "the histogram on it would count only those", opt->max_var ?
 			    "at a new maximum" : "when the value changes");
 	if ((opt->snapshot || opt->trace) && !has(b, TQ_FEAT_SNAPSHOT))
-		return fail(b, NULL, NULL, "-s and -T need %s, which the target kernel lacks",
+		return fail(b, NULL, README_HINT, "-s and -T need %s, which the target kernel lacks",
 			    tq_feature_name(TQ_FEAT_SNAPSHOT));
 	if (opt->save) {
 		const struct tq_sql_aevent *end = &q->ev[q->nev - 1];
@@ -648,7 +651,7 @@ static int emit_chain(struct be *b)
 	int ret = 0;
 
 	if (!has(b, TQ_FEAT_SYNTH_DYN) && !has(b, TQ_FEAT_SYNTH))
-		return fail(b, &q->pos, NULL, "a JOIN needs synthetic events, which the target "
+		return fail(b, &q->pos, README_HINT, "a JOIN needs synthetic events, which the target "
 			    "kernel lacks");
 	ret = check_handler(b);
 	if (ret)

@@ -41,8 +41,8 @@ static int check_handler_options(struct tq_sql_ctx *ctx, const struct tq_sql_scr
 		return 0;
 	flag = opt->max_var ? "-m" : "-c";
 	if (script->nstmts > 1)
-		return tq_sql_error(ctx->diag, NULL, NULL, "-m and -c apply to a script of one "
-				    "statement");
+		return tq_sql_error(ctx->diag, NULL, "run the JOIN that -m or -c watches as a tq sql "
+				    "of its own", "-m and -c apply to a script of one statement");
 	if (nev < 2)
 		return tq_sql_error(ctx->diag, &script->stmts[0].sel.pos, "add a JOIN, or drop the "
 				    "option", "%s watches a value of a JOIN's synthetic event, and "

@@ -17,6 +17,7 @@
 #include "suggest.h"
 
 #define MAX_DEPTH 1000
+#define BUCKET_HINT "bucket sizes go up to 2147483647"
 
 struct parser {
 	const char *src;
@@ -297,7 +298,7 @@ static int parse_name(struct parser *p, struct tq_sql_expr **out)
 		advance(p);
 		if (cur(p)->num > 0x7fffffff) {
 			tq_sql_expr_free(e);
-			return tq_sql_error(p->diag, &cur(p)->pos, NULL, "bucket size too large");
+			return tq_sql_error(p->diag, &cur(p)->pos, BUCKET_HINT, "bucket size too large");
 		}
 		e->cast_arg = (long)advance(p)->num;
 	}
@@ -319,7 +320,8 @@ static int parse_call(struct parser *p, struct tq_sql_expr *name, struct tq_sql_
 		return nomem(p);
 	}
 	if (name->nparts != 1) {
-		ret = tq_sql_error(p->diag, &name->pos, NULL,
+		ret = tq_sql_error(p->diag, &name->pos, "a function takes its field as an argument: "
+				   "log2(s.x), not s.log2(x)",
 				   "'%s' is not a function name", name->parts[name->nparts - 1]);
 		tq_sql_expr_free(name);
 		free(e);
@@ -422,7 +424,7 @@ static int parse_cast(struct parser *p, struct tq_sql_expr **out)
 			goto fail;
 		}
 		if (cur(p)->num > 0x7fffffff) {
-			ret = tq_sql_error(p->diag, &cur(p)->pos, NULL, "bucket size too large");
+			ret = tq_sql_error(p->diag, &cur(p)->pos, BUCKET_HINT, "bucket size too large");
 			goto fail;
 		}
 		e->cast_arg = (long)advance(p)->num;
@@ -531,14 +533,16 @@ static int parse_unary(struct parser *p, struct tq_sql_expr **out)
 	if (cur(p)->kind != TQ_TK_MINUS)
 		return parse_primary(p, out);
 	if (++p->depth > MAX_DEPTH)
-		return tq_sql_error(p->diag, &cur(p)->pos, NULL, "expression nested too deeply");
+		return tq_sql_error(p->diag, &cur(p)->pos, "simplify the expression",
+				    "expression nested too deeply");
 	advance(p);
 	if (cur(p)->kind == TQ_TK_NUMBER) {
 		const struct tq_sql_token *t = advance(p);
 
 		p->depth--;
 		if (t->num > (uint64_t)INT64_MAX + 1)
-			return tq_sql_error(p->diag, &t->pos, NULL, "number too small");
+			return tq_sql_error(p->diag, &t->pos, "the smallest number is -9223372036854775808",
+					    "number too small");
 		e = new_expr(TQ_EX_NUMBER);
 		if (!e)
 			return nomem(p);
@@ -731,7 +735,8 @@ static int parse_level(struct parser *p, int level, struct tq_sql_expr **out)
 		return parse_unary(p, out);
 	if (++p->depth > MAX_DEPTH) {
 		p->depth--;
-		return tq_sql_error(p->diag, &cur(p)->pos, NULL, "expression nested too deeply");
+		return tq_sql_error(p->diag, &cur(p)->pos, "simplify the expression",
+				    "expression nested too deeply");
 	}
 	if (level == 3) {
 		size_t first = p->i;
@@ -964,7 +969,8 @@ static int parse_number_clause(struct parser *p, long long *val, struct tq_sql_p
 	if (cur(p)->kind != TQ_TK_NUMBER)
 		return unexpected(p, what, NULL);
 	if (cur(p)->num > 0x7fffffff)
-		return tq_sql_error(p->diag, &cur(p)->pos, NULL, "number too large here");
+		return tq_sql_error(p->diag, &cur(p)->pos, "LIMIT and SIZE go up to 2147483647",
+				    "number too large here");
 	*val = (long long)advance(p)->num;
 	pos->len = p->toks[p->i - 1].pos.off + p->toks[p->i - 1].pos.len - pos->off;
 	return 0;
