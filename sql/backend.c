@@ -75,6 +75,7 @@ struct stage {
 	int nstart;
 	struct sb end_vars;	/* on E(s) */
 	int nend;
+	int nparams;		/* of trace(): each one more variable the end trigger reads */
 	struct sb args;		/* the trace() parameters */
 	struct sb fields;	/* the synthetic definition's fields */
 };
@@ -300,6 +301,7 @@ static int add_param(struct be *b, size_t s, const char *name, const struct tq_s
 	free(text);
 	fprintf(st->args.f, ",$__%s_%s", st->synth, name);
 	st->nend++;
+	st->nparams++;
 	return 0;
 }
 
@@ -544,7 +546,7 @@ static void left_event(const struct be *b, size_t s, const char **sys, const cha
  * onmatch(L).trace(S,...) by default. The -m/-c handlers replace it on the last stage, as
  * sqlhist does, unless a histogram on S needs every match.
  */
-static int action_text(struct be *b, size_t s, const char *args, FILE *f)
+static int action_text(struct be *b, size_t s, const char *args, FILE *f, int *refs)
 {
 	const struct tq_sql_options *opt = b->ctx->opt;
 	const struct stage *st = &b->st[s];
@@ -554,14 +556,18 @@ static int action_text(struct be *b, size_t s, const char *args, FILE *f)
 
 	left_event(b, s, &lsys, &lname);
 	var = opt && s == b->q->nev - 1 ? (opt->max_var ? opt->max_var : opt->change_var) : NULL;
+	*refs = 0;
 	if (!var || !(opt->save || opt->trace || opt->snapshot) || b->q->aggregate) {
 		if (generic)
 			fprintf(f, ":onmatch(%s.%s).trace(%s,%s)", lsys, lname, st->synth, args);
 		else
 			fprintf(f, ":onmatch(%s.%s).%s(%s)", lsys, lname, st->synth, args);
+		*refs += st->nparams;
 	}
 	if (!var || !(opt->save || opt->trace || opt->snapshot))
 		return 0;
+	if (opt->trace)
+		*refs += st->nparams;
 	snprintf(handler, sizeof(handler), ":%s($__%s_%s)", opt->max_var ? "onmax" : "onchange",
 		 st->synth, var);
 	if (opt->save)
@@ -738,6 +744,7 @@ static int emit_chain(struct be *b)
 		struct tq_sql_aevent lev = { 0 };
 		char *svars = sb_take(&st->start_vars), *evars = sb_take(&st->end_vars);
 		char *args = sb_take(&st->args), *text = NULL, *undo = NULL, *path = NULL;
+		int refs;
 
 		if (!svars || !evars || !args || sb_open(&tmp)) {
 			ret = -ENOMEM;
@@ -775,7 +782,16 @@ static int emit_chain(struct be *b)
 		fputs("hist:keys=", tmp.f);
 		ret = keys_text(b, s, false, tmp.f);
 		fprintf(tmp.f, ":%s", evars);
-		action_text(b, s, args + 1, tmp.f);
+		action_text(b, s, args + 1, tmp.f, &refs);
+		/* every $variable a trigger names is a reference, 16 at most (ENOMEM beyond) */
+		if (!ret && st->nstart + refs > TQ_SQL_MAX_VARS) {
+			sb_discard(&tmp);
+			ret = fail(b, &q->pos, "select fewer values: each one of an earlier event counts "
+				   "twice (read into the end event's trigger, then passed on), any other "
+				   "once", "the trigger on %s would read %d variables; the kernel reads "
+				   "at most %d", right->name, st->nstart + refs, TQ_SQL_MAX_VARS);
+			goto next;
+		}
 		if (right->filter)
 			fprintf(tmp.f, " if %s", right->filter);
 		text = sb_take(&tmp);

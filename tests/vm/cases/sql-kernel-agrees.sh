@@ -108,6 +108,12 @@ SELECT s.STACKTRACE, e.next_pid FROM sched_waking AS s JOIN sched_switch AS e ON
 -n vm_chg -c prio -T | SELECT s.pid, s.prio FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 -n wakeup_lat -T -m lat | SELECT end.next_comm AS comm, (end.TIMESTAMP_USECS - start.TIMESTAMP_USECS) AS lat FROM sched_waking AS start JOIN sched_switch AS end ON start.pid = end.next_pid WHERE end.next_prio < 100 && end.next_comm == "cyclictest"
 -n sched_switch | SELECT s.pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+-n vm_a_very_long_synthetic_event_name_that_goes_on_and_on_and_on_and_on | SELECT s.pid, TIMESTAMP_DELTA_USECS AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT s.comm AS a1, s.pid AS a2, s.prio AS a3, s.target_cpu AS a4, s.common_flags AS a5, s.common_preempt_count AS a6, s.common_pid AS a7, s.TIMESTAMP AS a8 FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT s.comm AS a1, s.pid AS a2, s.prio AS a3, s.target_cpu AS a4, s.common_flags AS a5, s.common_preempt_count AS a6, s.common_pid AS a7, s.TIMESTAMP AS a8, s.CPU AS a9 FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT e.prev_comm AS b1, e.prev_pid AS b2, e.prev_prio AS b3, e.prev_state AS b4, e.next_comm AS b5, e.next_prio AS b6, e.common_flags AS b7, e.common_preempt_count AS b8, e.common_pid AS b9, e.CPU AS b10, e.TIMESTAMP AS b11, e.next_pid AS b12, e.prev_prio AS b13, e.next_prio AS b14, e.prev_state AS b15 FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+-m lat -T -S prev_pid | SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat, s.pid AS p1, s.prio AS p2, s.prio AS p3, s.prio AS p4, s.prio AS p5, e.prev_prio AS q1, e.prev_prio AS q2, e.prev_prio AS q3, e.prev_prio AS q4 FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+-m lat -s | SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat, s.pid AS p1, s.prio AS p2, s.prio AS p3, s.prio AS p4, s.prio AS p5, s.prio AS p6, s.prio AS p7, s.prio AS p8, s.prio AS p9 FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 -m prio | SELECT pid FROM sched_waking
 -m lat | SELECT s.pid, (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid'
 
