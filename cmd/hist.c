@@ -328,8 +328,8 @@ int cmd_hist(int argc, char **argv)
 		return ret < -1 ? -ret : TQ_EXIT_ERROR;
 	if (!c.nhists) {
 		tq_sql_compiled_release(&c);
-		return error("the query makes no histogram: add count(*), a modifier such as "
-			     "log2(lat), or GROUP BY (or use 'tq sql -e' for a synthetic event)");
+		return error("the query makes no histogram: add count(*), a grouping modifier such "
+			     "as log2(lat), or GROUP BY (or use 'tq sql -e' for a synthetic event)");
 	}
 	ret = open_tracefs(&tfs);
 	if (!ret)

@@ -104,6 +104,11 @@ is "$rc" 1 "a query without a histogram is refused"
 like "$err" 'makes no histogram' "and says why"
 is "$(net_triggers)" "" "before anything was written"
 
+run_tq --tracefs "$tree" hist 'SELECT s.pid, CAST(e.next_prio AS HEX) AS np FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid'
+is "$rc" 1 "a JOIN with only a display modifier makes no histogram"
+like "$err" "warning: line 1, column 15: 'np' reaches the event Anonymous as a plain number" "warns where the modifier is lost"
+like "$err" 'makes no histogram: add count' "then refuses"
+
 run_tq --tracefs "$(fixture_tracefs host-6.18-firecracker)" hist -d 1 'SELECT prev_pid FROM sched_switch'
 is "$rc" 3 "a kernel without hist triggers: exit 3"
 like "$err" 'no hist triggers' "with the reason"
