@@ -334,6 +334,8 @@ int cmd_hist(int argc, char **argv)
 	ret = open_tracefs(&tfs);
 	if (!ret)
 		ret = sqlcmd_check_kernel(tfs);
+	if (!ret)
+		ret = sqlcmd_check_instance(tfs, o.sql.instance);
 	if (ret) {
 		tq_sql_compiled_release(&c);
 		tq_tracefs_close(tfs);

@@ -127,6 +127,19 @@ int sqlcmd_check_kernel(struct tq_tracefs *tfs)
 	return 0;
 }
 
+int sqlcmd_check_instance(struct tq_tracefs *tfs, const char *instance)
+{
+	char dir[300];
+
+	if (!instance)
+		return 0;
+	snprintf(dir, sizeof(dir), "instances/%s", instance);
+	if (tq_tracefs_exists(tfs, dir))
+		return 0;
+	return error("no instance '%s' in %s: create it first (mkdir %s/%s), or drop -B",
+		     instance, tq_tracefs_root(tfs), tq_tracefs_root(tfs), dir);
+}
+
 int cmd_sql(int argc, char **argv)
 {
 	struct tq_sql_options opt = { 0 };
@@ -185,6 +198,8 @@ int cmd_sql(int argc, char **argv)
 		ret = open_tracefs(&tfs);
 		if (!ret)
 			ret = sqlcmd_check_kernel(tfs);
+		if (!ret && !remove)
+			ret = sqlcmd_check_instance(tfs, opt.instance);
 	}
 	if (!ret && remove && execute) {
 		/* every removal is attempted, even after one fails: take away all we can */

@@ -19,6 +19,8 @@ int sqlcmd_compile(const char *text, const char *dir, const struct tq_sql_option
 		   struct tq_sql_compiled *out);
 /* Exit code 3 with a message when the kernel has no hist triggers, else 0. */
 int sqlcmd_check_kernel(struct tq_tracefs *tfs);
+/* -B: the instance must exist before anything is written in it (-1 with a message). */
+int sqlcmd_check_instance(struct tq_tracefs *tfs, const char *instance);
 
 /*
  * Show the histogram(s) of an existing hist trigger on event "SYS:EVENT" (bars or table,

@@ -109,6 +109,15 @@ is "$rc" 1 "a JOIN with only a display modifier makes no histogram"
 like "$err" "warning: line 1, column 15: 'np' reaches the event Anonymous as a plain number" "warns where the modifier is lost"
 like "$err" 'makes no histogram: add count' "then refuses"
 
+run_tq --tracefs "$tree" hist -B nope -d 1 'SELECT prev_pid FROM sched_switch'
+is "$rc" 1 "-B names an instance that does not exist"
+like "$err" "no instance 'nope' in $tree: create it first" "says how to make it"
+is "$(net_triggers)" "" "and writes nothing"
+
+run_tq --tracefs "$tree" sql -e -B nope 'SELECT prev_pid FROM sched_switch'
+is "$rc" 1 "tq sql -e -B with no such instance"
+like "$err" "no instance 'nope'" "says so"
+
 run_tq --tracefs "$(fixture_tracefs host-6.18-firecracker)" hist -d 1 'SELECT prev_pid FROM sched_switch'
 is "$rc" 3 "a kernel without hist triggers: exit 3"
 like "$err" 'no hist triggers' "with the reason"
