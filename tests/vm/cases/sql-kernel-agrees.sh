@@ -1,121 +1,72 @@
 # description: a corpus of queries: tq sql rejects each at compile time (nothing written), or the kernel takes what it compiles and --remove takes it all away
 # requires: dynamic_events events/sched/sched_waking events/sched/sched_switch events/raw_syscalls/sys_enter "trace(<synthetic_event>,param list)":README "multiplication(*)":README
-# timeout: 150
+# timeout: 120
 set +x
 
 # Each line: [OPTIONS |] QUERY. A query tq accepts must be accepted by this kernel; one tq
 # refuses must be refused before anything is written. One line of output per failure.
 corpus='SELECT pid FROM sched_waking
-SELECT prev_pid.hex, next_pid.hex FROM sched_switch
-SELECT execname(common_pid) AS comm, count(*) FROM sched_switch GROUP BY comm
 SELECT id.syscall, count(*) FROM sys_enter GROUP BY id.syscall ORDER BY count(*) DESC LIMIT 10
-SELECT CAST(call_site AS SYM) AS site, sum(bytes_req) FROM kmalloc GROUP BY site
-SELECT log2(prev_prio), count(*) FROM sched_switch GROUP BY 1
-SELECT buckets(prev_prio, 10) AS p, count(*) FROM sched_switch GROUP BY p
-SELECT pid, sum(prio), sum(target_cpu) FROM sched_waking GROUP BY pid
-SELECT pid, sum(prio), sum(target_cpu), sum(common_pid) FROM sched_waking GROUP BY pid
-SELECT pid, percent(sum(prio)) AS p FROM sched_waking GROUP BY pid
-SELECT pid.percent FROM sched_waking
-SELECT graph(pid) FROM sched_waking
-SELECT pid, percent(count(*)) FROM sched_waking GROUP BY pid
-SELECT pid FROM sched_waking SIZE 64
-SELECT pid FROM sched_waking SIZE 65
 SELECT CAST(call_site AS SYM-OFFSET), bytes_req, CAST(bytes_alloc AS _COUNTER_) FROM kmalloc
-SELECT common_pid, CAST(bytes_req AS _COUNTER_) FROM kmalloc
 select CAST(common_pid AS comm), CAST(id AS syscall) FROM sys_enter
 select \from from regcache_drop_region
-SELECT COMM, count(*) FROM sched_switch GROUP BY COMM ORDER BY COMM
-SELECT TIMESTAMP_USECS, count(*) FROM sched_waking GROUP BY TIMESTAMP_USECS ORDER BY TIMESTAMP_USECS DESC
-SELECT pid FROM sched_waking WHERE comm ~ "*sh" AND prio IN (120) AND target_cpu != 017 OR prio > 0x10
-SELECT pid, count(*) FROM sched_waking GROUP BY pid ORDER BY count(*) DESC LIMIT 3 SIZE 131072
-SELECT log2(TIMESTAMP_USECS) FROM sched_waking
+SELECT pid, sum(prio), sum(target_cpu) FROM sched_waking GROUP BY pid
+SELECT pid, percent(sum(prio)) AS p, graph(sum(target_cpu)) AS g FROM sched_waking GROUP BY pid
+SELECT pid FROM sched_waking SIZE 65
 SELECT log2(TIMESTAMP) FROM sched_waking
-SELECT hex(log2(prev_pid)) FROM sched_switch
+SELECT STACKTRACE, count(*) FROM sched_switch GROUP BY STACKTRACE
+SELECT TIMESTAMP_USECS, COMM, count(*) FROM sched_waking GROUP BY TIMESTAMP_USECS, COMM ORDER BY TIMESTAMP_USECS DESC, COMM
+SELECT pid, prio, target_cpu, count(*) FROM sched_waking GROUP BY pid, prio, target_cpu ORDER BY pid, count(*) DESC
+SELECT pid FROM sched_stat_runtime WHERE runtime < 18446744073709551615
+SELECT next_pid FROM sched_switch WHERE prev_prio BETWEEN 100 AND 139 AND prev_state & 0x1 AND NOT (next_prio IN (120, 130) OR next_comm ~ "kworker*") AND COMM != "nobody" AND CPU > -1
+SELECT pid, sum(prio), sum(target_cpu), sum(common_pid) FROM sched_waking GROUP BY pid
+SELECT pid.percent FROM sched_waking
+SELECT pid, percent(count(*)) FROM sched_waking GROUP BY pid
+SELECT pid FROM sched_waking SIZE 64
+SELECT log2(TIMESTAMP_USECS) FROM sched_waking
 SELECT prev_pid.log2.hex FROM sched_switch
 SELECT args FROM sys_enter
 SELECT id, sum(args) FROM sys_enter GROUP BY id
-SELECT STACKTRACE, count(*) FROM sched_switch GROUP BY STACKTRACE
-SELECT prev_comm FROM sched_switch WHERE prev_comm ~ "kworker*"
-SELECT next_pid FROM sched_switch WHERE NOT (prev_prio < 100 OR next_prio IN (120, 130))
-SELECT next_pid FROM sched_switch WHERE prev_prio BETWEEN 100 AND 139 AND prev_state & 1
-SELECT next_pid FROM sched_switch WHERE prev_state & 0x1 AND prev_prio <= 120 AND next_prio >= 100
-SELECT rwbs, count(*) FROM block_rq_issue GROUP BY rwbs
 SELECT pid FROM sched_waking WHERE pid > 18446744073709551615
-SELECT pid FROM sched_waking WHERE pid > 9223372036854775807
-SELECT pid FROM sched_stat_runtime WHERE runtime < 18446744073709551615
 SELECT pid FROM sched_waking WHERE common_flags > -1
-SELECT pid FROM sched_waking WHERE comm == "sh" OR COMM == "busybox"
 SELECT pid FROM sched_waking WHERE TIMESTAMP > 5
-SELECT pid, prio, count(*) FROM sched_waking GROUP BY pid, prio ORDER BY pid, count(*) DESC
-SELECT pid, prio, target_cpu, count(*) FROM sched_waking GROUP BY pid, prio, target_cpu
 SELECT pid, prio, sum(target_cpu) FROM sched_waking GROUP BY pid, prio ORDER BY pid, prio, count(*)
 SELECT pid, sum(prio + 1) AS p FROM sched_waking GROUP BY pid
+-m prio | SELECT pid FROM sched_waking
 SELECT start.pid, (end.TIMESTAMP_USECS - start.TIMESTAMP_USECS) AS lat FROM sched_waking AS start JOIN sched_switch AS end ON start.pid = end.next_pid
 SELECT log2(end.TIMESTAMP_USECS - start.TIMESTAMP_USECS) AS lat, count(*) FROM sched_waking AS start JOIN sched_switch AS end ON start.pid = end.next_pid GROUP BY lat
 SELECT count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY e.prev_comm
 SELECT start.pid, start.prio, end.prev_pid, CAST(end.next_prio AS HEX) np FROM sched_waking AS start JOIN sched_switch AS end ON start.pid = end.next_pid
 SELECT CAST(start.common_pid AS EXECNAME) AS waker, end.next_comm FROM sched_waking AS start JOIN sched_switch AS end ON start.pid = end.next_pid
 SELECT execname(e.common_pid) AS who, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY who
-SELECT TIMESTAMP_DELTA_USECS AS lat, e.next_comm FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT (e.TIMESTAMP_USECS - 5) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT (e.TIMESTAMP_USECS - s.pid) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT (TIMESTAMP_DELTA_USECS - 5) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS + e.prev_prio) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT e.next_comm, sum(e.prev_prio) AS p, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY e.next_comm ORDER BY p DESC
-SELECT e.CPU AS cpu, TIMESTAMP_DELTA_USECS AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT s.CPU, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY s.CPU
-SELECT s.gfp_flags, s.call_site.sym AS site, count(*) FROM kmalloc AS s JOIN kfree AS e ON s.ptr = e.ptr GROUP BY s.gfp_flags, site
-SELECT s.gfp_flags, s.bytes_alloc, e.call_site FROM kmalloc AS s JOIN kfree AS e ON s.ptr = e.ptr
-CREATE EVENT vm_cw AS SELECT e.next_comm AS comm, s.prio, (e.next_prio - s.prio) AS d FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid; SELECT comm, count(*) FROM vm_cw WHERE comm != "swapper/0" AND d < 0 GROUP BY comm
-SELECT s.pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid AND s.prio = e.next_prio AND s.comm = e.next_comm
-SELECT s.COMM AS waker, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid WHERE s.COMM ~ "*sh*" GROUP BY waker LIMIT 5
-SELECT t.COMM AS who, (s.TIMESTAMP_USECS - t.TIMESTAMP_USECS) AS lat FROM hrtimer_expire_entry AS t JOIN sched_waking AS w ON t.common_pid = w.common_pid JOIN sched_switch AS s ON w.pid = s.next_pid
-SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) / 1000 AS ms FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT e.TIMESTAMP / 1000 - s.TIMESTAMP / 1000 AS us FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT (e.prev_pid * e.prev_prio + e.next_pid * e.next_prio) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT (e.prev_pid * e.prev_prio + e.next_pid * e.next_prio - s.prio) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT (e.prev_pid + e.prev_prio + e.next_pid + s.prio) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT (0 - e.prev_pid) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT (e.prev_pid / 0) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT (e.prev_prio * 2 - s.prio) AS x, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY x
-SELECT s.pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid WHERE s.prio < e.next_prio
-SELECT count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.comm = e.next_comm GROUP BY e.prev_pid
-SELECT e.prev_pid, count(*) FROM hrtimer_expire_entry AS t JOIN sched_waking AS w ON t.common_pid = w.common_pid JOIN sched_switch AS e ON w.pid = e.next_pid GROUP BY e.prev_pid
-SELECT (e.TIMESTAMP_USECS * 2 - s.TIMESTAMP_USECS) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT start.fd AS filed, end.ret AS return FROM sys_enter_read AS start JOIN sys_exit_read AS end ON start.common_pid = end.common_pid
-SELECT syscalls.sys_enter_read.fd, syscalls.sys_exit_read.ret FROM syscalls.sys_enter_read JOIN syscalls.sys_exit_read ON syscalls.sys_enter_read.common_pid = syscalls.sys_exit_write.common_pid
-select start.truesize, end.len, (start.truesize - end.len) as diff from napi_gro_receive_entry as start JOIN netif_receive_skb as end ON start.skbaddr = end.skbaddr
-select start.pid, (end.TIMESTAMP_USECS - start.TIMESTAMP_USECS) as lat from sched_waking as start JOIN sched_switch as end ON start.pid = end.next_pid WHERE start.prio < 100 && (!(end.prev_pid < 1 || end.prev_prio > 100) || end.prev_pid == 0)
-select start.pid, (end.TIMESTAMP_USECS - start.TIMESTAMP_USECS) as lat from sched_waking as start JOIN sched_switch as end ON start.pid = end.next_pid WHERE start.prio < 100 || end.prev_prio < 100
-SELECT s.dev, s.sector, (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat FROM block_rq_issue AS s JOIN block_rq_complete AS e ON s.dev = e.dev AND s.sector = e.sector
-SELECT log2(e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat, count(*) FROM hrtimer_start AS s JOIN hrtimer_expire_entry AS e ON s.hrtimer = e.hrtimer GROUP BY lat
-SELECT s.pid, (e.TIMESTAMP - s.TIMESTAMP) AS ns FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid; SELECT e.prev_pid, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY e.prev_pid
-SELECT s.common_pid, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY s.common_pid
-SELECT CPU, count(*) FROM sched_switch WHERE CPU > -1 GROUP BY CPU
 SELECT s.pid, e.prev_comm FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid AND s.prio = e.next_prio WHERE s.prio < 130 AND e.prev_comm != "swapper/0"
 SELECT (b.TIMESTAMP_USECS - a.TIMESTAMP_USECS) AS oncpu, a.next_comm FROM sched_switch AS a JOIN sched_switch AS b ON a.next_pid = b.prev_pid
-SELECT s.id.syscall AS id, sum(e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS total FROM sys_enter AS s JOIN sys_exit AS e ON s.common_pid = e.common_pid GROUP BY id ORDER BY total DESC LIMIT 5
-SELECT e.irq, (e.TIMESTAMP - s.TIMESTAMP) AS ns FROM irq_handler_entry AS s JOIN irq_handler_exit AS e ON s.irq = e.irq
 SELECT log2(TIMESTAMP_DELTA_USECS) AS lat, count(*) FROM hrtimer_expire_entry AS t JOIN sched_waking AS w ON t.common_pid = w.common_pid JOIN sched_switch AS s ON w.pid = s.next_pid GROUP BY lat
-SELECT t.hrtimer.hex, w.pid, (s.TIMESTAMP_USECS - t.TIMESTAMP_USECS) AS lat FROM hrtimer_expire_entry AS t JOIN sched_waking AS w ON t.common_pid = w.common_pid JOIN sched_switch AS s ON w.pid = s.next_pid
+SELECT t.COMM AS who, (s.TIMESTAMP_USECS - t.TIMESTAMP_USECS) AS lat FROM hrtimer_expire_entry AS t JOIN sched_waking AS w ON t.common_pid = w.common_pid JOIN sched_switch AS s ON w.pid = s.next_pid
 CREATE EVENT vm_wl AS SELECT s.pid, (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid; SELECT lat.log2, count(*) FROM vm_wl
-CREATE EVENT vm_wl2 AS SELECT s.pid, (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid; SELECT pid, lat FROM vm_wl2 WHERE lat > 10
+CREATE EVENT vm_cw AS SELECT e.next_comm AS comm, s.prio, (e.next_prio - s.prio) AS d FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid; SELECT comm, count(*) FROM vm_cw WHERE comm != "swapper/0" AND d < 0 GROUP BY comm
 SELECT log2(e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY lat ORDER BY lat DESC LIMIT 5 SIZE 256
-SELECT buckets(e.TIMESTAMP_USECS - s.TIMESTAMP_USECS, 100) AS lat, e.next_prio, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY lat, e.next_prio
-SELECT s.STACKTRACE, e.next_pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+select start.truesize, end.len, (start.truesize - end.len) as diff from napi_gro_receive_entry as start JOIN netif_receive_skb as end ON start.skbaddr = end.skbaddr
+SELECT start.fd AS filed, end.ret AS return FROM sys_enter_read AS start JOIN sys_exit_read AS end ON start.common_pid = end.common_pid
+select start.pid, (end.TIMESTAMP_USECS - start.TIMESTAMP_USECS) as lat from sched_waking as start JOIN sched_switch as end ON start.pid = end.next_pid WHERE start.prio < 100 && (!(end.prev_pid < 1 || end.prev_prio > 100) || end.prev_pid == 0)
 -n vm_max -m lat -s | SELECT log2(e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY lat
--n vm_max2 -m lat -S prev_pid,next_comm | SELECT s.pid, (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
--n vm_chg -c prio -T | SELECT s.pid, s.prio FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 -n wakeup_lat -T -m lat | SELECT end.next_comm AS comm, (end.TIMESTAMP_USECS - start.TIMESTAMP_USECS) AS lat FROM sched_waking AS start JOIN sched_switch AS end ON start.pid = end.next_pid WHERE end.next_prio < 100 && end.next_comm == "cyclictest"
--n sched_switch | SELECT s.pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
--n vm_a_very_long_synthetic_event_name_that_goes_on_and_on_and_on_and_on | SELECT s.pid, TIMESTAMP_DELTA_USECS AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT s.comm AS a1, s.pid AS a2, s.prio AS a3, s.target_cpu AS a4, s.common_flags AS a5, s.common_preempt_count AS a6, s.common_pid AS a7, s.TIMESTAMP AS a8 FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT s.comm AS a1, s.pid AS a2, s.prio AS a3, s.target_cpu AS a4, s.common_flags AS a5, s.common_preempt_count AS a6, s.common_pid AS a7, s.TIMESTAMP AS a8, s.CPU AS a9 FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
-SELECT e.prev_comm AS b1, e.prev_pid AS b2, e.prev_prio AS b3, e.prev_state AS b4, e.next_comm AS b5, e.next_prio AS b6, e.common_flags AS b7, e.common_preempt_count AS b8, e.common_pid AS b9, e.CPU AS b10, e.TIMESTAMP AS b11, e.next_pid AS b12, e.prev_prio AS b13, e.next_prio AS b14, e.prev_state AS b15 FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT e.CPU AS cpu, TIMESTAMP_DELTA_USECS AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.comm = e.next_comm GROUP BY e.prev_pid
 -m lat -T -S prev_pid | SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat, s.pid AS p1, s.prio AS p2, s.prio AS p3, s.prio AS p4, s.prio AS p5, e.prev_prio AS q1, e.prev_prio AS q2, e.prev_prio AS q3, e.prev_prio AS q4 FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
--m lat -s | SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat, s.pid AS p1, s.prio AS p2, s.prio AS p3, s.prio AS p4, s.prio AS p5, s.prio AS p6, s.prio AS p7, s.prio AS p8, s.prio AS p9 FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
--m prio | SELECT pid FROM sched_waking
--m lat | SELECT s.pid, (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid'
+SELECT (e.prev_pid * e.prev_prio + e.next_pid * e.next_prio - s.prio) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT (e.prev_pid / 0) AS x FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT s.pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid WHERE s.prio < e.next_prio
+SELECT s.comm AS a1, s.pid AS a2, s.prio AS a3, s.target_cpu AS a4, s.common_flags AS a5, s.common_preempt_count AS a6, s.common_pid AS a7, s.TIMESTAMP AS a8, s.CPU AS a9 FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+select start.pid, (end.TIMESTAMP_USECS - start.TIMESTAMP_USECS) as lat from sched_waking as start JOIN sched_switch as end ON start.pid = end.next_pid WHERE start.prio < 100 || end.prev_prio < 100
+SELECT syscalls.sys_enter_read.fd, syscalls.sys_exit_read.ret FROM syscalls.sys_enter_read JOIN syscalls.sys_exit_read ON syscalls.sys_enter_read.common_pid = syscalls.sys_exit_write.common_pid
+-n sched_switch | SELECT s.pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) / 1000 AS ms FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+-m lat -T | SELECT log2(e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY lat'
 
 [ -z "$(cat dynamic_events)" ] || fail "dynamic_events is not empty at the start"
 applied=
