@@ -63,6 +63,13 @@ struct tq_strlist;
 /* Names of every instance under instances/ (for -a, stat, reset). */
 int list_instances(struct tq_tracefs *tfs, struct tq_strlist *out);
 
+struct tq_dynevent;
+/*
+ * The kernel refused to remove ev (EBUSY): say which triggers and eprobes still use it,
+ * then outcome ("nothing was changed", ...). Returns -1.
+ */
+int explain_busy(struct tq_tracefs *tfs, const struct tq_dynevent *ev, const char *outcome);
+
 int cmd_clear(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

@@ -361,8 +361,10 @@ int cmd_hist(int argc, char **argv)
 	ret = run_plan(&c.plan, false, tfs, &undo);
 	if (ret == TQ_EXIT_OK)
 		ret = run_and_show(tfs, &c, &o, cmd);
-	undo_ret = tq_plan_undo(&undo, tfs);
-	if (undo_ret) {
+	undo_ret = sqlcmd_remove(tfs, &undo);
+	if (undo_ret == SQLCMD_EXPLAINED) {
+		ret = TQ_EXIT_ERROR;
+	} else if (undo_ret) {
 		error("could not remove everything: %s; run 'tq sql --remove -e' with the same "
 		      "query, or 'tq reset'", tq_errmsg(undo_ret));
 		ret = TQ_EXIT_ERROR;

@@ -155,8 +155,7 @@ static int probe_list(int argc, char **argv)
 	return TQ_EXIT_OK;
 }
 
-/* The kernel said EBUSY: say who still uses the event. */
-static int explain_busy(struct tq_tracefs *tfs, const struct tq_dynevent *ev)
+int explain_busy(struct tq_tracefs *tfs, const struct tq_dynevent *ev, const char *outcome)
 {
 	struct tq_strlist users;
 	size_t i;
@@ -175,11 +174,11 @@ static int explain_busy(struct tq_tracefs *tfs, const struct tq_dynevent *ev)
 		      !eprobes ? "triggers" : !triggers ? "eprobes" : "triggers and eprobes");
 		for (i = 0; i < users.len; i++)
 			fprintf(stderr, "  %s\n", users.items[i]);
-		fprintf(stderr, "  remove those first ('tq reset' removes all of them); "
-			"nothing was changed\n");
+		fprintf(stderr, "  remove those first ('tq reset' removes all of them); %s\n",
+			outcome);
 	} else {
 		error("cannot remove '%s/%s': the kernel says it is busy (in use by perf, BPF or "
-		      "a trigger); nothing was changed", ev->system, ev->event);
+		      "a trigger); %s", ev->system, ev->event, outcome);
 	}
 	tq_strlist_release(&users);
 	return -1;
@@ -250,7 +249,7 @@ static int probe_remove(int argc, char **argv)
 	if (failure.err == EBUSY) {
 		for (n = 0; n + 1 < (size_t)argc && last_step[n] < failure.step; n++)
 			;
-		ret = explain_busy(tfs, &list.items[which[n]]);
+		ret = explain_busy(tfs, &list.items[which[n]], "nothing was changed");
 	} else {
 		ret = ret == -ENOMEM ? error("out of memory") : run_plan(&plan, false, tfs, NULL);
 	}

@@ -125,11 +125,11 @@ static int forget_made(struct shell *sh, bool undo)
 				fprintf(sh->out, "# remove %s\n", m->name);
 				tq_plan_print(&m->undo, print_root(), sh->out);
 			}
-			r = tq_plan_undo(&m->undo, sh->tfs);
-			if (r && !ret) {
+			r = sqlcmd_remove(sh->tfs, &m->undo);
+			if (r && r != SQLCMD_EXPLAINED && !ret)
 				put_err("could not remove '%s': %s", m->name, tq_errmsg(r));
+			if (r)
 				ret = -1;
-			}
 		}
 		free(m->name);
 		free(m->decl);
@@ -364,11 +364,11 @@ static int run_histogram(struct shell *sh, const struct tq_plan *plan,
 		fputs("# remove\n", sh->out);
 		tq_plan_print(&undo, print_root(), sh->out);
 	}
-	uret = tq_plan_undo(&undo, sh->tfs);
-	if (uret) {
+	uret = sqlcmd_remove(sh->tfs, &undo);
+	if (uret && uret != SQLCMD_EXPLAINED)
 		put_err("could not remove everything: %s; 'tq reset' clears it", tq_errmsg(uret));
+	if (uret)
 		ret = -1;
-	}
 	tq_plan_release(&undo);
 	return ret;
 }
@@ -400,7 +400,7 @@ static void show_diag(struct shell *sh, const char *stmt, struct tq_sql_diag *d,
 		memset(&d->pos, 0, sizeof(d->pos));
 	}
 	/* the shell's own way to see an event's fields */
-	if (d->hint && !strncmp(d->hint, "tq list -F ", 11) && strstr(d->hint, " shows its")) {
+	if (d->hint && !strncmp(d->hint, "tq list -e ", 11) && strstr(d->hint, " -F shows its")) {
 		char *h, *ev = strndup(d->hint + 11, strcspn(d->hint + 11, " "));
 
 		if (ev && strchr(ev, ':'))
@@ -473,7 +473,7 @@ static int apply_kept(struct shell *sh, const struct tq_plan *plan)
 		tq_plan_print(plan, print_root(), sh->out);
 	ret = run_plan(plan, false, sh->tfs, &undo);
 	if (!ret && note_made(sh, plan, 0, &undo)) {
-		tq_plan_undo(&undo, sh->tfs);
+		sqlcmd_remove(sh->tfs, &undo);
 		put_err("out of memory");
 		ret = -1;
 	}

@@ -14,6 +14,8 @@
 #include "catalog.h"
 #include "diag.h"
 #include "parse-options.h"
+#include "plan.h"
+#include "probe.h"
 #include "sql/sql.h"
 #include "sql/sqlcmd.h"
 #include "tracefs.h"
@@ -140,6 +142,42 @@ int sqlcmd_check_instance(struct tq_tracefs *tfs, const char *instance)
 		     instance, tq_tracefs_root(tfs), tq_tracefs_root(tfs), dir);
 }
 
+/* After a failed removal: explain each event it should have taken away that is still busy. */
+static void explain_busy_removed(struct tq_tracefs *tfs, const struct tq_plan *removal)
+{
+	struct tq_probe_list list;
+
+	if (tq_probe_list_read(tfs, &list))
+		return;
+	for (size_t i = 0; i < removal->len; i++) {
+		const char *name = tq_probe_removed_name(&removal->steps[i]);
+		long found = name ? tq_probe_list_find(&list, name) : -1;
+
+		if (found >= 0)
+			explain_busy(tfs, &list.items[found], "the rest was removed");
+	}
+	tq_probe_list_release(&list);
+}
+
+int sqlcmd_remove(struct tq_tracefs *tfs, const struct tq_plan *removal)
+{
+	struct tq_plan steps;
+	int ret;
+
+	tq_plan_init(&steps);
+	ret = tq_probe_plan_disable_removed(tfs, removal, &steps);
+	if (!ret)
+		ret = tq_plan_concat(&steps, removal);
+	if (!ret)
+		ret = tq_plan_undo(&steps, tfs);
+	tq_plan_release(&steps);
+	if (ret == -EBUSY) {
+		explain_busy_removed(tfs, removal);
+		return SQLCMD_EXPLAINED;
+	}
+	return ret;
+}
+
 int cmd_sql(int argc, char **argv)
 {
 	struct tq_sql_options opt = { 0 };
@@ -203,8 +241,10 @@ int cmd_sql(int argc, char **argv)
 	}
 	if (!ret && remove && execute) {
 		/* every removal is attempted, even after one fails: take away all we can */
-		ret = tq_plan_undo(&out.removal, tfs);
-		if (ret)
+		ret = sqlcmd_remove(tfs, &out.removal);
+		if (ret == SQLCMD_EXPLAINED)
+			ret = -1;
+		else if (ret)
 			ret = error("not everything could be removed: %s", tq_errmsg(ret));
 	} else if (!ret) {
 		ret = run_plan(remove ? &out.removal : &out.plan, !execute, tfs, NULL);

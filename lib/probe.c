@@ -709,18 +709,16 @@ static int buffer_dirs(struct tq_tracefs *tfs, struct tq_strlist *dirs)
 	return ret;
 }
 
-int tq_probe_plan_remove(struct tq_tracefs *tfs, const struct tq_probe_list *list, size_t i,
-			 struct tq_plan *plan)
+/* The kernel refuses to remove an enabled event (EBUSY): switch it off where it is on. */
+static int plan_disable(struct tq_tracefs *tfs, const struct tq_dynevent *ev,
+			struct tq_plan *plan)
 {
-	const struct tq_dynevent *ev = &list->items[i];
 	struct tq_strlist dirs;
-	char *text;
 	size_t d;
 	int ret;
 
 	tq_strlist_init(&dirs);
 	ret = buffer_dirs(tfs, &dirs);
-	/* the kernel refuses to remove an enabled event (EBUSY): switch it off first */
 	for (d = 0; !ret && d < dirs.len; d++) {
 		char rel[1024], *val;
 
@@ -733,6 +731,46 @@ int tq_probe_plan_remove(struct tq_tracefs *tfs, const struct tq_probe_list *lis
 		free(val);
 	}
 	tq_strlist_release(&dirs);
+	return ret;
+}
+
+const char *tq_probe_removed_name(const struct tq_step *s)
+{
+	if (s->op != TQ_STEP_APPEND || !s->text)
+		return NULL;
+	if (!strncmp(s->text, "-:", 2))
+		return s->text + 2;
+	if (s->text[0] == '!' && !strcmp(s->path, "synthetic_events"))
+		return s->text + 1;
+	return NULL;
+}
+
+int tq_probe_plan_disable_removed(struct tq_tracefs *tfs, const struct tq_plan *removal,
+				  struct tq_plan *plan)
+{
+	struct tq_probe_list list;
+	int ret = tq_probe_list_read(tfs, &list);
+
+	if (ret)
+		return ret == -ENOENT ? 0 : ret;
+	for (size_t i = 0; !ret && i < removal->len; i++) {
+		const char *name = tq_probe_removed_name(&removal->steps[i]);
+		long found = name ? tq_probe_list_find(&list, name) : -1;
+
+		if (found >= 0)
+			ret = plan_disable(tfs, &list.items[found], plan);
+	}
+	tq_probe_list_release(&list);
+	return ret;
+}
+
+int tq_probe_plan_remove(struct tq_tracefs *tfs, const struct tq_probe_list *list, size_t i,
+			 struct tq_plan *plan)
+{
+	const struct tq_dynevent *ev = &list->items[i];
+	char *text;
+	int ret = plan_disable(tfs, ev, plan);
+
 	if (ret)
 		return ret;
 	text = removal_text(ev->system, ev->event, list->files.items[i]);

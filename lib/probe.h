@@ -84,6 +84,17 @@ int tq_probe_plan_add(struct tq_tracefs *tfs, const struct tq_probe *probe,
 int tq_probe_plan_remove(struct tq_tracefs *tfs, const struct tq_probe_list *list, size_t i,
 			 struct tq_plan *plan);
 
+/*
+ * The steps that switch off, in the top buffer and every instance, the dynamic events that
+ * the removal plan takes away ("-:[SYSTEM/]NAME", "!NAME" in synthetic_events) wherever
+ * they are enabled: the kernel refuses to remove an enabled event. Run them first.
+ */
+int tq_probe_plan_disable_removed(struct tq_tracefs *tfs, const struct tq_plan *removal,
+				  struct tq_plan *plan);
+struct tq_step;
+/* The event a removal step takes away ("-:[SYSTEM/]NAME", "!NAME" in synthetic_events). */
+const char *tq_probe_removed_name(const struct tq_step *step);
+
 /* The index of the event eprobe i is attached to, or -1 (not an eprobe, or not listed). */
 long tq_probe_attached(const struct tq_probe_list *list, size_t i);
 

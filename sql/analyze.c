@@ -208,10 +208,10 @@ static int resolve_event(struct an *a, const struct tq_sql_evref *ref, struct tq
 
 			if (ref->sys)
 				return ERR(a, &ref->pos, near ? hintf(a, "did you mean %s?", near) :
-					   "tq list events shows them", "no event '%s.%s' in this kernel",
+					   "tq list -e shows them", "no event '%s.%s' in this kernel",
 					   ref->sys, ref->name);
 			return ERR(a, &ref->pos, near ? hintf(a, "did you mean %s?", near) :
-				   "tq list events shows them", "no event '%s' in this kernel",
+				   "tq list -e shows them", "no event '%s' in this kernel",
 				   ref->name);
 		}
 		if (ret)
@@ -289,7 +289,7 @@ static int field_list_hint(struct an *a, const struct tq_sql_aevent *ev, const c
 	if (near)
 		hintf(a, "did you mean '%s'?", near);
 	else
-		hintf(a, "tq list -F %s:%s shows its fields", ev->sys, ev->name);
+		hintf(a, "tq list -e %s:%s -F shows its fields", ev->sys, ev->name);
 	return 0;
 }
 
@@ -814,7 +814,7 @@ static int analyze_call(struct an *a, const struct tq_sql_expr *e, struct tq_sql
 		if (it->val->type.is_string || it->val->type.is_stack || it->val->type.is_array) {
 			char buf[48];
 
-			return ERR(a, &e->pos, hintf(a, "add up a numeric field; tq list -F %s:%s "
+			return ERR(a, &e->pos, hintf(a, "add up a numeric field; tq list -e %s:%s -F "
 						     "shows them", a->q->ev[it->val->ev].sys,
 						     a->q->ev[it->val->ev].name),
 				   "'%s' is of type %s: sum() adds up numbers", it->name,
@@ -1303,7 +1303,7 @@ static int cmp_text(struct an *a, FILE *f, const struct tq_sql_expr *e)
 			   "filters take no modifiers");
 	}
 	if (v->type.is_array || v->type.is_stack)
-		ret = ERR(a, &fe->pos, hintf(a, "filter on another field; tq list -F %s:%s shows "
+		ret = ERR(a, &fe->pos, hintf(a, "filter on another field; tq list -e %s:%s -F shows "
 					     "them", a->q->ev[v->ev].sys, a->q->ev[v->ev].name),
 			  "'%s' is an array: it cannot be filtered", v->name);
 	else if (v->type.is_string && op != TQ_OP_EQ && op != TQ_OP_NE && op != TQ_OP_GLOB)
@@ -1538,7 +1538,7 @@ static int check_limits(struct an *a)
 		    !has(a, TQ_FEAT_COMMON_STACK))
 			return need(a, TQ_FEAT_COMMON_STACK, &it->pos, "STACKTRACE in a JOIN");
 		if (it->val && it->val->type.is_array)
-			return ERR(a, &it->pos, hintf(a, "pick another field; tq list -F %s:%s shows "
+			return ERR(a, &it->pos, hintf(a, "pick another field; tq list -e %s:%s -F shows "
 						      "them", q->ev[it->val->ev].sys,
 						      q->ev[it->val->ev].name),
 				   "'%s' is an array of numbers: the kernel can neither key a "

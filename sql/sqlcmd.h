@@ -22,6 +22,17 @@ int sqlcmd_check_kernel(struct tq_tracefs *tfs);
 /* -B: the instance must exist before anything is written in it (-1 with a message). */
 int sqlcmd_check_instance(struct tq_tracefs *tfs, const char *instance);
 
+struct tq_plan;
+/*
+ * Take away what a query made (its removal plan, or the undo of applying it): the events
+ * it removes are first switched off wherever they are enabled, since the kernel will not
+ * remove an enabled event, and every step is attempted. Returns 0, a negative errno
+ * (tq_errmsg says why), or SQLCMD_EXPLAINED when an event stayed busy and the message
+ * saying who uses it is already printed.
+ */
+#define SQLCMD_EXPLAINED (-4096)
+int sqlcmd_remove(struct tq_tracefs *tfs, const struct tq_plan *removal);
+
 /*
  * Show the histogram(s) of an existing hist trigger on event "SYS:EVENT" (bars or table,
  * or JSON), for tq hist --event and tq show --hist (cmd/hist.c). Returns an exit code.
