@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -217,13 +218,49 @@ static int resolve(struct elf_image *img, const char *symbol, uint64_t *offset)
 	return 0;
 }
 
-int tq_elf_symbol_offset(const char *path, const char *symbol, uint64_t *offset)
+/*
+ * Is the file offset inside the file range of an executable PT_LOAD segment? The kernel
+ * takes any offset up to the file's end, and then refuses to enable one past it (EINVAL,
+ * naming no probe) or never fires one in the ELF header or in data. A file that is no
+ * usable ELF is only checked against its size.
+ */
+static int check_code(struct elf_image *img, uint64_t offset)
 {
-	struct elf_image img = { .path = path };
+	const Elf64_Phdr *ph;
+	char ranges[256] = "";
+	size_t i, used = 0;
+
+	if (offset >= img->size)
+		return tq_fail(ERANGE, "offset 0x%llx is past the end of '%s', which is 0x%zx "
+			       "bytes long", (unsigned long long)offset, img->path, img->size);
+	if (!img->ehdr && check_header(img))
+		return 0;
+	ph = (const Elf64_Phdr *)(img->data + img->ehdr->e_phoff);
+	for (i = 0; i < img->ehdr->e_phnum; i++) {
+		if (ph[i].p_type != PT_LOAD || !(ph[i].p_flags & PF_X) || !ph[i].p_filesz)
+			continue;
+		if (offset >= ph[i].p_offset && offset - ph[i].p_offset < ph[i].p_filesz)
+			return 0;
+		if (used < sizeof(ranges))
+			used += snprintf(ranges + used, sizeof(ranges) - used, "%s0x%llx-0x%llx",
+					 used ? ", " : "", (unsigned long long)ph[i].p_offset,
+					 (unsigned long long)(ph[i].p_offset + ph[i].p_filesz));
+	}
+	if (!*ranges)
+		return tq_fail(ERANGE, "'%s' has no executable segment to probe", img->path);
+	return tq_fail(ERANGE, "offset 0x%llx of '%s' is not in its code: the executable "
+		       "segments hold file offsets %s (see 'readelf -lW %s')",
+		       (unsigned long long)offset, img->path, ranges, img->path);
+}
+
+static int map_image(struct elf_image *img, const char *path)
+{
 	struct stat st;
 	void *map;
 	int fd, ret;
 
+	memset(img, 0, sizeof(*img));
+	img->path = path;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return tq_fail(errno, "cannot open '%s': %s", path, strerror(errno));
@@ -241,9 +278,45 @@ int tq_elf_symbol_offset(const char *path, const char *symbol, uint64_t *offset)
 	close(fd);
 	if (map == MAP_FAILED)
 		return tq_fail(ret, "cannot map '%s': %s", path, strerror(ret));
-	img.data = map;
-	img.size = st.st_size;
+	img->data = map;
+	img->size = st.st_size;
+	return 0;
+}
+
+static void unmap_image(struct elf_image *img)
+{
+	munmap((void *)img->data, img->size);
+}
+
+int tq_elf_symbol_offset(const char *path, const char *symbol, uint64_t *offset)
+{
+	struct elf_image img;
+	int ret = map_image(&img, path);
+
+	if (ret)
+		return ret;
 	ret = resolve(&img, symbol, offset);
-	munmap(map, st.st_size);
+	unmap_image(&img);
+	return ret;
+}
+
+int tq_elf_check_code_offset(const char *path, uint64_t offset)
+{
+	struct elf_image img;
+	int ret = map_image(&img, path);
+
+	if (ret == -ENOEXEC) {
+		struct stat st;
+
+		/* a device or other special file: the kernel is the judge */
+		if (stat(path, &st) || !S_ISREG(st.st_mode))
+			return 0;
+		return tq_fail(ERANGE, "offset 0x%llx is past the end of '%s', which is empty",
+			       (unsigned long long)offset, path);
+	}
+	if (ret)
+		return ret;
+	ret = check_code(&img, offset);
+	unmap_image(&img);
 	return ret;
 }

@@ -16,4 +16,11 @@
  */
 int tq_elf_symbol_offset(const char *path, const char *symbol, uint64_t *offset);
 
+/*
+ * Is offset a place in path's code: inside the file range of an executable PT_LOAD
+ * segment? 0, or -ERANGE with a message giving the file's size or its code's ranges, or
+ * the errno of open/mmap. A file that is not ELF is only checked against its size.
+ */
+int tq_elf_check_code_offset(const char *path, uint64_t offset);
+
 #endif

@@ -343,6 +343,15 @@ static int uprobe_place(const char *place, FILE *f)
 			return ret;
 		off = symoff + plus;
 	}
+	ret = tq_elf_check_code_offset(path, off);
+	if (ret == -ERANGE && !isdigit((unsigned char)*spec)) {
+		char why[1024];
+
+		snprintf(why, sizeof(why), "%s", tq_errmsg(ret));
+		return tq_fail(ERANGE, "%s ('%s' is at that offset)", why, spec);
+	}
+	if (ret)
+		return ret;
 	fprintf(f, " %s:0x%llx", path, off);
 	return 0;
 }

@@ -48,6 +48,7 @@ print_deb uprobe up "$TQ:main" 'argc=$arg1:s32'
 is "$rc" 0 "uprobe by symbol --print"
 like "$out" "^echo 'p:uprobes/up $bin:0x[0-9a-f]+ argc=%di:s32' >> $deb/dynamic_events\$" \
 	"uprobe: absolute path, file offset, \$arg1 as %di"
+main_off=$(printf '%s\n' "$out" | sed -n 's/.*:\(0x[0-9a-f]*\) .*/\1/p')
 print_deb uprobe up "$TQ:main" --print
 is "$rc" 0 "--print after the definition is understood too"
 
@@ -57,8 +58,8 @@ is "$rc" 3 "no kprobes on 6.18 here: exit 3"
 like "$err" "kprobes .*not supported by this kernel" "and said so"
 run_tq --tracefs "$host" probe add --print synth s 'u64 a'
 is "$rc" 3 "no synthetic events: exit 3"
-run_tq --tracefs "$host" probe add --print uprobe up "$TQ:0x10"
-is "$out" "echo 'p:uprobes/up $bin:0x10' >> $host/dynamic_events" "uprobe by offset"
+run_tq --tracefs "$host" probe add --print uprobe up "$TQ:$main_off"
+is "$out" "echo 'p:uprobes/up $bin:$main_off' >> $host/dynamic_events" "uprobe by offset"
 
 # remove --print from a listed event
 dir=$(scratch_dir)/tfs

@@ -137,6 +137,19 @@ run_tq probe add uprobe tq_live/bad-x "$bin:main"
 is "$rc" 2 "a bad event name is a usage error"
 run_tq probe add uretprobe tq_live/bad "$bin:main" 'a=$arg1'
 is "$rc" 2 "\$argN in a uretprobe is refused"
+# offsets the kernel takes and then cannot use: past the file's end, outside its code
+size=$(wc -c < "$bin")
+run_tq probe add uprobe tq_live/bad "$bin:0x$(printf '%x' $((size + 4096)))"
+is "$rc" 1 "an offset past the end of the file is refused"
+like "$err" "offset 0x[0-9a-f]+ is past the end of '$real_bin', which is 0x[0-9a-f]+ bytes long" \
+	"with the file's size"
+run_tq probe add uprobe tq_live/bad "$bin:0x10"
+is "$rc" 1 "an offset in the ELF header is refused"
+like "$err" "offset 0x10 of '$real_bin' is not in its code: the executable segments hold file offsets 0x[0-9a-f]+-0x[0-9a-f]+ \\(see 'readelf -lW $real_bin'\\)" \
+	"with where the code is"
+run_tq probe add uprobe tq_live/bad "$bin:main+0x$(printf '%x' "$size")"
+is "$rc" 1 "SYMBOL+OFFSET past the end is refused"
+like "$err" "\\('main\\+0x[0-9a-f]+' is at that offset\\)" "naming what was written"
 is "$(dyn)" "$dyn_mid" "nothing was left behind by the refused definitions"
 
 # -- kinds this kernel lacks

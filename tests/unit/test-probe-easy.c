@@ -178,11 +178,23 @@ static void test_uprobes(void)
 	snprintf(cmd, sizeof(cmd), "uretprobe upr %s:tq_test_probe_target r=$retval:s32", exe);
 	snprintf(want, sizeof(want), "r:uprobes/upr %s:0x%" PRIx64 " r=$retval:s32", exe, off);
 	check(&caps_uprobes, cmd, want, "uretprobe with $retval");
-	snprintf(cmd, sizeof(cmd), "uprobe byoff %s:0x1f0", exe);
-	snprintf(want, sizeof(want), "p:uprobes/byoff %s:0x1f0", exe);
+	snprintf(cmd, sizeof(cmd), "uprobe byoff %s:0x%" PRIx64, exe, off);
+	snprintf(want, sizeof(want), "p:uprobes/byoff %s:0x%" PRIx64, exe, off);
 	check(&caps_uprobes, cmd, want, "uprobe by offset");
-	snprintf(cmd, sizeof(cmd), "uprobe byoff %s:496", exe);
+	snprintf(cmd, sizeof(cmd), "uprobe byoff %s:%" PRIu64, exe, off);
 	check(&caps_uprobes, cmd, want, "a decimal offset");
+	/* the kernel takes these, then refuses to enable them or never fires them */
+	snprintf(cmd, sizeof(cmd), "uprobe byoff %s:0x10", exe);
+	check_err(&caps_uprobes, cmd, ERANGE, "offset 0x10 of", "an offset in the ELF header");
+	check_err(&caps_uprobes, cmd, ERANGE, "is not in its code: the executable segments hold",
+		  "is not code, and the code's offsets are given");
+	snprintf(cmd, sizeof(cmd), "uprobe byoff %s:0xfffffffff", exe);
+	check_err(&caps_uprobes, cmd, ERANGE, "offset 0xfffffffff is past the end of",
+		  "an offset past the end of the file");
+	snprintf(cmd, sizeof(cmd), "uprobe u %s:tq_test_probe_target+0xfffffffff", exe);
+	check_err(&caps_uprobes, cmd, ERANGE,
+		  "bytes long ('tq_test_probe_target+0xfffffffff' is at that offset)",
+		  "SYMBOL+OFFSET past the end names what the user wrote");
 	snprintf(cmd, sizeof(cmd), "uretprobe upr %s:tq_test_probe_target $arg1", exe);
 	check_err(&caps_uprobes, cmd, EINVAL, "not available at function return",
 		  "no $argN in a uretprobe");

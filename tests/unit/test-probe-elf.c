@@ -64,10 +64,10 @@ static void build_elf(unsigned char *img, unsigned symtab_type)
 	eh->e_shentsize = sizeof(*sh);
 	eh->e_shnum = 4;
 	eh->e_ehsize = sizeof(*eh);
-	ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = 0, .p_vaddr = 0x400000,
-			      .p_filesz = 0x200, .p_memsz = 0x200 };
-	ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = TEXT_OFF, .p_vaddr = TEXT_VADDR,
-			      .p_filesz = 0x100, .p_memsz = 0x100 };
+	ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R, .p_offset = 0,
+			      .p_vaddr = 0x400000, .p_filesz = 0x200, .p_memsz = 0x200 };
+	ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_offset = TEXT_OFF,
+			      .p_vaddr = TEXT_VADDR, .p_filesz = 0x100, .p_memsz = 0x100 };
 	memcpy(img + STR_OFF, strtab, sizeof(strtab));
 	syms[nsyms++] = sym(0, 0, 0, 0, 0);
 	syms[nsyms++] = sym(N_ALPHA, STB_GLOBAL, STT_FUNC, 1, TEXT_VADDR + 0x10);
@@ -137,6 +137,47 @@ static void test_made_up(unsigned type, const char *label)
 	ret = tq_elf_symbol_offset(path, "zzzzzzzz", &off);
 	ok(ret == -ENOENT && !strstr(tq_errmsg(ret), "did you mean"),
 	   "%s: nothing suggested for a name far from all", label);
+}
+
+/* A uprobe's offset must be in code: the kernel takes any, and then cannot use them. */
+static void test_code_offsets(void)
+{
+	static unsigned char img[FILE_SIZE];
+	const char *path;
+	int ret;
+
+	build_elf(img, SHT_SYMTAB);
+	path = put("code", img, sizeof(img));
+	is_int(tq_elf_check_code_offset(path, TEXT_OFF + 0x10), 0, "an offset in the text is code");
+	is_int(tq_elf_check_code_offset(path, TEXT_OFF), 0, "so is the text's first byte");
+	ret = tq_elf_check_code_offset(path, 0x10);
+	ok(ret == -ERANGE && strstr(tq_errmsg(ret), "offset 0x10 of '") &&
+	   strstr(tq_errmsg(ret), "is not in its code: the executable segments hold file "
+		  "offsets 0x1000-0x1100"),
+	   "an offset in the ELF header is refused with the code's range: %s", tq_errmsg(ret));
+	ret = tq_elf_check_code_offset(path, TEXT_OFF + 0x100);
+	ok(ret == -ERANGE && strstr(tq_errmsg(ret), "not in its code"),
+	   "the byte after the text is not code: %s", tq_errmsg(ret));
+	ret = tq_elf_check_code_offset(path, 0xfffffff);
+	ok(ret == -ERANGE && strstr(tq_errmsg(ret), "offset 0xfffffff is past the end of '") &&
+	   strstr(tq_errmsg(ret), "which is 0x1600 bytes long"),
+	   "an offset past the end is refused with the file's size: %s", tq_errmsg(ret));
+	ret = tq_elf_check_code_offset(path, UINT64_MAX);
+	is_int(ret, -ERANGE, "and so is the largest offset");
+	/* no executable segment at all (a data file in ELF clothes) */
+	((Elf64_Phdr *)(img + sizeof(Elf64_Ehdr)))[1].p_flags = PF_R;
+	ret = tq_elf_check_code_offset(put("nocode", img, sizeof(img)), TEXT_OFF);
+	ok(ret == -ERANGE && strstr(tq_errmsg(ret), "has no executable segment"),
+	   "an ELF file without code says so: %s", tq_errmsg(ret));
+	/* what is not ELF is only checked against its size: the kernel is the judge */
+	is_int(tq_elf_check_code_offset(put("plain", "hello\n", 6), 2), 0,
+	       "a file that is not ELF: an offset inside it is taken");
+	is_int(tq_elf_check_code_offset(put("plain", "hello\n", 6), 6), -ERANGE,
+	       "and one at its end is not");
+	is_int(tq_elf_check_code_offset(put("empty", "", 0), 0), -ERANGE,
+	       "an empty file has no offset to probe");
+	is_int(tq_elf_check_code_offset("/nonexistent/binary", 0), -ENOENT,
+	       "a missing file is its open's errno");
 }
 
 static void test_broken(void)
@@ -241,6 +282,7 @@ int main(void)
 	test_made_up(SHT_SYMTAB, "symtab");
 	test_made_up(SHT_DYNSYM, "dynsym");
 	test_broken();
+	test_code_offsets();
 	test_self();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
