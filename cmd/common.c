@@ -9,6 +9,8 @@
 #include "builtin.h"
 #include "diag.h"
 #include "plan.h"
+#include "probe.h"
+#include "strlist.h"
 #include "tracefs.h"
 
 const char *tq_cmd_name = "tq";
@@ -136,15 +138,84 @@ const char *print_root(void)
 	return root ? root : "/sys/kernel/tracing";
 }
 
-void report_plan_failure(const struct tq_plan *plan, const struct tq_apply_failure *f)
+/* What an errno means from the file the kernel refused, where strerror() misleads. */
+static const char *refusal_reason(const struct tq_step *s, int err)
+{
+	const char *name = strrchr(s->path, '/') ? strrchr(s->path, '/') + 1 : s->path;
+
+	if (err == EILSEQ && (!strcmp(name, "dynamic_events") || !strcmp(name, "kprobe_events")))
+		return "the probe point is not at an instruction boundary (EILSEQ)";
+	if (err == ENOMEM && !strcmp(name, "buffer_size_kb"))
+		return "it cannot allocate that much memory (ENOMEM)";
+	return strerror(err);
+}
+
+static void hint_buffer_size(const struct tq_step *s)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN), pages = sysconf(_SC_PHYS_PAGES);
+	long page = sysconf(_SC_PAGESIZE);
+	double kb = strtod(s->text, NULL), gib = 1024.0 * 1024.0;
+
+	if (cpus < 1 || pages < 1 || page < 1)
+		return;
+	fprintf(stderr, "  buffer_size_kb is per CPU, in KiB: %s KiB on each of %ld CPUs is "
+		"%.1f GiB,\n  and this machine has %.1f GiB of memory: give a smaller -b\n",
+		s->text, cpus, kb * cpus / gib, (double)pages * page / 1024 / gib);
+}
+
+/*
+ * The kernel refused to enable events with a bare EINVAL, which names no event: look for
+ * the uprobes that cannot work (an offset outside the code of their file).
+ */
+static void hint_enable(struct tq_tracefs *tfs, const struct tq_step *s)
+{
+	char *rel = strdup(s->path), *sys = NULL, *ev = NULL, *p;
+	struct tq_strlist bad;
+	size_t i;
+
+	if (!rel)
+		return;
+	p = rel;
+	if (!strncmp(p, "instances/", 10) && strchr(p + 10, '/'))
+		p = strchr(p + 10, '/') + 1;
+	if (strncmp(p, "events/", 7)) {
+		free(rel);
+		return;
+	}
+	/* events/enable, events/SYS/enable or events/SYS/EVENT/enable */
+	*strrchr(p, '/') = '\0';
+	if (strchr(p, '/')) {
+		sys = strchr(p, '/') + 1;
+		ev = strchr(sys, '/');
+		if (ev)
+			*ev++ = '\0';
+	}
+	tq_strlist_init(&bad);
+	if (tfs && tq_probe_find_bad(tfs, sys, ev, &bad) == 0 && bad.len) {
+		for (i = 0; i < bad.len; i++)
+			fprintf(stderr, "  %s\n", bad.items[i]);
+		fprintf(stderr, "  remove %s with 'tq probe remove NAME'\n",
+			bad.len > 1 ? "those" : "it");
+	} else if (!ev) {
+		fprintf(stderr, "  enable the events one by one (-e %s:EVENT) to find the one the "
+			"kernel refuses\n", sys ? sys : "SYSTEM");
+	}
+	tq_strlist_release(&bad);
+	free(rel);
+}
+
+static void report_failure(const struct tq_plan *plan, const struct tq_apply_failure *f,
+			   struct tq_tracefs *tfs)
 {
 	const struct tq_step *s = &plan->steps[f->step];
 	const char *what = s->op == TQ_STEP_MKDIR ? "create" : s->op == TQ_STEP_RMDIR ? "remove"
 										  : "write";
+	const char *name = strrchr(s->path, '/') ? strrchr(s->path, '/') + 1 : s->path;
 
 	if (s->text)
 		error("the kernel refused to %s '%s' %s '%s': %s", what, s->text,
-		      s->op == TQ_STEP_APPEND ? "appended to" : "in", s->path, strerror(f->err));
+		      s->op == TQ_STEP_APPEND ? "appended to" : "in", s->path,
+		      refusal_reason(s, f->err));
 	else
 		error("could not %s '%s': %s", what, s->path, strerror(f->err));
 	if (s->origin)
@@ -158,6 +229,10 @@ void report_plan_failure(const struct tq_plan *plan, const struct tq_apply_failu
 			fprintf(stderr, "    %s\n", line);
 		free(log);
 	}
+	if (s->text && f->err == ENOMEM && !strcmp(name, "buffer_size_kb"))
+		hint_buffer_size(s);
+	if (s->text && f->err == EINVAL && !strcmp(name, "enable") && !strcmp(s->text, "1"))
+		hint_enable(tfs, s);
 	if (f->rollback_failed)
 		error("and undoing the earlier steps failed too: %s; see what is left with "
 		      "'tq stat', clear it with 'tq reset'",
@@ -169,6 +244,11 @@ void report_plan_failure(const struct tq_plan *plan, const struct tq_apply_failu
 			f->step);
 	else
 		fprintf(stderr, "  nothing was changed\n");
+}
+
+void report_plan_failure(const struct tq_plan *plan, const struct tq_apply_failure *f)
+{
+	report_failure(plan, f, NULL);
 }
 
 int run_plan(const struct tq_plan *plan, bool print, struct tq_tracefs *tfs,
@@ -186,9 +266,11 @@ int run_plan(const struct tq_plan *plan, bool print, struct tq_tracefs *tfs,
 	ret = tq_plan_apply(plan, tfs, undo, &failure);
 	if (ret == 0)
 		return TQ_EXIT_OK;
-	if (ret == -ENOMEM)
+	if (failure.no_memory) {
+		tq_apply_failure_release(&failure);
 		return error("out of memory");
-	report_plan_failure(plan, &failure);
+	}
+	report_failure(plan, &failure, tfs);
 	ret = failure.err == EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
 	tq_apply_failure_release(&failure);
 	return ret;

@@ -100,14 +100,15 @@ static int probe_add(int argc, char **argv)
 	}
 	/* A kernel built without eprobes still lists them in README, and refuses every
 	 * "e:" line with a bare EINVAL: a kernel with them explains its refusals. */
-	if (probe.type == TQ_DYN_EPROBE && failure.err == EINVAL && !failure.kernel_log)
+	if (probe.type == TQ_DYN_EPROBE && failure.err == EINVAL && !failure.kernel_log) {
 		ret = unsupported("eprobes: not supported by this kernel (it refuses '%s' without "
 				  "a reason in error_log)", probe.definition);
-	else if (ret == -ENOMEM)
+	} else if (failure.no_memory) {
 		ret = error("out of memory");
-	else
-		/* nothing was changed: applying again gives the standard report of why */
-		ret = run_plan(&plan, false, tfs, NULL);
+	} else {
+		report_plan_failure(&plan, &failure);
+		ret = failure.err == EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
+	}
 	tq_apply_failure_release(&failure);
 out:
 	tq_probe_release(&probe);
@@ -250,8 +251,11 @@ static int probe_remove(int argc, char **argv)
 		for (n = 0; n + 1 < (size_t)argc && last_step[n] < failure.step; n++)
 			;
 		ret = explain_busy(tfs, &list.items[which[n]], "nothing was changed");
+	} else if (failure.no_memory) {
+		ret = error("out of memory");
 	} else {
-		ret = ret == -ENOMEM ? error("out of memory") : run_plan(&plan, false, tfs, NULL);
+		report_plan_failure(&plan, &failure);
+		ret = failure.err == EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
 	}
 	tq_apply_failure_release(&failure);
 out:

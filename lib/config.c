@@ -995,9 +995,14 @@ int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct t
 	if (!ret && cfg->buffer_kb) {
 		char kb[32];
 
+		char origin[40];
+
 		snprintf(kb, sizeof(kb), "%ld", cfg->buffer_kb);
 		snprintf(rel, sizeof(rel), "%sbuffer_size_kb", dir);
+		snprintf(origin, sizeof(origin), "-b %ld", cfg->buffer_kb);
 		ret = tq_plan_write(plan, rel, kb, 0);
+		if (!ret)
+			ret = tq_plan_set_origin(plan, origin);
 	}
 	if (!ret && cfg->clock) {
 		ret = check_listed(tfs, "trace_clock", "clock", cfg->clock, "tq list -C");

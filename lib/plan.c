@@ -345,7 +345,19 @@ static int restore_text(const char *path, char *old)
 struct applier {
 	struct tq_tracefs *tfs;
 	struct tq_plan done;	/* undo steps in the order the steps were applied */
+	bool no_memory;		/* an allocation of ours failed, not a tracefs operation */
 };
+
+/* Record an undo step: a failure here is tq's shortage of memory, never the kernel's. */
+static int push_done(struct applier *a, enum tq_step_op op, unsigned flags, const char *path,
+		     const char *text)
+{
+	int ret = push(&a->done, op, flags, path, text, NULL, NULL);
+
+	if (ret)
+		a->no_memory = true;
+	return ret;
+}
 
 static int record_enable_children(struct applier *a, const char *dir_rel, const char *text);
 
@@ -363,6 +375,7 @@ static int record_previous(struct applier *a, const char *path, const char *text
 		char *dir = strdup(path);
 
 		if (!dir) {
+			a->no_memory = true;
 			ret = -ENOMEM;
 		} else {
 			*strrchr(dir, '/') = '\0';
@@ -371,7 +384,7 @@ static int record_previous(struct applier *a, const char *path, const char *text
 			free(dir);
 		}
 	} else if (ret == 0 && strcmp(old, text) != 0) {
-		ret = push(&a->done, TQ_STEP_WRITE, 0, path, old, NULL, NULL);
+		ret = push_done(a, TQ_STEP_WRITE, 0, path, old);
 	}
 	free(old);
 	return ret;
@@ -384,8 +397,10 @@ static int record_enable_children(struct applier *a, const char *dir_rel, const 
 	DIR *dp;
 	int ret = 0;
 
-	if (!dir)
+	if (!dir) {
+		a->no_memory = true;
 		return -ENOMEM;
+	}
 	dp = opendir(dir);
 	free(dir);
 	if (!dp)
@@ -396,6 +411,7 @@ static int record_enable_children(struct applier *a, const char *dir_rel, const 
 		if (d->d_name[0] == '.' || d->d_type != DT_DIR)
 			continue;
 		if (asprintf(&child, "%s%s%s/enable", dir_rel, *dir_rel ? "/" : "", d->d_name) < 0) {
+			a->no_memory = true;
 			ret = -ENOMEM;
 			break;
 		}
@@ -418,7 +434,7 @@ static int apply_step(struct applier *a, const struct tq_step *s)
 			return 0;
 		if (ret)
 			return ret;
-		return push(&a->done, TQ_STEP_RMDIR, 0, s->path, NULL, NULL, NULL);
+		return push_done(a, TQ_STEP_RMDIR, 0, s->path, NULL);
 	case TQ_STEP_RMDIR:
 		ret = tq_tracefs_rmdir(a->tfs, s->path);
 		return (ret == -ENOENT && (s->flags & TQ_STEP_MAY_FAIL)) ? 0 : ret;
@@ -433,8 +449,7 @@ static int apply_step(struct applier *a, const struct tq_step *s)
 		ret = tq_tracefs_write(a->tfs, s->path, s->text, true);
 		if (ret || !s->undo)
 			return ret;
-		return push(&a->done, TQ_STEP_APPEND, TQ_STEP_MAY_FAIL, s->path, s->undo, NULL,
-			    NULL);
+		return push_done(a, TQ_STEP_APPEND, TQ_STEP_MAY_FAIL, s->path, s->undo);
 	}
 	return -EINVAL;
 }
@@ -518,11 +533,16 @@ int tq_plan_apply(const struct tq_plan *plan, struct tq_tracefs *tfs, struct tq_
 		free(log_before);
 		if (ret && undo)
 			tq_plan_release(undo);
+		if (ret) {
+			failure->err = -ret;
+			failure->no_memory = true;
+		}
 		return ret;
 	}
 
 	failure->step = i;
 	failure->err = -ret;
+	failure->no_memory = a.no_memory;
 	{
 		char *log_after = NULL;
 		char *msg = strdup(tq_errmsg(ret));

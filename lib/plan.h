@@ -76,6 +76,7 @@ char *tq_sh_quote(const char *text);
 struct tq_apply_failure {
 	size_t step;		/* index of the step that failed */
 	int err;		/* positive errno of the failed write/mkdir */
+	bool no_memory;		/* tq itself ran out of memory: err (ENOMEM) is not the kernel's */
 	char *kernel_log;	/* new error_log entries caused by the step, or NULL */
 	bool rollback_failed;	/* some undo step failed too */
 	char *rollback_error;	/* then what the first failing undo step said, or NULL */
@@ -86,7 +87,8 @@ struct tq_apply_failure {
  * inverse step can be recorded; APPEND uses the step's undo text; MKDIR is undone by RMDIR.
  * On success *undo (if not NULL) receives the plan that restores the previous state, in
  * the right (reverse) order. On failure the steps already done are undone, *failure is
- * filled in, and a negative errno is returned.
+ * filled in, and a negative errno is returned. A kernel's ENOMEM (a buffer too large for
+ * the machine) is a failure of its step; tq's own shortage sets failure->no_memory.
  */
 int tq_plan_apply(const struct tq_plan *plan, struct tq_tracefs *tfs, struct tq_plan *undo,
 		  struct tq_apply_failure *failure);

@@ -891,3 +891,59 @@ int tq_probe_users(struct tq_tracefs *tfs, const struct tq_dynevent *ev,
 	free(self);
 	return ret ? ret : eprobe_users(tfs, ev, where);
 }
+
+/* "p:GRP/NAME /path:0x0000000000001234(0x10) ARGS": the path and the offset, or -EINVAL */
+static int uprobe_location(const char *definition, char **path, uint64_t *offset)
+{
+	const char *place = strchr(definition, ' '), *colon, *end;
+	char *stop;
+
+	if (!place)
+		return -EINVAL;
+	place++;
+	end = place + strcspn(place, " (");
+	for (colon = end; colon > place && *colon != ':'; colon--)
+		;
+	if (colon == place || !isdigit((unsigned char)colon[1]))
+		return -EINVAL;
+	errno = 0;
+	*offset = strtoull(colon + 1, &stop, 0);
+	if (errno || stop != end)
+		return -EINVAL;
+	*path = strndup(place, colon - place);
+	return *path ? 0 : -ENOMEM;
+}
+
+int tq_probe_find_bad(struct tq_tracefs *tfs, const char *system, const char *event,
+		      struct tq_strlist *why)
+{
+	struct tq_probe_list list;
+	size_t i;
+	int ret;
+
+	/* the paths name files of this machine only when tfs is its live tracefs */
+	if (tq_tracefs_offline(tfs))
+		return 0;
+	ret = tq_probe_list_read(tfs, &list);
+	for (i = 0; !ret && i < list.len; i++) {
+		const struct tq_dynevent *ev = &list.items[i];
+		uint64_t offset;
+		char *path, *line;
+		int bad;
+
+		if ((ev->type != TQ_DYN_UPROBE && ev->type != TQ_DYN_URETPROBE) ||
+		    (system && strcmp(system, ev->system)) || (event && strcmp(event, ev->event)))
+			continue;
+		if (uprobe_location(ev->definition, &path, &offset))
+			continue;
+		/* a file gone from its path proves nothing: the kernel holds the inode */
+		bad = tq_elf_check_code_offset(path, offset) == -ERANGE ? -ERANGE : 0;
+		if (bad && asprintf(&line, "%s/%s: %s", ev->system, ev->event, tq_errmsg(bad)) < 0)
+			ret = -ENOMEM;
+		else if (bad)
+			ret = tq_strlist_take(why, line);
+		free(path);
+	}
+	tq_probe_list_release(&list);
+	return ret;
+}

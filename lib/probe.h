@@ -106,4 +106,13 @@ long tq_probe_attached(const struct tq_probe_list *list, size_t i);
 int tq_probe_users(struct tq_tracefs *tfs, const struct tq_dynevent *ev,
 		   struct tq_strlist *where);
 
+/*
+ * The uprobes the kernel will refuse to enable, or that can never fire: those of system
+ * (every system when NULL; only event, when given) whose offset is not in the code of
+ * their file (past its end: a file that shrank, or an offset given by hand). One
+ * "SYSTEM/NAME: why" line each in why. Only for the live tracefs; 0 or -ENOMEM.
+ */
+int tq_probe_find_bad(struct tq_tracefs *tfs, const char *system, const char *event,
+		      struct tq_strlist *why);
+
 #endif

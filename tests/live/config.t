@@ -37,6 +37,27 @@ like "$err" "kernel error_log:" "and quotes the kernel's error_log"
 like "$err" "nothing was changed" "and says nothing was changed"
 is "$(tracefs_state)" "$before" "tracefs is exactly as before"
 
+# -- a buffer the kernel cannot allocate: its ENOMEM is a refusal, not tq out of memory.
+# Each CPU asks for twice the machine's memory: the kernel checks before it allocates.
+mem_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+huge=$((mem_kb * 2))
+if [ "$huge" -le 1073741824 ]; then
+	run_tq set -b "$huge" -e sched:sched_switch
+	is "$rc" 1 "a buffer larger than the machine's memory fails"
+	like "$err" "^tq: set: the kernel refused to write '$huge' in 'buffer_size_kb': it cannot allocate that much memory \\(ENOMEM\\)" \
+		"naming the file, the value and the kernel's reason"
+	like "$err" "from: -b $huge" "and the flag"
+	like "$err" "buffer_size_kb is per CPU, in KiB: $huge KiB on each of [0-9]+ CPUs is [0-9.]+ GiB," \
+		"with how much that is"
+	like "$err" "and this machine has [0-9.]+ GiB of memory: give a smaller -b" \
+		"against the machine's memory"
+	like "$err" "nothing was changed" "and says nothing was changed"
+	unlike "$err" "out of memory" "not that tq ran out of memory"
+	is "$(tracefs_state)" "$before" "tracefs is exactly as before"
+else
+	for i in 1 2 3 4 5 6 7 8; do skip "this machine has more memory than -b takes"; done
+fi
+
 run_tq set -e sched_switch -R 'no_such_trigger'
 is "$rc" 1 "a trigger the kernel refuses fails the command"
 is "$(tracefs_state)" "$before" "and changes nothing"

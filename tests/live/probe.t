@@ -19,8 +19,10 @@ restore() {
 		echo 0 > "$TRACEFS/instances/tq_probe_live/events/tq_live/enable"
 		rmdir "$TRACEFS/instances/tq_probe_live"
 		echo '!enable_event:tq_live:up_main' >> "$TRACEFS/events/sched/sched_switch/trigger"
-		for e in up_main up_ret up_off bad; do
-			echo "-:tq_live/$e" >> "$TRACEFS/uprobe_events"
+		echo 0 > "$TRACEFS/events/tq_live_bad/enable"
+		for e in up_main up_ret up_off bad tq_live_bad/far tq_live_bad/ok; do
+			case $e in */*) ;; *) e=tq_live/$e ;; esac
+			echo "-:$e" >> "$TRACEFS/uprobe_events"
 		done
 	} 2>/dev/null
 	[ "$(tracefs_state)" = "$before" ] || tracefs_cleanup
@@ -151,6 +153,27 @@ run_tq probe add uprobe tq_live/bad "$bin:main+0x$(printf '%x' "$size")"
 is "$rc" 1 "SYMBOL+OFFSET past the end is refused"
 like "$err" "\\('main\\+0x[0-9a-f]+' is at that offset\\)" "naming what was written"
 is "$(dyn)" "$dyn_mid" "nothing was left behind by the refused definitions"
+
+# -- a raw definition is taken as is; enabling its group then names the probe that is bad
+run_tq probe add "p:tq_live_bad/far $bin:0x$(printf '%x' $((size + 4096)))"
+is "$rc" 0 "a raw uprobe past the end of its file is the kernel's to take"
+"$TQ" probe add "p:tq_live_bad/ok $bin:$printed_off" >/dev/null 2>&1
+state=$(tracefs_state)
+run_tq start -e tq_live_bad
+is "$rc" 1 "enabling the group fails"
+like "$err" "the kernel refused to write '1' in 'events/tq_live_bad/enable': Invalid argument" \
+	"with the kernel's refusal"
+like "$err" "^  tq_live_bad/far: offset 0x[0-9a-f]+ is past the end of '$real_bin'" \
+	"and the probe that is bad, with why"
+unlike "$err" "tq_live_bad/ok:" "not the good one"
+like "$err" "remove it with 'tq probe remove NAME'" "and how to fix it"
+is "$(tracefs_state)" "$state" "nothing was changed"
+run_tq start -B tq_probe_live -e tq_live_bad:far
+like "$err" "^  tq_live_bad/far: offset" "in an instance, and for one event, too"
+is "$(tracefs_state)" "$state" "nothing was changed there either"
+"$TQ" probe rm tq_live_bad/far tq_live_bad/ok >/dev/null 2>&1
+is "$(dyn)" "$dyn_mid" "and the probes are gone again"
+
 
 # -- kinds this kernel lacks
 if [ ! -e "$TRACEFS/kprobe_events" ]; then

@@ -173,6 +173,7 @@ static void test_rollback(struct tq_tracefs *tfs)
 	is_int(ret, -ENOENT, "a failing step fails the plan");
 	is_int(failure.step, 2, "the failing step is named");
 	is_int(failure.err, ENOENT, "with its errno");
+	ok(!failure.no_memory, "a refused step is not tq's shortage of memory");
 	ok(!failure.rollback_failed, "the rollback worked");
 	is_str(get("trace_clock"), "local\n", "earlier writes are undone");
 	{
