@@ -138,6 +138,8 @@ int config_opt_clock(const struct option *opt, const char *arg, void *ctx)
 	return cfg ? set_once(&cfg->clock, arg, "-C") : -1;
 }
 
+#define TQ_BUFFER_KB_MAX (1L << 30)
+
 int config_opt_buffer(const struct option *opt, const char *arg, void *ctx)
 {
 	struct tq_config *cfg = current(ctx);
@@ -148,8 +150,12 @@ int config_opt_buffer(const struct option *opt, const char *arg, void *ctx)
 		return -1;
 	errno = 0;
 	kb = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || kb <= 0 || kb > (1L << 30))
-		return error("buffer size '%s' must be a positive number of KiB", arg);
+	if (end == arg || *end || kb <= 0 || (errno && errno != ERANGE))
+		return error("buffer size '%s' must be a positive number of KiB (per CPU)", arg);
+	/* 1 TiB per CPU: far beyond any machine's memory, and within every long */
+	if (errno == ERANGE || kb > TQ_BUFFER_KB_MAX)
+		return error("buffer size '%s' is too large: -b takes 1 to %ld KiB (per CPU)", arg,
+			     TQ_BUFFER_KB_MAX);
 	cfg->buffer_kb = kb;
 	return 0;
 }

@@ -4,8 +4,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "diag.h"
@@ -859,6 +861,14 @@ static int plan_options(const struct tq_config *cfg, struct tq_tracefs *tfs, con
 	return ret;
 }
 
+static bool process_exists(int pid)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	return access(path, F_OK) == 0;
+}
+
 /*
  * -P limits events (set_event_pid) and, as in trace-cmd, the function tracers
  * (set_ftrace_pid). Where set_ftrace_pid is forbidden it only matters when a function
@@ -876,9 +886,20 @@ static int plan_pids(const struct tq_config *cfg, struct tq_tracefs *tfs, const 
 	for (i = 0; i < cfg->npids && !ret; i++) {
 		snprintf(num, sizeof(num), "%d", cfg->pids[i]);
 		ret = tq_strlist_add(&pids, num);
+		/* the kernel takes any number, and traces nothing for a pid that is not there;
+		 * a copied tree is for another machine, whose processes we cannot see. 0 is
+		 * the idle task, which /proc does not list. */
+		if (!ret && cfg->pids[i] && !tq_tracefs_offline(tfs) &&
+		    !process_exists(cfg->pids[i]))
+			ret = tq_fail(ESRCH, "no process %d (-P %d): give the pid of a running "
+				      "process (see 'ps -e'), or run the command under "
+				      "'tq record -F'", cfg->pids[i], cfg->pids[i]);
 	}
-	if (!ret)
-		ret = plan_list_write(plan, dir, "set_event_pid", pids.items, pids.len);
+	if (ret) {
+		tq_strlist_release(&pids);
+		return ret;
+	}
+	ret = plan_list_write(plan, dir, "set_event_pid", pids.items, pids.len);
 	usable = ftrace_file_usable(tfs, "set_ftrace_pid");
 	if (!ret && usable == 0) {
 		ret = plan_list_write(plan, dir, "set_ftrace_pid", pids.items, pids.len);

@@ -109,8 +109,24 @@ run_tq set -e sched_switch -f a -f b --print
 like "$err" "already has the filter 'a'" "two filters for one event are refused"
 run_tq set -b -5 --print
 is "$rc" 2 "a negative buffer size is refused"
+like "$err" "buffer size '-5' must be a positive number of KiB \\(per CPU\\)" "as not positive"
+for kb in 99999999999 2147483648 1073741825 99999999999999999999999; do
+	run_tq set -b $kb --print
+	[ "$rc" -eq 2 ] && [ -z "$out" ] &&
+		[ "$err" = "tq: set: buffer size '$kb' is too large: -b takes 1 to 1073741824 KiB (per CPU)
+see 'tq set -h' for the options" ] || break
+done
+is "$err" "tq: set: buffer size '99999999999999999999999' is too large: -b takes 1 to 1073741824 KiB (per CPU)
+see 'tq set -h' for the options" "a buffer size beyond 1 TiB is too large, and the range is given"
+run_tq set -b 1073741824 --print
+is "$out" "echo 1073741824 > $T/buffer_size_kb" "the largest size is taken"
 run_tq set -P abc --print
 like "$err" "'abc' is not a process id" "a bad pid is refused"
+# a copy is another machine's tracefs: its processes are not ours to look for
+run_tq set -P 4000000 --print
+is "$out" "echo 4000000 > $T/set_event_pid
+echo 4000000 > $T/set_ftrace_pid" "a pid for a copy of a tracefs is not looked up in /proc"
+
 run_tq set -M xyz --print
 like "$err" "cpumask 'xyz' is not hexadecimal" "a bad cpumask is refused"
 run_tq set -B 'a/b' -e sched --print

@@ -58,6 +58,19 @@ else
 	for i in 1 2 3 4 5 6 7 8; do skip "this machine has more memory than -b takes"; done
 fi
 
+# -- a pid that no process has: the kernel takes any number and traces nothing
+nopid=999999
+while [ -e /proc/$nopid ]; do nopid=$((nopid - 1)); done
+run_tq set -P $nopid -e sched:sched_switch
+is "$rc" 1 "-P of a process that does not exist fails"
+like "$err" "^tq: set: no process $nopid \\(-P $nopid\\): give the pid of a running process \\(see 'ps -e'\\), or run the command under 'tq record -F'" \
+	"and says how to fix it"
+is "$(tracefs_state)" "$before" "nothing was changed"
+run_tq set -P $$ --print
+is "$rc" 0 "a running process is taken"
+run_tq set -P 0 --print
+is "$out" "echo 0 > $TRACEFS/set_event_pid" "and so is 0, the idle task /proc does not list"
+
 run_tq set -e sched_switch -R 'no_such_trigger'
 is "$rc" 1 "a trigger the kernel refuses fails the command"
 is "$(tracefs_state)" "$before" "and changes nothing"
