@@ -9,6 +9,7 @@
 #include <zstd.h>
 
 #include "builtin.h"
+#include "config.h"
 #include "diag.h"
 #include "parse-options.h"
 #include "strlist.h"
@@ -82,9 +83,24 @@ static void print_event_file(struct tq_tracefs *tfs, const char *sys,
 	free(text);
 }
 
+static int no_event_matches(struct tq_tracefs *tfs, const char *pattern)
+{
+	char *near = tq_suggest_event_name(tfs, pattern);
+	int ret;
+
+	if (near)
+		ret = error("no event matches '%s'; did you mean '%s'?", pattern, near);
+	else
+		ret = error("no event matches '%s' (a regular expression over SYSTEM:EVENT; "
+			    "'tq list -e' lists them all)", pattern);
+	free(near);
+	return ret;
+}
+
 static int list_events(struct tq_tracefs *tfs, const struct list_opts *o)
 {
 	char *text, *line, *save = NULL;
+	size_t matched = 0;
 	regex_t re;
 	int ret;
 
@@ -101,6 +117,7 @@ static int list_events(struct tq_tracefs *tfs, const struct list_opts *o)
 
 		if (!colon || regexec(&re, line, 0, NULL, 0))
 			continue;
+		matched++;
 		*colon = '\0';
 		if (o->formats) {
 			char *fmt;
@@ -120,6 +137,8 @@ static int list_events(struct tq_tracefs *tfs, const struct list_opts *o)
 	}
 	free(text);
 	regfree(&re);
+	if (!matched && *o->events)
+		return no_event_matches(tfs, o->events);
 	return 0;
 }
 
@@ -175,10 +194,17 @@ static int list_functions(struct tq_tracefs *tfs, const struct list_opts *o)
 		return -1;
 	ret = read_or_report(tfs, "available_filter_functions", &text);
 	if (!ret) {
+		size_t matched = 0;
+
 		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			if (!regexec(&re, line, 0, NULL, 0))
+			if (!regexec(&re, line, 0, NULL, 0)) {
 				printf("%s\n", line);
+				matched++;
+			}
 		free(text);
+		if (!matched && *o->functions)
+			ret = error("no function matches '%s' ('tq list -f' lists them all)",
+				    o->functions);
 	}
 	regfree(&re);
 	return ret;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tq show: the trace buffer, or one tracefs setting, as the kernel prints it. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,6 +62,35 @@ static int opt_setting(const struct option *opt, const char *arg, void *ctx)
 	return 0;
 }
 
+static int opt_cpu(const struct option *opt, const char *arg, void *ctx)
+{
+	struct show_opts *o = ctx;
+	char *end;
+	long cpu;
+
+	errno = 0;
+	cpu = strtol(arg, &end, 10);
+	/* -1 is "no CPU" inside tq: it must not come in from the command line */
+	if (!isdigit((unsigned char)*arg) || *end || errno || cpu > INT_MAX)
+		return error("-c takes a CPU number (0 is the first), not '%s'", arg);
+	o->cpu = (int)cpu;
+	return 0;
+}
+
+/* Highest N of the per_cpu/cpuN directories, or -1 when there are none. */
+static int last_cpu(struct tq_tracefs *tfs, const char *dir)
+{
+	char rel[512];
+	int cpu = -1;
+
+	for (;;) {
+		snprintf(rel, sizeof(rel), "%sper_cpu/cpu%d", dir, cpu + 1);
+		if (!tq_tracefs_is_dir(tfs, rel))
+			return cpu;
+		cpu++;
+	}
+}
+
 static int stream_file(struct tq_tracefs *tfs, const char *rel)
 {
 	char *path = tq_tracefs_path(tfs, rel);
@@ -116,7 +147,7 @@ int cmd_show(int argc, char **argv)
 	struct option options[NSETTINGS + 8] = {
 		OPT_STRING('B', "instance", &o.instance, "NAME", "show instance NAME"),
 		OPT_BOOL('p', "pipe", &o.pipe, "read trace_pipe (consumes events, until ^C)"),
-		OPT_INT('c', "cpu", &o.cpu, "CPU", "only this CPU's buffer"),
+		OPT_CALLBACK('c', "cpu", "CPU", "only this CPU's buffer", opt_cpu),
 		OPT_BOOL('s', "snapshot", &o.snapshot, "the snapshot buffer"),
 		OPT_BOOL('f', "functions", &o.functions, "available_filter_functions"),
 		OPT_STRING(0, "hist", &o.hist, "SYS:EVENT",
@@ -155,8 +186,13 @@ int cmd_show(int argc, char **argv)
 	if (o.cpu >= 0) {
 		snprintf(rel, sizeof(rel), "%sper_cpu/cpu%d", dir, o.cpu);
 		if (!tq_tracefs_is_dir(tfs, rel)) {
+			int last = last_cpu(tfs, dir);
+
 			tq_tracefs_close(tfs);
-			return error("no CPU %d in this machine's tracefs", o.cpu);
+			if (last < 0)
+				return error("no CPU %d: this tracefs has no per_cpu directories",
+					     o.cpu);
+			return error("no CPU %d: the CPUs are 0 to %d", o.cpu, last);
 		}
 		snprintf(rel, sizeof(rel), "%sper_cpu/cpu%d/trace", dir, o.cpu);
 	} else if (o.pipe) {

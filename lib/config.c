@@ -223,6 +223,18 @@ static char *suggest_event(const struct tq_strlist *all, const char *spec)
 	return result;
 }
 
+char *tq_suggest_event_name(struct tq_tracefs *tfs, const char *word)
+{
+	struct tq_strlist all;
+	char *near = NULL;
+
+	tq_strlist_init(&all);
+	if (list_all_events(tfs, &all) == 0)
+		near = suggest_event(&all, word);
+	tq_strlist_release(&all);
+	return near;
+}
+
 int tq_expand_events(struct tq_tracefs *tfs, const char *instance, const char *spec,
 		     char ***names)
 {

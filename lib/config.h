@@ -80,4 +80,8 @@ int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct t
 int tq_expand_events(struct tq_tracefs *tfs, const char *instance, const char *spec,
 		     char ***names);
 
+/* The system, SYSTEM:EVENT or event name of tfs nearest to word (a typo of one), malloc'd;
+ * NULL when none is near. */
+char *tq_suggest_event_name(struct tq_tracefs *tfs, const char *word);
+
 #endif

@@ -127,6 +127,27 @@ run_tq set -P 4000000 --print
 is "$out" "echo 4000000 > $T/set_event_pid
 echo 4000000 > $T/set_ftrace_pid" "a pid for a copy of a tracefs is not looked up in /proc"
 
+# -- show -c: a CPU number, one the tracefs has
+run_tq show -c -1
+is "$rc" 2 "show -c -1 is a usage error, not the whole trace"
+like "$err" "^tq: show: -c takes a CPU number \\(0 is the first\\), not '-1'" "and says why"
+is "$out" "" "and shows nothing"
+run_tq show -c 1x
+is "$rc" 2 "show -c with no number is a usage error"
+run_tq show -c 2
+is "$rc" 1 "show -c past the last CPU fails"
+is "$err" "tq: show: no CPU 2: the CPUs are 0 to 1" "and gives the CPUs there are"
+
+# -- list -e REGEX that matches nothing is an error, with the nearest name
+run_tq list -e nosuchxyz
+is "$rc" 1 "list -e matching nothing exits 1"
+is "$err" "tq: list: no event matches 'nosuchxyz' (a regular expression over SYSTEM:EVENT; 'tq list -e' lists them all)" \
+	"and says so on stderr"
+run_tq list -e sched_swich
+is "$err" "tq: list: no event matches 'sched_swich'; did you mean 'sched_switch'?" \
+	"a typo gets the nearest event"
+run_tq list -e '^sched:sched_switch$'
+is "$out$rc" "sched:sched_switch0" "a match is listed as before"
 run_tq set -M xyz --print
 like "$err" "cpumask 'xyz' is not hexadecimal" "a bad cpumask is refused"
 run_tq set -B 'a/b' -e sched --print
