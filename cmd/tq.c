@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tq: main() and the table of commands. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,14 +52,15 @@ static void print_main_usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: tq [--tracefs DIR] [--color=WHEN] <command> [options]\n"
+	fprintf(out, "usage: tq [--tracefs DIR] [--color[=WHEN]] <command> [options]\n"
 		     "       tq --version | --help | help <command>\n\n"
 		     "commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "    %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nglobal options:\n"
 		     "    --tracefs DIR   use the tracefs (or a copy of one) at DIR; also $TQ_TRACEFS\n"
-		     "    --color=WHEN    auto (default), always or never; NO_COLOR turns it off\n"
+		     "    --color[=WHEN]  auto (default), always or never; --color alone is\n"
+		     "                    always; NO_COLOR turns auto off\n"
 		     "\nexit status: 0 ok, 1 error, 2 usage error, 3 the kernel lacks the feature\n"
 		     "\nSee 'tq help <command>' or 'tq <command> -h' for a command's options.\n");
 }
@@ -112,6 +115,19 @@ static int cmd_help(int argc, char **argv)
 	return run_command(cmd, 2, help_argv);
 }
 
+/* Before the command is known "see 'tq COMMAND -h'" has no command to name. */
+__attribute__((format(printf, 1, 2))) static int main_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tq: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nsee 'tq --help'\n", stderr);
+	return TQ_EXIT_USAGE;
+}
+
 static int parse_color(const char *when)
 {
 	if (!strcmp(when, "auto"))
@@ -121,7 +137,7 @@ static int parse_color(const char *when)
 	else if (!strcmp(when, "never"))
 		tq_color_mode = 0;
 	else
-		return usage_error("'--color' takes auto, always or never, not '%s'", when);
+		return main_usage_error("'--color' takes auto, always or never, not '%s'", when);
 	return 0;
 }
 
@@ -139,16 +155,20 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			print_main_usage(stdout);
 			return TQ_EXIT_OK;
-		} else if (!strcmp(a, "--tracefs") && i + 1 < argc) {
+		} else if (!strcmp(a, "--tracefs")) {
+			if (i + 1 >= argc)
+				return main_usage_error("'--tracefs' needs a directory");
 			tq_tracefs_dir = argv[++i];
 		} else if (!strncmp(a, "--tracefs=", 10)) {
 			tq_tracefs_dir = a + 10;
+		} else if (!strcmp(a, "--color")) {
+			/* as git and ls take it: a bare --color is always */
+			tq_color_mode = 1;
 		} else if (!strncmp(a, "--color=", 8)) {
 			if (parse_color(a + 8))
 				return TQ_EXIT_USAGE;
 		} else {
-			fprintf(stderr, "tq: unknown option '%s'\nsee 'tq --help'\n", a);
-			return TQ_EXIT_USAGE;
+			return main_usage_error("unknown option '%s'", a);
 		}
 	}
 	if (i >= argc) {

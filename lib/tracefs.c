@@ -54,6 +54,21 @@ static const char *find_tracing_dir(void)
 	return NULL;
 }
 
+/* Does a directory that is not a tracefs mount hold a copy of one? */
+static bool looks_like(const char *root)
+{
+	static const char *const marks[] = { "events", "tracing_on", "available_events", "README" };
+	char path[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, marks[i]);
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
 static int check_access(const char *root)
 {
 	char *path;
@@ -78,6 +93,11 @@ int tq_tracefs_open(struct tq_tracefs **out, const char *dir, unsigned flags)
 	if (root) {
 		if (!is_dir(root))
 			return tq_fail(ENOENT, "'%s' is not a tracefs directory", root);
+		/* a caller that asks for a copy may take any layout (a bare events/ tree) */
+		if (!(flags & TQ_TRACEFS_OFFLINE) && !is_tracefs_mount(root) && !looks_like(root))
+			return tq_fail(ENOENT, "'%s' is not a tracefs: it has no events/, "
+				       "tracing_on, available_events or README (give the mount, "
+				       "e.g. /sys/kernel/tracing, or a copy of one)", root);
 		if (!is_tracefs_mount(root))
 			flags |= TQ_TRACEFS_OFFLINE;
 	} else {

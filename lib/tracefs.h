@@ -27,7 +27,9 @@ enum tq_tracefs_flags {
  * Open the tracefs at dir, or when dir is NULL find it: the mounted tracefs
  * (through libtracefs), /sys/kernel/tracing, the debugfs fallback; mount it when absent
  * and we are root. -EACCES comes with a message saying root or tracefs group access is
- * needed; -ENOENT when there is no tracefs at all.
+ * needed; -ENOENT when there is no tracefs at all, or when dir is neither a tracefs mount
+ * nor looks like a copy (events/, tracing_on, available_events or README) and flags do
+ * not say TQ_TRACEFS_OFFLINE.
  */
 int tq_tracefs_open(struct tq_tracefs **out, const char *dir, unsigned flags);
 void tq_tracefs_close(struct tq_tracefs *tfs);

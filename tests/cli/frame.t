@@ -41,6 +41,14 @@ like "$err" "option '-e' needs a value" "and says which option"
 
 run_tq --color=sometimes list
 is "$rc" 2 "a bad --color value exits 2"
+is "$err" "tq: '--color' takes auto, always or never, not 'sometimes'
+see 'tq --help'" "and says what it takes, pointing at 'tq --help'"
+run_tq --tracefs
+is "$rc" 2 "--tracefs without a directory exits 2"
+like "$err" "^tq: '--tracefs' needs a directory" "and says so"
+run_tq --no-such-global stat
+is "$err" "tq: unknown option '--no-such-global'
+see 'tq --help'" "an unknown global option is named"
 
 run_tq help nosuch
 is "$rc" 2 "help for an unknown command exits 2"
@@ -48,6 +56,12 @@ is "$rc" 2 "help for an unknown command exits 2"
 run_tq --tracefs /nonexistent/dir stat
 is "$rc" 1 "a missing tracefs directory is an error"
 like "$err" "'/nonexistent/dir' is not a tracefs directory" "which names the directory"
+empty=$(scratch_dir)
+run_tq --tracefs "$empty" stat
+is "$rc" 1 "a directory that is no tracefs nor a copy of one is an error"
+like "$err" "^tq: stat: '$empty' is not a tracefs: it has no events/, tracing_on, available_events or README" \
+	"which says what is missing"
+is "$out" "" "and shows nothing as if it were an empty tracefs"
 
 # colour: only on a terminal, never with NO_COLOR, forced with --color=always
 esc=$(printf '\033')
@@ -56,6 +70,10 @@ run_tq --tracefs "$T" set -e nosuch --print
 unlike "$err" "$esc" "no colour when stderr is not a terminal"
 run_tq --color=always --tracefs "$T" set -e nosuch --print
 like "$err" "$esc\\[1;31mtq: set:$esc\\[m" "--color=always colours the message prefix"
+run_tq --color --tracefs "$T" set -e nosuch --print
+like "$err" "$esc\\[1;31mtq: set:$esc\\[m" "a bare --color is --color=always, as in git and ls"
+run_tq --color=never --tracefs "$T" set -e nosuch --print
+unlike "$err" "$esc" "--color=never does not colour"
 if command -v script >/dev/null; then
 	tty_out=$(script -qec "$TQ --tracefs $T set -e nosuch --print" /dev/null 2>&1)
 	like "$tty_out" "$esc" "colour on a terminal"

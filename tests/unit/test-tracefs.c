@@ -32,6 +32,19 @@ int main(void)
 	ok(strstr(tq_errmsg(ret), "'/nonexistent/tq' is not a tracefs directory") != NULL,
 	   "and the message names it");
 
+	/* a directory that is no tracefs: the parent of the fake tree has none of its files */
+	snprintf(buf, sizeof(buf), "%s/instances", root);
+	mkdir(buf, 0755);
+	ret = tq_tracefs_open(&tfs, buf, 0);
+	is_int(ret, -ENOENT, "a directory that is not a tracefs nor a copy of one is refused");
+	ok(strstr(tq_errmsg(ret), "is not a tracefs: it has no events/, tracing_on, "
+		  "available_events or README") != NULL, "and the message says what it lacks");
+	ret = tq_tracefs_open(&tfs, buf, TQ_TRACEFS_OFFLINE);
+	is_int(ret, 0, "a caller that asks for a copy takes any directory (a bare events/)");
+	if (!ret)
+		tq_tracefs_close(tfs);
+	rmdir(buf);
+
 	snprintf(with_slash, sizeof(with_slash), "%s//", root);
 	ret = tq_tracefs_open(&tfs, with_slash, 0);
 	is_int(ret, 0, "a directory opens");
