@@ -70,6 +70,12 @@ static int probe_add(int argc, char **argv)
 	};
 
 	tq_plan_init(&plan);
+	/* the kernel's removal syntax; as an option it would read as "-:" */
+	for (int i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "-:", 2))
+			return usage_error("'%s' is a removal, not a definition: use "
+					   "'tq probe remove %s'", argv[i],
+					   argv[i][2] ? argv[i] + 2 : "NAME");
 	argc = parse_options(argc, argv, options, usage, PARSE_OPT_STOP_AT_NON_OPTION, NULL);
 	if (argc < 0)
 		return parse_options_exit(argc);

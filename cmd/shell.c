@@ -921,6 +921,11 @@ static int run_meta(struct shell *sh, char *line)
 	} else if (!strcmp(cmd, "\\watch")) {
 		double secs;
 
+		if (!*arg) {
+			put_err("\\watch needs SECONDS: '\\watch 2' shows the last histogram "
+				"every 2 s");
+			return -1;
+		}
 		if (meta_seconds(arg, &secs, false))
 			return -1;
 		if (!sh->last_hist) {

@@ -210,6 +210,12 @@ n=$(printf '%s\n' "$out" | grep -Ec '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{
 ok $? "\\watch shows the histogram again and again, each with the time ($n)"
 is "$(net_triggers)" "" "and removes it after"
 
+printf '\\watch\n' >"$dir/watch-none.sql"
+shell -f "$dir/watch-none.sql"
+is "$rc" 1 "\\watch without SECONDS fails"
+like "$err" "\\\\watch needs SECONDS: '\\\\watch 2' shows the last histogram every 2 s" \
+	"and says what it needs, with an example"
+
 # ---- errors: a caret under the statement as typed ----
 reset_tree
 printf '\\l sched_switch\nSELECT prev_pid,\n  count(*) FROM sched_swich;\n\\l sched_waking\n' >"$dir/err.sql"

@@ -152,6 +152,11 @@ like "$err" "offset 0x10 of '$real_bin' is not in its code: the executable segme
 run_tq probe add uprobe tq_live/bad "$bin:main+0x$(printf '%x' "$size")"
 is "$rc" 1 "SYMBOL+OFFSET past the end is refused"
 like "$err" "\\('main\\+0x[0-9a-f]+' is at that offset\\)" "naming what was written"
+# the kernel's removal syntax is no option of add
+run_tq probe add '-:tq_live/bad'
+is "$rc" 2 "a removal given to add is a usage error"
+like "$err" "^tq: probe: '-:tq_live/bad' is a removal, not a definition: use 'tq probe remove tq_live/bad'" \
+	"that points at remove"
 is "$(dyn)" "$dyn_mid" "nothing was left behind by the refused definitions"
 
 # -- a raw definition is taken as is; enabling its group then names the probe that is bad
@@ -173,7 +178,6 @@ like "$err" "^  tq_live_bad/far: offset" "in an instance, and for one event, too
 is "$(tracefs_state)" "$state" "nothing was changed there either"
 "$TQ" probe rm tq_live_bad/far tq_live_bad/ok >/dev/null 2>&1
 is "$(dyn)" "$dyn_mid" "and the probes are gone again"
-
 
 # -- kinds this kernel lacks
 if [ ! -e "$TRACEFS/kprobe_events" ]; then
