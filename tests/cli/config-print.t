@@ -148,6 +148,15 @@ is "$err" "tq: list: no event matches 'sched_swich'; did you mean 'sched_switch'
 	"a typo gets the nearest event"
 run_tq list -e '^sched:sched_switch$'
 is "$out$rc" "sched:sched_switch0" "a match is listed as before"
+printf 'vfs_read\nvfs_write\n' > "$T/available_filter_functions"
+run_tq list -f 'vfs_(read|write)$'
+is "$out$rc" "vfs_read
+vfs_write0" "list -f REGEX lists the functions that match"
+run_tq list -f nosuch_function
+is "$rc$out" "1" "list -f matching nothing exits 1"
+is "$err" "tq: list: no function matches 'nosuch_function' ('tq list -f' lists them all)" \
+	"and says so on stderr"
+rm "$T/available_filter_functions"
 run_tq set -M xyz --print
 like "$err" "cpumask 'xyz' is not hexadecimal" "a bad cpumask is refused"
 run_tq set -B 'a/b' -e sched --print
