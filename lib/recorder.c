@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Per-CPU ring-buffer recorder: trace_pipe_raw -> pipe -> file with splice(2), one thread
- * per CPU, woken by poll(2) when the kernel has buffer_percent of the buffer filled.
+ * per CPU at the lowest real-time priority, woken by poll(2) when the kernel has
+ * buffer_percent of the buffer filled.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,6 +288,9 @@ static long drain(struct rec_cpu *c)
 	return c->use_read ? drain_read(c) : drain_splice(c);
 }
 
+/* Longest wait, in ms, for a buffer that poll reports readable but that has no whole page */
+#define BACKOFF_MAX_MS 64
+
 static void *cpu_thread(void *arg)
 {
 	struct rec_cpu *c = arg;
@@ -293,6 +298,7 @@ static void *cpu_thread(void *arg)
 		{ .fd = c->raw_fd, .events = POLLIN },
 		{ .fd = c->rec->stop_fd, .events = POLLIN },
 	};
+	int backoff = 0;
 
 	for (;;) {
 		int n = poll(pfd, 2, -1);
@@ -309,11 +315,21 @@ static void *cpu_thread(void *arg)
 		got = drain(c);
 		if (got < 0)
 			break;
+		if (got > 0) {
+			backoff = 0;
+			continue;
+		}
 		/*
-		 * Woken for less than a page (buffer_percent 0): wait a little on the stop
-		 * fd alone instead of spinning on a readable buffer with nothing to splice.
+		 * Readable without a whole page to splice (no buffer_percent, or a kernel whose
+		 * watermark counts the page being written): rather than spin, wait on the stop
+		 * fd alone, first for 1 ms, so that a busy small buffer is not left to
+		 * overflow (50 ms are hundreds of pages of a syscall-heavy task), then longer
+		 * while nothing comes.
 		 */
-		if (got == 0 && poll(&pfd[1], 1, 50) > 0)
+		backoff = backoff ? backoff * 2 : 1;
+		if (backoff > BACKOFF_MAX_MS)
+			backoff = BACKOFF_MAX_MS;
+		if (poll(&pfd[1], 1, backoff) > 0)
 			break;
 	}
 	if (c->err && c->rec->notify_sig)
@@ -393,6 +409,36 @@ static void join_all(struct tq_recorder *rec)
 		}
 }
 
+/*
+ * Under the fair scheduler a woken thread can wait for the running task's slice, a few
+ * milliseconds, while a busy CPU fills a small buffer in less than one (a syscall-heavy
+ * task fills a 16 KiB buffer in about 0.5 ms: a tenth of its events were lost). At the
+ * lowest real-time priority the thread runs as soon as the kernel wakes it, moves the pages
+ * and sleeps again: no more CPU time, only sooner. Where that is not allowed (no
+ * CAP_SYS_NICE, a cgroup without real-time runtime) it keeps the normal policy. It is
+ * created with the policy, not left to set it, so that it never runs without it.
+ */
+static int start_thread(struct rec_cpu *c)
+{
+	struct sched_param sp = { .sched_priority = sched_get_priority_min(SCHED_FIFO) };
+	pthread_attr_t attr;
+	int ret;
+
+	if (pthread_attr_init(&attr) == 0) {
+		ret = pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
+		if (!ret)
+			ret = pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
+		if (!ret)
+			ret = pthread_attr_setschedparam(&attr, &sp);
+		if (!ret)
+			ret = pthread_create(&c->thread, &attr, cpu_thread, c);
+		pthread_attr_destroy(&attr);
+		if (!ret)
+			return 0;
+	}
+	return pthread_create(&c->thread, NULL, cpu_thread, c);
+}
+
 int tq_recorder_start(struct tq_recorder *rec)
 {
 	int ret;
@@ -410,7 +456,7 @@ int tq_recorder_start(struct tq_recorder *rec)
 		for (int i = 0; i < rec->ncpus; i++) {
 			struct rec_cpu *c = &rec->buffers[b].cpus[i];
 
-			ret = pthread_create(&c->thread, NULL, cpu_thread, c);
+			ret = start_thread(c);
 			if (ret) {
 				join_all(rec);
 				rec->started = false;

@@ -11,8 +11,9 @@ struct tq_tdw;
 /*
  * Copies ring-buffer pages from per_cpu/cpuN/trace_pipe_raw of one or more buffers (the
  * top buffer, instances) into per-CPU files "<prefix>.cpuN" (top) or
- * "<prefix>.<instance>.cpuN". One thread per CPU waits in poll(2) until the kernel wakes
- * it (buffer_percent full), then moves whole pages with splice(2); stopping reads the
+ * "<prefix>.<instance>.cpuN". One thread per CPU, at the lowest real-time priority when
+ * allowed, waits in poll(2) until the kernel wakes it (buffer_percent full), then moves
+ * whole pages with splice(2); stopping reads the
  * pages still partly filled, so nothing recorded is left in the kernel.
  *
  * The recorder only reads tracefs; starting and stopping tracing is the caller's plan.
