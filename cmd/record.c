@@ -314,13 +314,15 @@ static void print_stats(struct record *r)
 
 static int restore(struct record *r)
 {
-	int ret, err;
+	int ret, err = 0;
 
-	if (!r->applied || r->keep)
+	if (!r->applied)
 		return 0;
 	r->applied = false;
+	/* buffer_percent is how tq's recorder is woken, not the user's: back even with -k */
 	ret = tq_plan_undo(&r->undo_wakeups, r->tfs);
-	err = tq_plan_undo(&r->undo, r->tfs);
+	if (!r->keep)
+		err = tq_plan_undo(&r->undo, r->tfs);
 	ret = err ? err : ret;
 	if (ret)
 		return error("could not restore tracefs completely: %s", tq_errmsg(ret));

@@ -5,7 +5,7 @@
 . "$TQ_SRCDIR/tests/record/common.sh"
 require_root_tracefs
 require_default_tracing
-plan 32
+plan 34
 build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
@@ -75,12 +75,17 @@ is "$(printf '%s\n' "$out" | grep -c ' 1$')" "$ncpus" "$ncpus recorder threads r
 is "$(printf '%s\n' "$out" | grep -E "^($main|cmd) " | cut -d' ' -f2 | tr '\n' ' ')" "0 0 " \
 	"tq's main thread and the command keep SCHED_OTHER"
 
-# -k leaves the configuration (and tracing off); the test puts it back itself
+# -k leaves the configuration (and tracing off), but not tq's own buffer_percent; the test
+# puts the rest back itself
 was_on=$(cat "$TRACEFS/tracing_on")
-run_tq record -k -e sched:sched_process_exec -o "$d/k.dat" -- true
+was_kb=$(cut -d' ' -f1 "$TRACEFS/buffer_size_kb")
+run_tq record -k -b 16 -e sched:sched_process_exec -o "$d/k.dat" -- true
 is "$rc" 0 "record -k exits 0"
 is "$(cat "$TRACEFS/events/sched/sched_process_exec/enable")" 1 "-k: the event stays enabled"
+like "$(cut -d' ' -f1 "$TRACEFS/buffer_size_kb")" '^1[6-9]$' "-k: the buffer size stays"
+is "$(cat "$TRACEFS/buffer_percent")" "$old_pct" "-k: buffer_percent is put back all the same"
 echo 0 >"$TRACEFS/events/sched/sched_process_exec/enable"
 echo "$was_on" >"$TRACEFS/tracing_on"
+echo "$was_kb" >"$TRACEFS/buffer_size_kb"
 echo "$old_pct" >"$TRACEFS/buffer_percent"
 is "$(tracefs_state)" "$before" "tracefs is as before once the test undid -k"
