@@ -49,6 +49,7 @@ struct record {
 	struct tq_recorder *rec;
 	pid_t child;
 	int go_fd;		/* writing a byte lets the child exec */
+	int exec_fd;		/* the child's errno if its exec fails, EOF once it succeeded */
 	bool child_done;
 	int child_status;
 	sigset_t oldmask;
@@ -112,40 +113,137 @@ static int set_tracing(struct record *r, const char *on)
 	return ret;
 }
 
+/* 0 when execve may run path, else why not (a directory cannot be run either). */
+static int runnable(const char *path)
+{
+	struct stat st;
+
+	if (faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) < 0)
+		return errno;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? EACCES : 0;
+}
+
+/*
+ * What execvp(3) would find for name, so that a command that is not there fails before
+ * tracefs is changed: ENOENT when no PATH entry has it, EACCES when none that has it may
+ * be run, else 0 (the exec still decides: see start_command).
+ */
+static int find_command(const char *name)
+{
+	const char *path = getenv("PATH"), *dir, *end;
+	char dflt[256];
+	int found = ENOENT;
+
+	if (!*name)
+		return ENOENT;
+	if (strchr(name, '/'))
+		return runnable(name);
+	if (!path) {
+		confstr(_CS_PATH, dflt, sizeof(dflt));
+		path = dflt;
+	}
+	for (dir = path;; dir = end + 1) {
+		char *full;
+		int err;
+
+		end = strchrnul(dir, ':');
+		/* an empty entry is the current directory */
+		if (asprintf(&full, "%.*s%s%s", (int)(end - dir), dir, end > dir ? "/" : "",
+			     name) < 0)
+			return 0;
+		err = runnable(full);
+		free(full);
+		if (!err)
+			return 0;
+		if (err == EACCES)
+			found = EACCES;
+		if (!*end)
+			return found;
+	}
+}
+
 /*
  * The command waits on a pipe until tracing is on, so that its first events are recorded
- * and -F knows its pid before it runs.
+ * and -F knows its pid before it runs. If its exec fails, it sends errno on a second pipe,
+ * which the exec closes when it succeeds.
  */
 static int fork_command(struct record *r, char **argv)
 {
-	int fds[2];
+	int go[2], ex[2];
+	int err = find_command(argv[0]);
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	if (err)
+		return error("cannot run '%s': %s", argv[0], strerror(err));
+	if (pipe2(go, O_CLOEXEC) < 0)
 		return error_errno("cannot create a pipe");
+	if (pipe2(ex, O_CLOEXEC) < 0) {
+		err = error_errno("cannot create a pipe");
+		close(go[0]);
+		close(go[1]);
+		return err;
+	}
 	fflush(NULL);
 	r->child = fork();
 	if (r->child < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return error_errno("cannot fork");
+		err = error_errno("cannot fork");
+		close(go[0]);
+		close(go[1]);
+		close(ex[0]);
+		close(ex[1]);
+		return err;
 	}
 	if (r->child == 0) {
-		char go;
+		ssize_t w;
+		char byte;
 
-		close(fds[1]);
+		close(go[1]);
+		close(ex[0]);
 		sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
 		signal(SIGPIPE, SIG_DFL);
-		if (read(fds[0], &go, 1) != 1)
+		if (read(go[0], &byte, 1) != 1)
 			_exit(127);
-		close(fds[0]);
+		close(go[0]);
 		execvp(argv[0], argv);
-		fprintf(stderr, "tq: %s: cannot run '%s': %s\n", tq_cmd_name, argv[0],
-			strerror(errno));
+		err = errno;
+		/* should even this fail, the parent sees EOF and then the exit status 127 */
+		w = write(ex[1], &err, sizeof(err));
+		(void)w;
 		_exit(127);
 	}
-	close(fds[0]);
-	r->go_fd = fds[1];
+	close(go[0]);
+	close(ex[1]);
+	r->go_fd = go[1];
+	r->exec_fd = ex[0];
 	return 0;
+}
+
+/* Let the command exec, and fail if it cannot: a recording of nothing is no result. */
+static int start_command(struct record *r, const char *name)
+{
+	ssize_t n = write(r->go_fd, "g", 1);
+	int err = errno;
+
+	close(r->go_fd);
+	r->go_fd = -1;
+	if (n != 1) {
+		errno = err;
+		return error_errno("cannot start '%s'", name);
+	}
+	/* blocks only until the exec is done: EOF then, as the pipe closes on exec */
+	do {
+		n = read(r->exec_fd, &err, sizeof(err));
+	} while (n < 0 && errno == EINTR);
+	close(r->exec_fd);
+	r->exec_fd = -1;
+	if (n != sizeof(err))
+		return 0;
+	waitpid(r->child, &r->child_status, 0);
+	r->child_done = true;
+	/* the file is there (find_command saw it): its #! line or ELF interpreter is not */
+	if (err == ENOENT)
+		return error("cannot run '%s': %s (is its interpreter missing?)", name,
+			     strerror(err));
+	return error("cannot run '%s': %s", name, strerror(err));
 }
 
 static int build_plan(struct record *r, struct tq_plan *plan)
@@ -226,6 +324,25 @@ static void note_child(struct record *r)
 		r->child_done = true;
 		r->child_status = status;
 	}
+}
+
+/*
+ * A command that ran and failed still gave a recording, often the one wanted (why does it
+ * fail?): as trace-cmd, the file is written and tq exits 0, but says so.
+ */
+static void report_command(struct record *r, char **argv)
+{
+	int st;
+
+	note_child(r);
+	if (!r->child_done)
+		return;
+	st = r->child_status;
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		warning("'%s' exited with status %d", argv[0], WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		warning("'%s' was killed by signal %d (%s)", argv[0], WTERMSIG(st),
+			strsignal(WTERMSIG(st)));
 }
 
 /*
@@ -516,10 +633,7 @@ static int record(struct record *r, int argc, char **argv)
 	if (ret)
 		goto out;
 	if (r->go_fd >= 0) {
-		if (write(r->go_fd, "g", 1) != 1)
-			ret = error_errno("cannot start the command");
-		close(r->go_fd);
-		r->go_fd = -1;
+		ret = start_command(r, argv[0]);
 		if (ret)
 			goto out;
 	}
@@ -527,6 +641,7 @@ static int record(struct record *r, int argc, char **argv)
 		fprintf(stderr, "recording; Ctrl-C stops\n");
 	wait_for_end(r);
 	ret = set_tracing(r, "0");
+	report_command(r, argv);
 	if (r->stream) {
 		err = live_drain(r->live);
 		ret = ret ? ret : err < 0 ? err : 0;
@@ -537,6 +652,10 @@ static int record(struct record *r, int argc, char **argv)
 		ret = ret ? ret : err;
 	}
 out:
+	if (r->exec_fd >= 0) {
+		close(r->exec_fd);
+		r->exec_fd = -1;
+	}
 	if (r->go_fd >= 0) {
 		/* the command never got to run: closing the pipe makes it exit */
 		close(r->go_fd);
@@ -598,6 +717,7 @@ int cmd_record(int argc, char **argv)
 		.output = "trace.dat",
 		.file_version = 7,
 		.go_fd = -1,
+		.exec_fd = -1,
 		.child = -1,
 	};
 	const struct option options[] = {
@@ -636,6 +756,7 @@ int cmd_stream(int argc, char **argv)
 	struct record r = {
 		.file_version = 7,
 		.go_fd = -1,
+		.exec_fd = -1,
 		.child = -1,
 		.stream = true,
 	};
