@@ -5,7 +5,7 @@
 . "$TQ_SRCDIR/tests/record/common.sh"
 require_root_tracefs
 require_default_tracing
-plan 34
+plan 35
 build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
@@ -74,6 +74,19 @@ main=$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f1)
 is "$(printf '%s\n' "$out" | grep -c ' 1$')" "$ncpus" "$ncpus recorder threads run at SCHED_FIFO"
 is "$(printf '%s\n' "$out" | grep -E "^($main|cmd) " | cut -d' ' -f2 | tr '\n' ' ')" "0 0 " \
 	"tq's main thread and the command keep SCHED_OTHER"
+
+# without CAP_SYS_NICE the threads keep the normal policy, and the recording works
+if command -v setpriv >/dev/null 2>&1; then
+	out=$(setpriv --bounding-set=-sys_nice "$TQ" record -q -b 16 -e sched:sched_process_exec \
+		-o "$d/n.dat" -- sh -c 'for t in /proc/$PPID/task/*; do
+			sed "s/.*) //" "$t/stat" | cut -d" " -f39; done' 2>"$d/n.err")
+	rc=$?
+	is "$rc:$(printf '%s\n' "$out" | sort -u | tr '\n' ' ')$(cat "$d/n.err")" "0:0 " \
+		"without CAP_SYS_NICE: recorded, every thread at SCHED_OTHER, no message"
+	rm -f "$d/n.dat" "$d/n.err"
+else
+	skip "setpriv is not installed"
+fi
 
 # -k leaves the configuration (and tracing off), but not tq's own buffer_percent; the test
 # puts the rest back itself
