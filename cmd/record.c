@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ struct record {
 	const char *compression;
 	int file_version;
 	int cmdlines_size;
+	int rt_priority;	/* -r: of the recorder threads, 0 for none */
 	bool date;
 	bool quiet;
 	/* state */
@@ -483,6 +485,11 @@ static int check_options(struct record *r, int argc)
 		return usage_error("'%s' is a directory: -o needs a file name", r->output);
 	if (r->file_version != 6 && r->file_version != 7)
 		return usage_error("unsupported file version %d (6 or 7)", r->file_version);
+	if (r->rt_priority && (r->rt_priority < sched_get_priority_min(SCHED_FIFO) ||
+			       r->rt_priority > sched_get_priority_max(SCHED_FIFO)))
+		return usage_error("-r takes a real-time priority from %d to %d, or 0 for none",
+				   sched_get_priority_min(SCHED_FIFO),
+				   sched_get_priority_max(SCHED_FIFO));
 	if (r->compression) {
 		int ret = tq_tdw_parse_compression(r->compression, &r->wopts.compression);
 
@@ -561,6 +568,8 @@ static int start_recorder(struct record *r)
 
 		err = b < 0 ? b : 0;
 	}
+	if (!err)
+		err = tq_recorder_set_rt_priority(r->rec, r->rt_priority);
 	if (!err) {
 		tq_recorder_set_notify_signal(r->rec, SIGUSR1);
 		err = tq_recorder_start(r->rec);
@@ -716,6 +725,7 @@ int cmd_record(int argc, char **argv)
 	struct record r = {
 		.output = "trace.dat",
 		.file_version = 7,
+		.rt_priority = 1,
 		.go_fd = -1,
 		.exec_fd = -1,
 		.child = -1,
@@ -731,6 +741,8 @@ int cmd_record(int argc, char **argv)
 		OPT_BOOL(0, "instances", &r.all_instances,
 			 "also record every existing instance, as it is configured"),
 		OPT_BOOL('q', "quiet", &r.quiet, "print only warnings and errors"),
+		OPT_INT('r', "rt-priority", &r.rt_priority, "PRIO",
+			"SCHED_FIFO priority of the recorder threads (default 1; 0: none)"),
 		OPT_GROUP("trace.dat file"),
 		OPT_STRING(0, "compression", &r.compression, "ALG", "none, zstd (default), zlib"),
 		OPT_INT(0, "file-version", &r.file_version, "N", "6 or 7 (default)"),

@@ -61,6 +61,7 @@ struct tq_recorder {
 	int nbuffers;
 	int stop_fd;
 	int notify_sig;
+	int rt_priority;	/* SCHED_FIFO priority of the threads; 0: the normal policy */
 	bool started;
 	bool stopped;
 	bool adopted;	/* the per-CPU files are someone else's: never remove them */
@@ -89,6 +90,7 @@ int tq_recorder_new(struct tq_recorder **out, struct tq_tracefs *tfs, const char
 		return -ENOMEM;
 	rec->tfs = tfs;
 	rec->stop_fd = -1;
+	rec->rt_priority = sched_get_priority_min(SCHED_FIFO);
 	rec->prefix = strdup(prefix);
 	if (!rec->prefix) {
 		free(rec);
@@ -148,6 +150,17 @@ void tq_recorder_free(struct tq_recorder *rec)
 void tq_recorder_set_notify_signal(struct tq_recorder *rec, int sig)
 {
 	rec->notify_sig = sig;
+}
+
+int tq_recorder_set_rt_priority(struct tq_recorder *rec, int priority)
+{
+	if (priority && (priority < sched_get_priority_min(SCHED_FIFO) ||
+			 priority > sched_get_priority_max(SCHED_FIFO)))
+		return tq_fail(EINVAL, "real-time priority %d is out of range: 0 (none) or %d to %d",
+			       priority, sched_get_priority_min(SCHED_FIFO),
+			       sched_get_priority_max(SCHED_FIFO));
+	rec->rt_priority = priority;
+	return 0;
 }
 
 int tq_recorder_add_buffer(struct tq_recorder *rec, const char *instance)
@@ -418,13 +431,13 @@ static void join_all(struct tq_recorder *rec)
  * CAP_SYS_NICE, a cgroup without real-time runtime) it keeps the normal policy. It is
  * created with the policy, not left to set it, so that it never runs without it.
  */
-static int start_thread(struct rec_cpu *c)
+static int start_thread(struct rec_cpu *c, int rt_priority)
 {
-	struct sched_param sp = { .sched_priority = sched_get_priority_min(SCHED_FIFO) };
+	struct sched_param sp = { .sched_priority = rt_priority };
 	pthread_attr_t attr;
 	int ret;
 
-	if (pthread_attr_init(&attr) == 0) {
+	if (rt_priority && pthread_attr_init(&attr) == 0) {
 		ret = pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
 		if (!ret)
 			ret = pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
@@ -456,7 +469,7 @@ int tq_recorder_start(struct tq_recorder *rec)
 		for (int i = 0; i < rec->ncpus; i++) {
 			struct rec_cpu *c = &rec->buffers[b].cpus[i];
 
-			ret = start_thread(c);
+			ret = start_thread(c, rec->rt_priority);
 			if (ret) {
 				join_all(rec);
 				rec->started = false;

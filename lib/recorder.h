@@ -42,6 +42,12 @@ int tq_recorder_add_buffer(struct tq_recorder *rec, const char *instance);
  */
 void tq_recorder_set_notify_signal(struct tq_recorder *rec, int sig);
 
+/*
+ * The SCHED_FIFO priority of the threads (default the lowest, 1); 0 leaves them at the
+ * normal policy. -EINVAL with a message when out of range.
+ */
+int tq_recorder_set_rt_priority(struct tq_recorder *rec, int priority);
+
 /* Create the per-CPU files and start one thread per CPU and buffer. */
 int tq_recorder_start(struct tq_recorder *rec);
 

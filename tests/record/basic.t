@@ -5,7 +5,7 @@
 . "$TQ_SRCDIR/tests/record/common.sh"
 require_root_tracefs
 require_default_tracing
-plan 35
+plan 40
 build_tcread
 d=$(scratch_dir)
 before=$(tracefs_state)
@@ -74,6 +74,19 @@ main=$(printf '%s\n' "$out" | head -n 1 | cut -d' ' -f1)
 is "$(printf '%s\n' "$out" | grep -c ' 1$')" "$ncpus" "$ncpus recorder threads run at SCHED_FIFO"
 is "$(printf '%s\n' "$out" | grep -E "^($main|cmd) " | cut -d' ' -f2 | tr '\n' ' ')" "0 0 " \
 	"tq's main thread and the command keep SCHED_OTHER"
+
+# -r PRIO: that priority (rt_priority is field 40 of stat); -r 0: the normal policy
+run_tq record -r 5 -b 16 -e sched:sched_process_exec -o "$d/p.dat" -- sh -c \
+	'for t in /proc/$PPID/task/*; do echo "${t##*/} $(sed "s/.*) //" "$t/stat" | cut -d" " -f38,39)"; done'
+is "$(printf '%s\n' "$out" | grep -c ' 5 1$')" "$ncpus" "-r 5: $ncpus recorder threads at SCHED_FIFO 5"
+run_tq record -r 0 -b 16 -e sched:sched_process_exec -o "$d/p.dat" -- sh -c \
+	'for t in /proc/$PPID/task/*; do echo "$(sed "s/.*) //" "$t/stat" | cut -d" " -f39)"; done'
+is "$rc:$(printf '%s\n' "$out" | sort -u | tr '\n' ' ')" "0:0 " "-r 0: every thread at SCHED_OTHER"
+before_r=$(tracefs_state)
+run_tq record -r 100 -e sched:sched_process_exec -o "$d/p.dat" -- true
+is "$rc" 2 "-r 100 is a usage error"
+like "$err" "-r takes a real-time priority from 1 to 99, or 0 for none" "...saying the range"
+is "$(tracefs_state)" "$before_r" "...and tracefs is not touched"
 
 # without CAP_SYS_NICE the threads keep the normal policy, and the recording works
 if command -v setpriv >/dev/null 2>&1; then
