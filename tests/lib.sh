@@ -20,8 +20,9 @@ skip_all() {
 	exit 0
 }
 
+# To stderr, as Test::More does: prove shows it without -v, so a failure in CI explains itself.
 diag() {
-	printf '%s\n' "$@" | sed 's/^/# /'
+	printf '%s\n' "$@" | sed 's/^/# /' >&2
 }
 
 ok() {

@@ -48,7 +48,7 @@ if ! command -v "${TQ_VM_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
 	! command -v cpio >/dev/null 2>&1; then
 	skip_all "qemu or cpio is not installed: scripts/vm/run stops before the kernel"
 fi
-plan 18
+plan 21
 
 fake_vm none
 is "$rc" 0 "no kernel to be had: vm.t exits 0"
@@ -79,6 +79,10 @@ cat > "$cases/harness-hang.sh" <<'EOF'
 # timeout: 3
 sleep 100
 EOF
+cat > "$cases/harness-crash.sh" <<'EOF'
+# description: panics the guest kernel
+echo c > /proc/sysrq-trigger
+EOF
 cat > "$cases/harness-leftover.sh" <<'EOF'
 # description: leaves an event enabled, and an eprobe attached to a synthetic event
 echo 1 > events/sched/sched_process_fork/enable
@@ -100,7 +104,7 @@ rc=$?
 case $tap in
 "1..0 # SKIP"*)
 	i=0
-	while [ $i -lt 12 ]; do skip "the VM cannot run here: ${tap#1..0 # SKIP }"; i=$((i + 1)); done
+	while [ $i -lt 15 ]; do skip "the VM cannot run here: ${tap#1..0 # SKIP }"; i=$((i + 1)); done
 	exit 0 ;;
 esac
 # The diagnostics of one case: from its "not ok" line to the next test line.
@@ -119,7 +123,12 @@ like "$(printf '%s\n' "$broken" | sed -n '/^#   error_log:/,$p')" \
 like "$(printf '%s\n' "$broken" | sed -n '/^#   dmesg (last/,$p')" 'tq-harness-marker in dmesg' \
 	"...and the dmesg tail, with the case's line"
 like "$broken" '^#   \+ fail' "...and the case's commands"
-like "$tap" '^not ok [0-9]+ - harness-hang:' "the case past its limit is a failure"
+crash=$(case_diag harness-crash)
+like "$tap" '^not ok [0-9]+ - harness-crash:' "a case that panics the guest is a failure"
+like "$crash" '^# FAIL: the guest stopped in this case \(qemu exit status' "...saying the guest stopped"
+like "$crash" '^#   console: .*Kernel panic - not syncing' "...with the console from the panic on"
+like "$tap" '^not ok [0-9]+ - harness-hang:' \
+	"the cases after it ran in a new boot: the case past its limit is a failure"
 like "$(case_diag harness-hang)" '^# FAIL: timed out after 3 s$' "...saying it timed out"
 like "$(case_diag harness-leftover)" '^# FAIL: left tracefs changed$' \
 	"a case that leaves tracefs changed fails"

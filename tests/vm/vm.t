@@ -60,6 +60,7 @@ fi
 [ -n "$cases" ] || skip_all "no VM test cases in $casedir"
 
 work=$(scratch_dir)
+not_run=
 "$top/scripts/vm/run" -q --tq "${TQ_VM_TQ:-${TQ_PLAIN:-$top/build/tq}}" \
 	${TQ_VM_BOOT_TIMEOUT:+--timeout "$TQ_VM_BOOT_TIMEOUT"} --cases "$casedir" \
 	--results "$work/results" --console "$work/console" --out "$work/out" $cases \
@@ -78,7 +79,7 @@ if [ $rc = 0 ] || [ $rc = 1 ]; then
 	ok 0 "the guest booted, ran the suite and powered off ($timing)"
 else
 	ok 1 "the guest booted, ran the suite and powered off"
-	sed 's/^/# /' "$work/stderr"
+	sed 's/^/# /' "$work/stderr" >&2
 fi
 
 # Text safe as a TAP description: no '#', which would start a directive.
@@ -102,14 +103,14 @@ for name in $cases; do
 	FAIL)
 		ok 1 "$title"
 		diag "FAIL: $reason"
-		sed -n "s|^diag $name ||p" "$work/results" | sed 's/^/#   /'
+		sed -n "s|^diag $name ||p" "$work/results" | sed 's/^/#   /' >&2
 		;;
 	*)
 		ok 1 "$title"
 		if grep -qx "start $name" "$work/results" 2>/dev/null; then
 			diag "the guest hung or crashed in this case (the first test shows how)"
 		else
-			diag "not run: the guest stopped before this case"
+			not_run="${not_run:+$not_run }$name"
 		fi
 		;;
 	esac
@@ -122,4 +123,9 @@ for name in $cases; do
 		fi
 	fi
 done
+# Last, so that the tail of a CI log shows how the guest stopped.
+if [ -n "${not_run:-}" ]; then
+	diag "not run, the guest stopped before them: $not_run" "how it stopped:"
+	sed 's/^/#   /' "$work/stderr" >&2
+fi
 done_testing
