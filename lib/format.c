@@ -138,6 +138,41 @@ static struct tep_format_field *plain_field(struct tep_print_arg *arg)
 	return arg->field.field;
 }
 
+/*
+ * REC->args[N] with a constant N (raw_syscalls' sys_enter, half the events of a syscall
+ * trace): libtraceevent reads the element at the field's offset plus N element sizes, with
+ * the element's size. *offset and *size say where; NULL if the argument is anything else.
+ */
+static struct tep_format_field *array_element(struct tep_print_arg *arg, unsigned *offset,
+					      unsigned *size)
+{
+	struct tep_print_arg *left, *right;
+	struct tep_format_field *f;
+	char *end;
+	unsigned long idx;
+
+	if (!arg || arg->type != TEP_PRINT_OP || strcmp(arg->op.op, "["))
+		return NULL;
+	left = arg->op.left;
+	right = arg->op.right;
+	if (!left || left->type != TEP_PRINT_FIELD || !left->field.field || !right ||
+	    right->type != TEP_PRINT_ATOM || !right->atom.atom)
+		return NULL;
+	f = left->field.field;
+	if (!(f->flags & TEP_FIELD_IS_ARRAY) || (f->flags & (TEP_FIELD_IS_DYNAMIC |
+							      TEP_FIELD_IS_STRING)))
+		return NULL;
+	if (f->elementsize != 1 && f->elementsize != 2 && f->elementsize != 4 &&
+	    f->elementsize != 8)
+		return NULL;
+	idx = strtoul(right->atom.atom, &end, 10);
+	if (*end || end == right->atom.atom || idx >= (unsigned long)f->size / f->elementsize)
+		return NULL;
+	*offset = f->offset + idx * f->elementsize;
+	*size = f->elementsize;
+	return f;
+}
+
 /* Parse one conversion at *p (just after '%'); false if it is not one we reproduce. */
 static bool parse_conv(const char **p, struct step *st)
 {
@@ -337,23 +372,30 @@ static bool compile(struct tep_event *event, struct prog *pr)
 				st.kind = STEP_STR_ARRAY;
 			}
 		} else {
-			f = plain_field(arg);
-			if (!f || (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC |
-					       TEP_FIELD_IS_STRING)))
-				return false;
-			if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
+			f = array_element(arg, &st.offset, &st.size);
+			if (!f) {
+				f = plain_field(arg);
+				if (!f || (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC |
+						       TEP_FIELD_IS_STRING)))
+					return false;
+				st.offset = f->offset;
+				st.size = f->size;
+			}
+			if (st.size != 1 && st.size != 2 && st.size != 4 && st.size != 8)
 				return false;
 			if (st.left && st.zero)
 				return false;
 			/* whether a narrow signed field is sign-extended before a long conversion
 			 * differs between libtraceevent versions: leave that to libtraceevent */
-			if (st.ls > 0 && f->size < 8 && (f->flags & TEP_FIELD_IS_SIGNED))
+			if (st.ls > 0 && st.size < 8 && (f->flags & TEP_FIELD_IS_SIGNED))
 				return false;
 			st.kind = STEP_INT;
 		}
 		/* a letter glued to %s/%d (e.g. "%sx") is fine; %p was refused above */
-		st.offset = f->offset;
-		st.size = f->size;
+		if (st.kind != STEP_INT) {
+			st.offset = f->offset;
+			st.size = f->size;
+		}
 		if (!add_step(pr, &st))
 			return false;
 		arg = arg->next;

@@ -1,7 +1,10 @@
 #!/bin/sh
-# tq report against trace-cmd report on the same large trace (about 1.6 million events):
-# wall time, CPU time and peak memory side by side, and whether the outputs are identical.
-# BENCH_FILE=path uses your own trace.dat instead of the generated one.
+# tq report against trace-cmd report on the same large traces (about 1.6 million events
+# each): wall time, CPU time and peak memory side by side, and whether the outputs are
+# identical. The traces: the sched/irq/timer fixture grown to size (v6, and v7 zstd), and,
+# as root on a kernel with syscalls events, a syscall-heavy recording (raw_syscalls and
+# syscalls, half the events printing array elements) made by tq record.
+# BENCH_FILE=path uses your own trace.dat instead of the generated ones.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 TQ=${TQ_PLAIN:-$top/build/tq}
@@ -28,29 +31,61 @@ if [ -z "$files" ]; then
 	zbig=$work/big-v7-zstd.dat
 	[ -s "$zbig" ] || trace-cmd convert -i "$big" -o "$zbig" >/dev/null 2>&1
 	files="$big $zbig"
+	sys=$work/syscalls.dat
+	if [ ! -s "$sys" ] && [ "$(id -u)" -eq 0 ] &&
+		[ -d /sys/kernel/tracing/events/raw_syscalls ]; then
+		flock /tmp/tq-tracefs.lock "$TQ" record -q -e raw_syscalls -e syscalls -b 20000 \
+			-o "$sys" -- dd if=/dev/zero of=/dev/null bs=1 count=200000 >/dev/null 2>&1 ||
+			rm -f "$sys"
+	fi
+	if [ -s "$sys" ]; then
+		files="$files $sys"
+	else
+		echo "report.sh: no syscall trace (needs root and syscalls events): two files only"
+	fi
 fi
 
-# measure NAME CMD...: prints "wall cpu maxrss_kb" and leaves the output in $work/NAME.out
-measure() {
-	_name=$1
-	shift
-	/usr/bin/time -f '%e %U %S %M' -o "$work/$_name.time" "$@" >"$work/$_name.out" 2>/dev/null
-	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/$_name.time"
+# The machine's speed wanders (the same trace-cmd run took 2.8 s and 4.7 s minutes apart):
+# rounds of both, interleaved, and the medians. Timed runs print to /dev/null, so that
+# what is measured is the reading and formatting, not the file system; one more run of
+# each into files compares the texts.
+RUNS=${BENCH_RUNS:-3}
+
+# time_once CMD...: prints "wall cpu maxrss_kb" of one run with its output discarded
+time_once() {
+	/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>&1
+	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time"
+}
+
+# median COLUMN FILE
+median() {
+	cut -d' ' -f"$1" "$2" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 for f in $files; do
 	[ -s "$f" ] || continue
 	events=$("$TQ" report -i "$f" 2>/dev/null | wc -l)
-	echo "file: $f ($(($(wc -c <"$f") / 1048576)) MiB, $((events - 1)) events)"
-	set -- $(measure trace-cmd trace-cmd report -i "$f")
-	tc_wall=$1 tc_cpu=$2 tc_mem=$3
-	set -- $(measure tq "$TQ" report -i "$f")
-	tq_wall=$1 tq_cpu=$2 tq_mem=$3
+	echo "file: $f ($(($(wc -c <"$f") / 1048576)) MiB, $((events - 1)) events)," \
+		"median of $RUNS rounds"
+	: >"$work/tc.rows"
+	: >"$work/tq.rows"
+	r=0
+	while [ $r -lt "$RUNS" ]; do
+		time_once trace-cmd report -i "$f" >>"$work/tc.rows"
+		time_once "$TQ" report -i "$f" >>"$work/tq.rows"
+		r=$((r + 1))
+	done
+	trace-cmd report -i "$f" >"$work/trace-cmd.out" 2>/dev/null
+	"$TQ" report -i "$f" >"$work/tq.out" 2>/dev/null
 	if cmp -s "$work/trace-cmd.out" "$work/tq.out"; then same=identical; else same=DIFFERENT; fi
-	printf '  %-10s %8s %8s %10s\n' "" "wall s" "cpu s" "max RSS KB"
-	printf '  %-10s %8s %8s %10s\n' trace-cmd "$tc_wall" "$tc_cpu" "$tc_mem"
-	printf '  %-10s %8s %8s %10s\n' tq "$tq_wall" "$tq_cpu" "$tq_mem"
-	awk -v a="$tc_cpu" -v b="$tq_cpu" -v c="$tc_wall" -v d="$tq_wall" 'BEGIN {
+	printf '  %-10s %8s %8s %10s   %s\n' "" "wall s" "cpu s" "max RSS KB" "cpu s per round"
+	for who in trace-cmd:tc tq:tq; do
+		rows=$work/${who#*:}.rows
+		printf '  %-10s %8s %8s %10s   %s\n' "${who%:*}" "$(median 1 "$rows")" \
+			"$(median 2 "$rows")" "$(median 3 "$rows")" "$(cut -d' ' -f2 "$rows" | tr '\n' ' ')"
+	done
+	awk -v a="$(median 2 "$work/tc.rows")" -v b="$(median 2 "$work/tq.rows")" \
+		-v c="$(median 1 "$work/tc.rows")" -v d="$(median 1 "$work/tq.rows")" 'BEGIN {
 		x = 0; y = 0
 		if (b > 0) x = a / b
 		if (d > 0) y = c / d

@@ -75,7 +75,7 @@ compare() {
 }
 
 for spec in "zstd:" "none:--compression none" "v6:--file-version 6" \
-	"inst:-B $inst -e sched_switch" "drops:-b 4"; do
+	"inst:-B $inst -e sched_switch" "drops:-b 4" "syscalls:-e raw_syscalls -e syscalls"; do
 	name=${spec%%:*}
 	extra=${spec#*:}
 	# shellcheck disable=SC2086

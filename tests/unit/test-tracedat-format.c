@@ -99,16 +99,20 @@ static void check_file(const char *name)
 	unlink(path);
 }
 
+/* The fields every event of a 64-bit kernel starts with */
+#define COMMON_FIELDS \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n" \
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n" \
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n" \
+	"\n"
+
 /* sched_switch as the 6.18 host kernel describes it */
 static const char switch_format[] =
 	"name: sched_switch\n"
 	"ID: 372\n"
 	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n"
+	COMMON_FIELDS
 	"\tfield:char prev_comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
 	"\tfield:pid_t prev_pid;\toffset:24;\tsize:4;\tsigned:1;\n"
 	"\tfield:int prev_prio;\toffset:28;\tsize:4;\tsigned:1;\n"
@@ -222,9 +226,109 @@ static void check_pid_names(void)
 	ok(wrong == 0, "pids are named as trace-cmd names them after the sched plugin printed");
 }
 
+/* raw_syscalls:sys_enter as the 6.18 host kernel describes it */
+static const char sys_enter_format[] =
+	"name: sys_enter\n"
+	"ID: 443\n"
+	"format:\n"
+	COMMON_FIELDS
+	"\tfield:long id;\toffset:8;\tsize:8;\tsigned:1;\n"
+	"\tfield:unsigned long args[6];\toffset:16;\tsize:48;\tsigned:0;\n"
+	"\n"
+	"print fmt: \"NR %ld (%lx, %lx, %lx, %lx, %lx, %lx)\", REC->id, REC->args[0], "
+	"REC->args[1], REC->args[2], REC->args[3], REC->args[4], REC->args[5]\n";
+
+/* 4-byte elements, widths and signs, and an index past the array (left to libtraceevent) */
+static const char small_array_format[] =
+	"name: small_array\n"
+	"ID: 444\n"
+	"format:\n"
+	COMMON_FIELDS
+	"\tfield:int v[3];\toffset:8;\tsize:12;\tsigned:1;\n"
+	"\n"
+	"print fmt: \"%d %08x %-5u|\", REC->v[0], REC->v[1], REC->v[2]\n";
+
+static const char past_array_format[] =
+	"name: past_array\n"
+	"ID: 445\n"
+	"format:\n"
+	COMMON_FIELDS
+	"\tfield:int v[3];\toffset:8;\tsize:12;\tsigned:1;\n"
+	"\n"
+	"print fmt: \"%d\", REC->v[3]\n";
+
+/* The fast text of one record against libtraceevent's; false if they differ or no fast text. */
+static bool fast_agrees(struct tep_handle *tep, struct tq_fmt_cache *fc, void *data, int size)
+{
+	struct tep_record rec = { .data = data, .size = size };
+	struct tep_event *event = tep_find_event_by_record(tep, &rec);
+	struct trace_seq seq;
+	char buf[TQ_FMT_BUF];
+	int len;
+	bool same;
+
+	if (!event)
+		return false;
+	len = tq_fmt_format(fc, event, &rec, buf, sizeof(buf));
+	trace_seq_init(&seq);
+	tep_print_event(tep, &seq, &rec, "%s", TEP_PRINT_INFO);
+	trace_seq_terminate(&seq);
+	same = len >= 0 && len == (int)seq.len && !memcmp(buf, seq.buffer, len);
+	if (!same)
+		printf("# %s: fast '%.*s', libtraceevent '%s'\n", event->name, len < 0 ? 0 : len,
+		       buf, seq.buffer);
+	trace_seq_destroy(&seq);
+	return same;
+}
+
+static void check_array_elements(void)
+{
+	struct tep_handle *tep = tep_alloc();
+	struct tq_fmt_cache *fc;
+	struct tep_event *event;
+	struct {
+		uint16_t type;
+		uint8_t flags, preempt;
+		int32_t pid;
+		int64_t id;
+		uint64_t args[6];
+	} enter = { .type = 443, .pid = 7, .id = 257,
+		    .args = { 0xffffff9c, 0x7ffd1234abcd, 0x80000, 0, ~0ull, 1 } };
+	struct {
+		uint16_t type;
+		uint8_t flags, preempt;
+		int32_t pid;
+		int32_t v[3];
+	} small = { .type = 444, .pid = 7, .v = { -5, 0xbeef, 42 } };
+
+	tep_set_long_size(tep, 8);
+	tep_set_file_bigendian(tep, tep_is_bigendian() ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	tep_parse_format(tep, &event, sys_enter_format, sizeof(sys_enter_format) - 1,
+			 "raw_syscalls");
+	tep_parse_format(tep, &event, small_array_format, sizeof(small_array_format) - 1, "tq");
+	tep_parse_format(tep, &event, past_array_format, sizeof(past_array_format) - 1, "tq");
+	fc = tq_fmt_cache_new(tep);
+	tq_fmt_cache_set_verify(fc, false);
+	ok(tq_fmt_supported(fc, tep_find_event_by_name(tep, "raw_syscalls", "sys_enter")),
+	   "REC->args[N] is compiled");
+	ok(fast_agrees(tep, fc, &enter, sizeof(enter)), "sys_enter's elements as libtraceevent");
+	ok(fast_agrees(tep, fc, &small, sizeof(small)),
+	   "4-byte signed elements with widths as libtraceevent");
+	ok(!tq_fmt_supported(fc, tep_find_event_by_name(tep, "tq", "past_array")),
+	   "an index past the array is left to libtraceevent");
+	/* a record too short for the last element: the fast path declines it */
+	ok(tq_fmt_format(fc, tep_find_event_by_name(tep, "raw_syscalls", "sys_enter"),
+			 &(struct tep_record){ .data = &enter, .size = sizeof(enter) - 8 },
+			 (char[TQ_FMT_BUF]){ 0 }, TQ_FMT_BUF) < 0,
+	   "a record shorter than its last element is left to libtraceevent");
+	tq_fmt_cache_free(fc);
+	tep_free(tep);
+}
+
 int main(void)
 {
 	check_pid_names();
+	check_array_elements();
 	check_file("v6");
 	check_file("v7-zstd");
 	check_file("v7-instance");
