@@ -19,7 +19,9 @@ int tq_color_mode = -1;
 
 static void vreport(const char *prefix, const char *fmt, va_list ap, const char *suffix)
 {
-	bool color = want_color(stderr);
+	/* the rule for all of tq's colour is a terminal on stdout; a message also needs
+	 * one on stderr, where it goes */
+	bool color = want_color(stdout) && want_color(stderr);
 	/* red for errors, yellow for warnings: only the "tq: <command>:" part */
 	const char *on = !color ? "" : *prefix ? "\033[33m" : "\033[1;31m";
 	const char *off = color ? "\033[m" : "";

@@ -81,8 +81,11 @@ if command -v script >/dev/null; then
 	unlike "$tty_out" "$esc" "no colour on a terminal with NO_COLOR set"
 	tty_out=$(TERM=dumb script -qec "$TQ --tracefs $T set -e nosuch --print" /dev/null 2>&1)
 	unlike "$tty_out" "$esc" "no colour on a dumb terminal"
+	tty_out=$(script -qec "$TQ --tracefs $T set -e nosuch --print >/dev/null" /dev/null 2>&1)
+	like "$tty_out" "nosuch" "stdout not a terminal, stderr one: the error is shown"
+	unlike "$tty_out" "$esc" "...without colour: colour needs stdout to be a terminal"
 else
-	skip "script(1) is missing"; skip "script(1) is missing"; skip "script(1) is missing"
+	for i in 1 2 3 4 5; do skip "script(1) is missing"; done
 fi
 
 done_testing
