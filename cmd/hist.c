@@ -6,6 +6,7 @@
  * `tq hist --event SYS:EVENT` shows a histogram that already exists.
  */
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -38,7 +39,7 @@ struct hist_opts {
 	struct tq_sql_options sql;
 	const char *file, *dir, *event;
 	double duration, interval;
-	bool json, table, bars;
+	bool json, table, bars, print;
 };
 
 static enum tq_hist_format format_of(const struct hist_opts *o)
@@ -255,6 +256,59 @@ static int run_and_show(struct tq_tracefs *tfs, const struct tq_sql_compiled *c,
 	return ret;
 }
 
+/* Print a word quoted for sh, or return -ENOMEM. */
+static int print_quoted(const char *word, const char *sep)
+{
+	char *q = tq_sh_quote(word);
+
+	if (!q)
+		return -ENOMEM;
+	printf("%s%s", q, sep);
+	free(q);
+	return 0;
+}
+
+/*
+ * The one-liner as a script for a device without tq: apply, wait as tq would, print the
+ * kernel's hist files, remove. One subshell, so that an interactive shell reads it whole
+ * before it runs (a Ctrl-C there would flush the lines pasted after it), and so that the
+ * trap makes Ctrl-C end the wait, not the script.
+ */
+static int print_hist_script(const struct tq_sql_compiled *c, const struct hist_opts *o,
+			     char **cmd)
+{
+	const char *root = print_root();
+	char path[4096];
+	int ret;
+
+	printf("# tq hist: apply, wait, show the histogram, remove; Ctrl-C ends the wait\n(\n");
+	ret = tq_plan_print(&c->plan, root, stdout);
+	if (!ret && cmd) {
+		printf("trap : INT\n");
+		for (size_t i = 0; !ret && cmd[i]; i++)
+			ret = print_quoted(cmd[i], cmd[i + 1] ? " " : "\n");
+	} else if (!ret && o->duration > 0) {
+		printf(o->duration == (long)o->duration ? "trap : INT\nsleep %.0f\n" :
+		       "trap : INT\nsleep %.6g\n", o->duration);
+	} else if (!ret) {
+		printf("w=1\ntrap 'w=0' INT\necho 'tracing; Ctrl-C to stop and show the "
+		       "histogram' >&2\nwhile [ $w = 1 ]; do sleep 1; done\n");
+	}
+	if (!ret)
+		printf("trap - INT\n");
+	for (size_t i = 0; !ret && i < c->nhists; i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, c->hists[i].hist_path);
+		printf("cat ");
+		ret = print_quoted(path, "\n");
+	}
+	if (!ret)
+		ret = tq_plan_print(&c->removal, root, stdout);
+	printf(")\n");
+	if (ret)
+		return error("cannot print the script: %s", strerror(-ret));
+	return fflush(stdout) ? error_errno("cannot write the script") : TQ_EXIT_OK;
+}
+
 int cmd_hist(int argc, char **argv)
 {
 	struct hist_opts o = { 0 };
@@ -283,6 +337,8 @@ int cmd_hist(int argc, char **argv)
 		OPT_BOOL(0, "table", &o.table, "print a table, even for log2/linear keys"),
 		OPT_BOOL(0, "bars", &o.bars, "print bars (needs a log2 or buckets key)"),
 		OPT_STRING(0, "event", &o.event, "SYS:EVENT", "show an existing histogram"),
+		OPT_BOOL(0, "print", &o.print,
+			 "print it all as a shell script (apply, wait, cat the hist files, remove)"),
 		OPT_END(),
 	};
 
@@ -300,12 +356,15 @@ int cmd_hist(int argc, char **argv)
 		return parse_options_exit(argc);
 	if (cmd && !cmd[0])
 		return usage_error("nothing to run after '--'");
-	if (dur && ((o.duration = strtod(dur, &text)) <= 0 || *text))
+	if (dur && ((o.duration = strtod(dur, &text)) <= 0 || *text || !isfinite(o.duration)))
 		return usage_error("'%s' is not a number of seconds", dur);
-	if (ival && ((o.interval = strtod(ival, &text)) <= 0 || *text))
+	if (ival && ((o.interval = strtod(ival, &text)) <= 0 || *text || !isfinite(o.interval)))
 		return usage_error("'%s' is not a number of seconds", ival);
 	if (o.json + o.table + o.bars > 1)
 		return usage_error("choose one of --json, --table and --bars");
+	if (o.print && (o.event || o.interval > 0 || (cmd && o.duration > 0)))
+		return usage_error("--print writes a script that waits for -d SECONDS, a command, "
+				   "or Ctrl-C: not --event, -i, nor -d with a command");
 	if (o.event) {
 		if (argc || o.file || cmd)
 			return usage_error("--event shows an existing histogram: no query");
@@ -330,6 +389,11 @@ int cmd_hist(int argc, char **argv)
 		tq_sql_compiled_release(&c);
 		return error("the query makes no histogram: add count(*), a grouping modifier such "
 			     "as log2(lat), or GROUP BY (or use 'tq sql -e' for a synthetic event)");
+	}
+	if (o.print) {
+		ret = print_hist_script(&c, &o, cmd);
+		tq_sql_compiled_release(&c);
+		return ret;
 	}
 	ret = open_tracefs(&tfs);
 	if (!ret)

@@ -125,6 +125,47 @@ like "$err" 'no hist triggers' "with the reason"
 run_tq --tracefs "$tree" hist -d x "$q_lat"
 is "$rc" 2 "bad duration"
 
+# --print: the one-liner as a script for a device without tq
+before=$(cat "$tree/dynamic_events" "$tree"/events/*/*/trigger | cksum)
+run_tq --tracefs "$tree" hist --print -n wlat "$q_lat" -- printf '%s\n' "it's done"
+is "$rc" 0 "--print with a command"
+is "$(cat "$tree/dynamic_events" "$tree"/events/*/*/trigger | cksum)" "$before" \
+	"...changes nothing"
+script=$out
+like "$script" "^trap : INT
+'printf' '%s\\\\n' 'it'\\\\''s done'
+trap - INT
+cat '$tree/events/synthetic/wlat/hist'$" "...runs the command, quoted, then shows the hist file"
+like "$(printf '%s\n' "$script" | head -n 3)" "^# tq hist: .*
+\($" "...in one subshell"
+like "$(printf '%s\n' "$script" | tail -n 2)" "^echo -:wlat >> '?$tree/dynamic_events'?
+\)$" "...that ends with the removal"
+if command -v busybox >/dev/null; then
+	sh_out=$(busybox sh -c "$script" 2>&1)
+	like "$sh_out" "^it's done$" "busybox sh runs it: the command"
+	like "$sh_out" "Hits: 12" "...and the hist file"
+	is "$(net_triggers)" "" "...and removes all it wrote"
+else
+	for i in 1 2 3; do skip "busybox is not installed"; done
+fi
+run_tq --tracefs "$tree" hist --print -d 2.5 "$q_kmalloc"
+like "$out" "^trap : INT
+sleep 2.5
+trap - INT$" "--print -d waits with sleep"
+run_tq --tracefs "$tree" hist --print "$q_kmalloc"
+like "$out" "^w=1
+trap 'w=0' INT
+.*
+while \[ \\\$w = 1 \]; do sleep 1; done$" "--print alone waits for Ctrl-C, which the trap turns into the end of the wait"
+for bad in "-i 1" "-d 1 -- true" "--event kmem:kmalloc"; do
+	# shellcheck disable=SC2086
+	run_tq --tracefs "$tree" hist --print $bad "$q_kmalloc"
+	is "$rc" 2 "--print with $bad is a usage error"
+done
+like "$err" "not --event, -i, nor -d with a command" "...saying what --print can wait for"
+run_tq --tracefs "$tree" hist -d inf "$q_lat"
+is "$rc" 2 "-d inf is no duration"
+
 run_tq --tracefs "$tree" sql -e -n wlat "$q_lat"
 is "$rc" 0 "tq sql -e applies"
 run_tq --tracefs "$tree" sql -e -n wlat --remove "$q_lat"
