@@ -48,7 +48,7 @@ if ! command -v "${TQ_VM_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
 	! command -v cpio >/dev/null 2>&1; then
 	skip_all "qemu or cpio is not installed: scripts/vm/run stops before the kernel"
 fi
-plan 21
+plan 22
 
 fake_vm none
 is "$rc" 0 "no kernel to be had: vm.t exits 0"
@@ -72,6 +72,7 @@ if echo 'hist:keys=tq_harness_no_field' >> events/sched/sched_switch/trigger 2>/
 	echo '!hist:keys=tq_harness_no_field' >> events/sched/sched_switch/trigger
 fi
 echo "tq-harness-marker in dmesg" > /dev/kmsg
+echo "saved before the crash" > "$TQ_VM_OUT/note"
 fail "deliberately broken for the harness test"
 EOF
 cat > "$cases/harness-hang.sh" <<'EOF'
@@ -104,7 +105,7 @@ rc=$?
 case $tap in
 "1..0 # SKIP"*)
 	i=0
-	while [ $i -lt 15 ]; do skip "the VM cannot run here: ${tap#1..0 # SKIP }"; i=$((i + 1)); done
+	while [ $i -lt 16 ]; do skip "the VM cannot run here: ${tap#1..0 # SKIP }"; i=$((i + 1)); done
 	exit 0 ;;
 esac
 # The diagnostics of one case: from its "not ok" line to the next test line.
@@ -127,6 +128,8 @@ crash=$(case_diag harness-crash)
 like "$tap" '^not ok [0-9]+ - harness-crash:' "a case that panics the guest is a failure"
 like "$crash" '^# FAIL: the guest stopped in this case \(qemu exit status' "...saying the guest stopped"
 like "$crash" '^#   console: .*Kernel panic - not syncing' "...with the console from the panic on"
+is "$(cat "$top/build/vm/last-vm.t/out/harness-broken/note" 2>&1)" "saved before the crash" \
+	"...and the files a case saved before the guest died reach the host"
 like "$tap" '^not ok [0-9]+ - harness-hang:' \
 	"the cases after it ran in a new boot: the case past its limit is a failure"
 like "$(case_diag harness-hang)" '^# FAIL: timed out after 3 s$' "...saying it timed out"
