@@ -30,8 +30,15 @@ struct input {
 		const char *comm;
 	} comms[COMM_CACHE];
 	struct tq_tracedat *td;
-	struct tep_event_filter *filter;	/* events to show */
-	struct tep_event_filter *nfilter;	/* events to hide (-v) */
+	/* one libtraceevent filter per -F (it keeps a single condition per event, where
+	 * trace-cmd ORs the -F options): an event is shown when any of show[] matches it
+	 * and none of hide[] (-v) does */
+	struct tep_event_filter **show, **hide;
+	int nshow, nhide;
+	/* with -F, a stack trace event right after a shown event of its CPU is shown too */
+	int kstack_id, ustack_id;
+	bool *last_shown;	/* by CPU */
+	int nlast;
 	struct tep_plugin_list *plugins;
 	struct tq_fmt_cache *fmt;
 };
@@ -61,8 +68,7 @@ struct report {
 	unsigned char *cpu_set;	/* --cpu: 1 for each CPU to show, NULL for all */
 	int cpu_set_len;
 	int width;		/* of the file/instance prefix, 0 for none */
-	unsigned long long prev_ts;
-	bool have_prev;
+	unsigned long long prev_ts;	/* --ts-diff: previous time, ns with -t, else us */
 	struct trace_seq seq;
 	FILE *out;
 	char *obuf;		/* the fast path's output, written in large blocks */
@@ -569,20 +575,19 @@ static void print_event(struct report *r, struct input *in, struct tq_td_event *
 	}
 	fprintf(r->out, "%s%s:", in->td->clock_is_ns ? " " : "", tsbuf);
 	if (r->ts_diff) {
+		/*
+		 * As trace-cmd: without -t the difference is of the rounded microseconds, also
+		 * for clocks that do not count in ns (counter, x86-tsc), and none is shown
+		 * while the previous time (in those units) is 0.
+		 */
+		unsigned long long now = r->ns ? rec->ts : (rec->ts + 500) / 1000;
 		char diff[48] = "";
 
-		if (r->have_prev) {
-			unsigned long long d = rec->ts - r->prev_ts;
-
-			/* trace-cmd subtracts the rounded microseconds */
-			if (in->td->clock_is_ns && !r->ns)
-				d = (rec->ts + 500) / 1000 - (r->prev_ts + 500) / 1000;
-			snprintf(diff, sizeof(diff), "(+%llu)", d);
-		}
+		if (r->prev_ts)
+			snprintf(diff, sizeof(diff), "(+%llu)", now - r->prev_ts);
 		fprintf(r->out, " %-8s", diff);
+		r->prev_ts = now;
 	}
-	r->prev_ts = rec->ts;
-	r->have_prev = true;
 
 	nlen = strlen(name);
 	fprintf(r->out, " %s: %*s", name, nlen < 20 ? 20 - nlen : 0, "");
@@ -799,6 +804,31 @@ static void print_hooks(struct report *r, struct input *in)
 	}
 }
 
+static int add_tep_filter(struct input *in, const char *text, bool hide)
+{
+	struct tep_event_filter ***list = hide ? &in->hide : &in->show;
+	int *n = hide ? &in->nhide : &in->nshow;
+	struct tep_event_filter **grown = realloc(*list, (*n + 1) * sizeof(**list));
+	struct tep_event_filter *f;
+	enum tep_errno e;
+	char buf[256];
+
+	if (!grown)
+		return error("out of memory");
+	*list = grown;
+	f = tep_filter_alloc(in->td->tep);
+	if (!f)
+		return error("out of memory");
+	e = tep_filter_add_filter_str(f, text);
+	if (e < 0) {
+		tep_filter_strerror(f, e, buf, sizeof(buf));
+		tep_filter_free(f);
+		return error("bad filter '%s': %s", text, buf);
+	}
+	(*list)[(*n)++] = f;
+	return 0;
+}
+
 static void load_symbols(void *td)
 {
 	tq_td_load_kallsyms(td);
@@ -827,21 +857,21 @@ static int open_inputs(struct report *r)
 				tq_fmt_cache_set_symbol_loader(in->fmt, load_symbols, in->td);
 		}
 		for (j = 0; j < r->nfilters; j++) {
-			struct tep_event_filter **f = r->negated[j] ? &in->nfilter : &in->filter;
-			enum tep_errno e;
-			char buf[256];
+			if (r->filter_input[j] == i && add_tep_filter(in, r->filters[j],
+								      r->negated[j]))
+				return -1;
+		}
+		if (in->nshow) {
+			struct tep_event *e;
 
-			if (r->filter_input[j] != i)
-				continue;
-			if (!*f)
-				*f = tep_filter_alloc(in->td->tep);
-			if (!*f)
+			e = tep_find_event_by_name(in->td->tep, "ftrace", "kernel_stack");
+			in->kstack_id = e ? e->id : -1;
+			e = tep_find_event_by_name(in->td->tep, "ftrace", "user_stack");
+			in->ustack_id = e ? e->id : -1;
+			in->nlast = in->td->ncpus > 0 ? in->td->ncpus : 1;
+			in->last_shown = calloc(in->nlast, sizeof(*in->last_shown));
+			if (!in->last_shown)
 				return error("out of memory");
-			e = tep_filter_add_filter_str(*f, r->filters[j]);
-			if (e < 0) {
-				tep_filter_strerror(*f, e, buf, sizeof(buf));
-				return error("bad filter '%s': %s", r->filters[j], buf);
-			}
 		}
 	}
 	return 0;
@@ -849,15 +879,18 @@ static int open_inputs(struct report *r)
 
 static void close_inputs(struct report *r)
 {
-	int i;
+	int i, j;
 
 	for (i = 0; i < r->nin; i++) {
 		struct input *in = &r->in[i];
 
-		if (in->filter)
-			tep_filter_free(in->filter);
-		if (in->nfilter)
-			tep_filter_free(in->nfilter);
+		for (j = 0; j < in->nshow; j++)
+			tep_filter_free(in->show[j]);
+		for (j = 0; j < in->nhide; j++)
+			tep_filter_free(in->hide[j]);
+		free(in->show);
+		free(in->hide);
+		free(in->last_shown);
 		tq_fmt_cache_free(in->fmt);
 		if (in->plugins)
 			tep_unload_plugins(in->plugins, in->td->tep);
@@ -933,11 +966,46 @@ static int build_merge(struct report *r, struct tq_td_merge **out)
 	return 0;
 }
 
+/* A filter that holds no event at all matches everything, as in trace-cmd. */
+static bool any_matches(struct tep_event_filter **f, int n, struct tep_record *rec)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		enum tep_errno e = tep_filter_match(f[i], rec);
+
+		if (e == TEP_ERRNO__FILTER_MATCH || e == TEP_ERRNO__NO_FILTER)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * What trace-cmd 3.1.6 shows with -F and -v -F: the events some -F matches, and a kernel
+ * or user stack trace event while the last event that got past the -F options on its CPU
+ * was shown; of those, the ones no -v -F matches. An event hidden by -F does not change
+ * what was last shown on its CPU, so the stack trace of a hidden event that follows a
+ * shown one (or its stack trace) is shown.
+ */
 static bool filtered_out(struct report *r, struct input *in, struct tq_td_event *ev)
 {
-	if (in->filter && tep_filter_match(in->filter, &ev->rec) != TEP_ERRNO__FILTER_MATCH)
-		return true;
-	return in->nfilter && tep_filter_match(in->nfilter, &ev->rec) == TEP_ERRNO__FILTER_MATCH;
+	struct tep_record *rec = &ev->rec;
+	int cpu = rec->cpu;
+	bool hidden;
+
+	if (!in->nshow && !in->nhide)
+		return false;
+	if (in->nshow && !any_matches(in->show, in->nshow, rec)) {
+		int id = tep_data_type(in->td->tep, rec);
+
+		if ((id != in->kstack_id && id != in->ustack_id) || cpu < 0 ||
+		    cpu >= in->nlast || !in->last_shown[cpu])
+			return true;
+	}
+	hidden = any_matches(in->hide, in->nhide, rec);
+	if (in->last_shown && cpu >= 0 && cpu < in->nlast)
+		in->last_shown[cpu] = !hidden;
+	return hidden;
 }
 
 /* "cpus=N", after the file's name when there are several files */
@@ -1006,8 +1074,9 @@ static int print_events(struct report *r)
 static int print_stat(struct report *r, struct input *in)
 {
 	struct tq_tracedat *td = in->td;
+	const struct tq_td_buffer *b;
 	uint64_t voff;
-	int i, err;
+	int i, cpu, err;
 
 	fprintf(r->out, "\nKernel buffer statistics:\n"
 		"  Note: \"entries\" are the entries left in the kernel ring buffer and are not\n"
@@ -1023,22 +1092,29 @@ static int print_stat(struct report *r, struct input *in)
 	fputc('\n', r->out);
 	if (!td->nbuffers || td->buffers[0].latency)
 		return 0;
-	/* compressed data is shown at the offsets of its decompressed copy, as trace-cmd does */
-	voff = td->buffers[0].page_size;
-	for (i = 0; i < td->buffers[0].nentries; i++) {
-		const struct tq_td_cpu *c = &td->buffers[0].cpus[i];
-		uint64_t usize;
+	/*
+	 * Every CPU up to the highest one with data, in CPU order: a v6 table lists them
+	 * all, a v7 BUFFER option only those with data, and trace-cmd shows the others at
+	 * offset 0 with 0 bytes. Compressed data is shown at the offsets of its
+	 * decompressed copy, as trace-cmd does.
+	 */
+	b = &td->buffers[0];
+	voff = b->page_size;
+	for (cpu = 0; cpu < b->ncpus; cpu++) {
+		unsigned long long off = 0;
+		uint64_t usize = 0;
 
-		/* a v6 table lists every CPU, also those without data: trace-cmd shows them */
-		err = tq_td_cpu_usize(td, 0, i, &usize);
-		if (err)
-			return error("%s", tq_errmsg(err));
+		for (i = 0; i < b->nentries && b->cpus[i].cpu != cpu; i++)
+			;
+		if (i < b->nentries) {
+			err = tq_td_cpu_usize(td, 0, i, &usize);
+			if (err)
+				return error("%s", tq_errmsg(err));
+			off = b->compressed ? voff : b->cpus[i].offset;
+			voff += (usize + b->page_size - 1) / b->page_size * b->page_size;
+		}
 		fprintf(r->out, "CPU%d data recorded at offset=0x%llx\n    %llu bytes in size\n",
-			c->cpu,
-			(unsigned long long)(td->buffers[0].compressed ? voff : c->offset),
-			(unsigned long long)usize);
-		voff += (usize + td->buffers[0].page_size - 1) / td->buffers[0].page_size *
-			td->buffers[0].page_size;
+			cpu, off, (unsigned long long)usize);
 	}
 	return 0;
 }
@@ -1112,7 +1188,7 @@ static int list_cpus(struct report *r, struct input *in)
 		fprintf(r->out, "  %d", b->cpus[e].cpu);
 		if (r->first_event) {
 			format_ts(r, td, ev.rec.ts, ts, sizeof(ts));
-			fprintf(r->out, "\tFirst event: %s", ts + strspn(ts, " "));
+			fprintf(r->out, "\tFirst event:%s", ts);
 		}
 		if (r->last_event) {
 			last = ev;
@@ -1123,7 +1199,7 @@ static int list_cpus(struct report *r, struct input *in)
 				return error("%s", tq_errmsg(n));
 			}
 			format_ts(r, td, last.rec.ts, ts, sizeof(ts));
-			fprintf(r->out, "\tLast event: %s", ts + strspn(ts, " "));
+			fprintf(r->out, "\tLast event:%s", ts);
 		}
 		fputc('\n', r->out);
 		tq_td_cursor_free(c);

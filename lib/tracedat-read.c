@@ -839,8 +839,10 @@ static int read_v7_metadata(struct tq_tracedat *td)
 
 /* ---- options that change how the data is read ---- */
 
+/* The clocks trace-cmd 3.1.6 shows as seconds; others (counter, x86-tsc, and also boot,
+ * which counts ns) are shown as raw numbers. */
 static const char *const ns_clocks[] = {
-	"local", "global", "uptime", "perf", "mono", "mono_raw", "boot", "tai", "tsc2nsec",
+	"local", "global", "uptime", "perf", "mono", "mono_raw", "tai", "tsc2nsec",
 };
 
 static void set_clock(struct tq_tracedat *td, const char *text, size_t len)

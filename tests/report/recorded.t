@@ -1,7 +1,7 @@
 #!/bin/sh
 # Files recorded now by Debian's trace-cmd on this machine (v7 zstd, v7 none, v6, with an
-# instance, with a tiny buffer so that events are dropped) are reported by tq exactly as
-# trace-cmd reports them. Needs root and the host tracefs (taken under the tracefs lock).
+# instance, with a tiny buffer so that events are dropped, other clocks, stack traces, a
+# CPU without data) are reported by tq exactly as trace-cmd reports them. Needs root and the host tracefs (taken under the tracefs lock).
 # trace-cmd 3.1.6 cannot record here unless the function-tracer files it opens are
 # bind-mounted away (see ../shared/docs/environment.md); everything is unmounted after.
 . "$TQ_SRCDIR/tests/lib.sh"
@@ -87,6 +87,37 @@ for spec in "zstd:" "none:--compression none" "v6:--file-version 6" \
 	compare "$name.dat" "recorded $name: report -l" -l
 	compare "$name.dat" "recorded $name: report -t --ts-diff" -t --ts-diff
 	[ "$name" = drops ] && diag "$(grep -c 'EVENTS DROPPED' got) pages with dropped events"
+done
+
+# Clocks trace-cmd shows as raw numbers (counter, boot, x86-tsc), stack traces (-T) that
+# -F keeps after the events it shows, and a CPU without data (-M 2: CPU 1 only), which
+# --stat lists at offset 0.
+clocks=$(cat "$TRACEFS/trace_clock")
+for spec in "counter:-C counter -T -e sched_switch -e signal" "boot:-C boot -M 2 -e sched -e irq" \
+	"tsc:-C x86-tsc -e sched_switch -e irq"; do
+	name=${spec%%:*}
+	args=${spec#*:}
+	clock=$(echo "$args" | sed 's/^-C \([^ ]*\).*/\1/')
+	case " $clocks " in
+	*" $clock "* | *"[$clock]"*) ;;
+	*)
+		skip "no $clock clock on this kernel"
+		continue
+		;;
+	esac
+	# shellcheck disable=SC2086
+	if ! record "$name" $args; then
+		skip "trace-cmd record ($name) failed: $(tail -1 "$name.log")"
+		continue
+	fi
+	compare "$name.dat" "recorded $name: report"
+	compare "$name.dat" "recorded $name: report --ts-diff" --ts-diff
+	compare "$name.dat" "recorded $name: report --first-event --last-event" \
+		--first-event --last-event
+	compare "$name.dat" "recorded $name: report --stat" --stat
+	compare "$name.dat" "recorded $name: report -F one" -F 'sched_switch: prev_pid != 0'
+	compare "$name.dat" "recorded $name: report -F twice, ORed" \
+		-F 'sched_switch: prev_pid == 0' -F 'sched_switch: next_pid == 0'
 done
 
 for m in $mounts; do

@@ -239,6 +239,61 @@ static void check_unknown_option(struct blob *b)
 	tq_td_close(td);
 }
 
+/*
+ * The trace clock, from the TRACECLOCK option: its bracketed word. trace-cmd 3.1.6 shows
+ * the times of some clocks as seconds and of the others (boot too, although it counts
+ * ns) as raw numbers; the brackets are moved in place in the option's text.
+ */
+static void check_clocks(struct blob *b)
+{
+	static const char text[] = "[local] global counter uptime perf mono mono_raw boot tai "
+				   "x86-tsc";
+	static const struct {
+		const char *clock;
+		bool ns;
+	} clocks[] = {
+		{ "local", true }, { "global", true }, { "uptime", true }, { "perf", true },
+		{ "mono", true }, { "mono_raw", true }, { "tai", true }, { "counter", false },
+		{ "boot", false }, { "x86-tsc", false },
+	};
+	unsigned char *at = memmem(b->data, b->len, text, sizeof(text) - 1);
+	size_t i;
+
+	if (!ok(at != NULL, "TRACECLOCK option text found"))
+		return;
+	for (i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+		size_t n = strlen(clocks[i].clock);
+		char edit[sizeof(text)], *w, *o = edit;
+		struct tq_tracedat *td;
+		const char *p;
+		int err;
+
+		/* the text without brackets, then brackets around the wanted word */
+		for (p = text; *p; p++)
+			if (*p != '[' && *p != ']')
+				*o++ = *p;
+		*o = '\0';
+		w = strstr(edit, clocks[i].clock);
+		while (w && ((w > edit && w[-1] != ' ') || (w[n] && w[n] != ' ')))
+			w = strstr(w + 1, clocks[i].clock);
+		if (!ok(w != NULL, "clock %s in the option", clocks[i].clock))
+			continue;
+		memmove(w + n + 2, w + n, strlen(w + n) + 1);
+		memmove(w + 1, w, n);
+		w[0] = '[';
+		w[n + 1] = ']';
+		memcpy(at, edit, sizeof(text) - 1);
+		err = tq_td_open_mem(b->data, b->len, "clock.dat", TQ_TD_NO_KALLSYMS, &td);
+		if (ok(err == 0, "file with clock %s opens", clocks[i].clock)) {
+			is_str(td->trace_clock, clocks[i].clock, "clock %s read", clocks[i].clock);
+			ok(td->clock_is_ns == clocks[i].ns, "clock %s shown as %s", clocks[i].clock,
+			   clocks[i].ns ? "seconds" : "raw numbers");
+			tq_td_close(td);
+		}
+	}
+	memcpy(at, text, sizeof(text) - 1);
+}
+
 /* File text quoted for messages: printable ASCII as is, the rest as \xNN, long text cut. */
 static void check_quote(void)
 {
@@ -268,6 +323,7 @@ int main(void)
 	}
 	check_ties(&b[2]);
 	check_unknown_option(&b[2]);
+	check_clocks(&b[2]);
 	check_quote();
 
 	/* v7: every truncation removes a section the header walk needs */
