@@ -179,6 +179,17 @@ static const struct tq_sql_created *find_created(struct an *a, const char *name)
 	return NULL;
 }
 
+static bool valid_name(const char *s)
+{
+	if (!*s || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
 static int resolve_event(struct an *a, const struct tq_sql_evref *ref, struct tq_sql_aevent *ev)
 {
 	const struct tq_sql_created *c = NULL;
@@ -203,6 +214,15 @@ static int resolve_event(struct an *a, const struct tq_sql_evref *ref, struct tq
 			free(lsys);
 			free(lname);
 		}
+		if (ret == -ENOENT && !ref->sys && valid_name(ref->name)) {
+			/* available_events does not list the ftrace events (print, ...) */
+			char *ft = NULL;
+
+			if (asprintf(&ft, "events/ftrace/%s/format", ref->name) > 0 &&
+			    tq_catalog_has_file(a->ctx->cat, ft))
+				ret = tq_catalog_event(a->ctx->cat, "ftrace", ref->name, &tep);
+			free(ft);
+		}
 		if (ret == -ENOENT) {
 			const char *near = tq_catalog_suggest(a->ctx->cat, ref->sys, ref->name);
 
@@ -216,6 +236,12 @@ static int resolve_event(struct an *a, const struct tq_sql_evref *ref, struct tq
 		}
 		if (ret)
 			return ERR(a, &ref->pos, NULL, "%s", tq_errmsg(ret));
+		/* the tracers' own records have a format but no trigger file; print has one */
+		if (!strcmp(tep->system, "ftrace") && strcmp(tep->name, "print"))
+			return ERR(a, &ref->pos, "ftrace.print (what is written to trace_marker) is "
+				   "the one event of the ftrace system that takes them",
+				   "ftrace.%s is a record of a tracer: the kernel puts no triggers "
+				   "on it", tep->name);
 		ev->sys = strdup(tep->system);
 		ev->name = strdup(tep->name);
 		ev->tep = tep;
@@ -282,12 +308,50 @@ static const char *suggest_field(struct an *a, const struct tq_sql_aevent *ev, c
 	return tq_suggest(name, cands, n);
 }
 
+/* The fields of ev whose name is NAME with a prefix or suffix: prev_pid, next_pid for pid. */
+static size_t fields_around(const struct tq_sql_aevent *ev, const char *name, const char **out,
+			    size_t max)
+{
+	size_t n = 0, len = strlen(name);
+
+	for (struct tep_format_field *f = ev->tep ? ev->tep->format.fields : NULL; f && n < max;
+	     f = f->next) {
+		size_t fl = strlen(f->name);
+
+		if (fl > len + 1 && ((!strncmp(f->name, name, len) && f->name[len] == '_') ||
+				     (!strcmp(f->name + fl - len, name) &&
+				      f->name[fl - len - 1] == '_')))
+			out[n++] = f->name;
+	}
+	return n;
+}
+
 static int field_list_hint(struct an *a, const struct tq_sql_aevent *ev, const char *name)
 {
-	const char *near = suggest_field(a, ev, name);
+	const char *near = suggest_field(a, ev, name), *around[3];
+	size_t n;
 
-	if (near)
+	if (near) {
 		hintf(a, "did you mean '%s'?", near);
+		return 0;
+	}
+	/* s.next_pid where e has it */
+	for (size_t i = 0; a->q && i < a->q->nev; i++) {
+		const struct tq_sql_aevent *o = &a->q->ev[i];
+
+		if (o != ev && o->name && event_has_field(o, name)) {
+			hintf(a, "'%s' is a field of %s:%s: write %s.%s", name, o->sys, o->name,
+			      o->alias ? o->alias : o->name, name);
+			return 0;
+		}
+	}
+	n = fields_around(ev, name, around, 3);
+	if (n == 1)
+		hintf(a, "did you mean '%s'?", around[0]);
+	else if (n == 2)
+		hintf(a, "did you mean '%s' or '%s'?", around[0], around[1]);
+	else if (n == 3)
+		hintf(a, "did you mean '%s', '%s' or '%s'?", around[0], around[1], around[2]);
 	else
 		hintf(a, "tq list -e %s:%s -F shows its fields", ev->sys, ev->name);
 	return 0;
@@ -374,7 +438,15 @@ static int make_field(struct an *a, int evi, const char *name, const struct tq_s
 				   ev->name);
 		}
 		if (ev->tep) {
-			type_of_field(tep_find_any_field(ev->tep, name), &t);
+			const struct tep_format_field *ff = tep_find_any_field(ev->tep, name);
+
+			/* ftrace's char buf[]: no size, not a __data_loc: the kernel has no use */
+			if (!ff->size && !(ff->flags & TEP_FIELD_IS_DYNAMIC))
+				return ERR(a, pos, hintf(a, "use another field; tq list -e %s:%s -F "
+							 "shows them", ev->sys, ev->name),
+					   "'%s' has no size: the kernel's histograms and filters "
+					   "cannot read it", name);
+			type_of_field(ff, &t);
 		} else {
 			for (size_t i = 0; i < ev->created->nfields; i++)
 				if (!strcmp(ev->created->fields[i].name, name))
@@ -431,7 +503,8 @@ static int make_field(struct an *a, int evi, const char *name, const struct tq_s
 /* "the events here are called s, e": every event of the query, by alias or name */
 static const char *events_hint(struct an *a)
 {
-	size_t n = (size_t)snprintf(a->hint, sizeof(a->hint), "the events here are called ");
+	size_t n = (size_t)snprintf(a->hint, sizeof(a->hint), a->q->nev == 1 ?
+				    "the event here is called " : "the events here are called ");
 
 	for (size_t i = 0; i < a->q->nev && n < sizeof(a->hint); i++) {
 		const struct tq_sql_aevent *ev = &a->q->ev[i];
@@ -458,10 +531,28 @@ static int resolve_name(struct an *a, const struct tq_sql_expr *e, bool in_where
 		for (size_t i = 0; i < q->nev && evi < 0; i++)
 			if (q->ev[i].alias && !strcmp(q->ev[i].alias, e->parts[0]))
 				evi = (int)i;
-		for (size_t i = 0; i < q->nev && evi < 0; i++)
-			if (!strcmp(q->ev[i].name, e->parts[0]) &&
-			    !event_has_field(&q->ev[i], e->parts[0]))
-				evi = (int)i;
+		if (evi < 0) {
+			int named = 0, bare = 0, first = -1, first_bare = -1;
+
+			for (size_t i = 0; i < q->nev; i++) {
+				if (strcmp(q->ev[i].name, e->parts[0]) ||
+				    event_has_field(&q->ev[i], e->parts[0]))
+					continue;
+				named++;
+				if (first < 0)
+					first = (int)i;
+				if (!q->ev[i].alias && !bare++)
+					first_bare = (int)i;
+			}
+			/* the same event twice: an alias hides its event's name, as in SQL */
+			evi = named == 1 ? first : bare == 1 ? first_bare : -1;
+			if (named > 1 && evi < 0)
+				return ERR(a, &e->part_pos[0], hintf(a, "give the events aliases "
+						"(JOIN %s AS b) and write b.%s", e->parts[0],
+						n > 1 ? e->parts[1] : "field"),
+					   "'%s' names more than one event of this query",
+					   e->parts[0]);
+		}
 		if (evi >= 0)
 			at = 1;
 	}
@@ -485,6 +576,12 @@ static int resolve_name(struct an *a, const struct tq_sql_expr *e, bool in_where
 
 		if (q->nev == 1) {
 			evi = 0;
+			/* x.prev_pid with x no alias: the name of the event mistyped */
+			if (n >= 2 && !event_has_field(&q->ev[0], f) && pseudo_of(f) == P_NONE &&
+			    (event_has_field(&q->ev[0], e->parts[1]) ||
+			     pseudo_of(e->parts[1]) != P_NONE))
+				return ERR(a, &e->part_pos[0], events_hint(a),
+					   "no event or alias '%s' in this query", f);
 		} else if (pseudo_of(f) == P_DELTA || pseudo_of(f) == P_DELTA_USECS) {
 			evi = 0;
 		} else {
@@ -919,17 +1016,6 @@ static int analyze_item_expr(struct an *a, const struct tq_sql_expr *e, struct t
 	}
 }
 
-static bool valid_name(const char *s)
-{
-	if (!*s || (*s >= '0' && *s <= '9'))
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_'))
-			return false;
-	return true;
-}
-
 static int add_item(struct an *a, struct tq_sql_aitem **out)
 {
 	struct tq_sql_query *q = a->q;
@@ -1030,6 +1116,13 @@ static int find_item(struct an *a, const struct tq_sql_expr *e, size_t *mods_at)
 	if (e->kind == TQ_EX_NAME) {
 		for (size_t i = 0; i < q->nitems; i++) {
 			if (q->items[i].role != TQ_ROLE_COUNT && !strcmp(q->items[i].name, e->parts[0])) {
+				*mods_at = 1;
+				return (int)i;
+			}
+		}
+		/* count(*) AS n ... ORDER BY n */
+		for (size_t i = 0; i < q->nitems; i++) {
+			if (q->items[i].role == TQ_ROLE_COUNT && !strcmp(q->items[i].name, e->parts[0])) {
 				*mods_at = 1;
 				return (int)i;
 			}
@@ -1146,12 +1239,35 @@ static int flatten_and(const struct tq_sql_expr *e, const struct tq_sql_expr **o
 	return 0;
 }
 
+/*
+ * The bytes a key takes in the kernel's histogram, each rounded up to 8: a string of
+ * variable length takes 256, a fixed one its size, a stack trace 16 entries. single: the
+ * key is on the event itself, where COMM is common_pid shown as a name.
+ */
+static int key_bytes(const struct tq_sql_val *v, bool single)
+{
+	int n = v->type.size ? v->type.size : 8;
+
+	if (single && v->kind == TQ_V_FIELD && !strcmp(v->field, "common_pid.execname"))
+		n = 4;
+	else if (v->type.is_stack)
+		n = TQ_SQL_STACK_KEY_BYTES;
+	else if (v->type.is_string && !strcmp(v->type.array, "[]"))
+		n = TQ_SQL_STRING_KEY_BYTES;
+	return (n + 7) & ~7;
+}
+
+#define KEY_BYTES_HINT "a string of variable length (char[]: COMM, execname() and " \
+	"__data_loc fields) takes 256 of these bytes and a stack trace 128: use fewer of them, " \
+	"or a fixed string such as a comm[16] field"
+
 static int analyze_join(struct an *a, size_t k)
 {
 	const struct tq_sql_join *j = &a->sel->joins[k - 1];
 	struct tq_sql_ajoin *aj = &a->q->joins[k];
 	const struct tq_sql_expr *conds[64];
 	size_t n = 0;
+	int lbytes = 0, rbytes = 0;
 
 	if (flatten_and(j->on, conds, 64, &n) || n > TQ_SQL_MAX_KEYS)
 		return ERR(a, &j->on->pos, "the kernel's hist keys have at most 3 fields",
@@ -1195,6 +1311,18 @@ static int analyze_join(struct an *a, size_t k)
 				  "stack traces or arrays", "'%.*s' cannot be an ON key",
 				  (int)bad->pos.len, a->ctx->src + bad->pos.off);
 		}
+		/* the key would be common_pid: the program name is only how the kernel shows it */
+		if (!ret && (!strcmp(l->field, "common_pid.execname") ||
+			     !strcmp(r->field, "common_pid.execname"))) {
+			const struct tq_sql_val *bad = !strcmp(l->field, "common_pid.execname") ?
+				l : r;
+
+			ret = ERR(a, &bad->pos, "match on the task instead (a.common_pid = "
+				  "b.common_pid), or on a comm field of the event",
+				  "'%.*s' cannot be an ON key: the kernel would match the pids of "
+				  "the tasks, not their names", (int)bad->pos.len,
+				  a->ctx->src + bad->pos.off);
+		}
 		if (!ret && (l->type.is_string != r->type.is_string ||
 			     l->type.size != r->type.size))
 			ret = ERR(a, &c->pos, "the kernel compares keys byte by byte: pick fields of "
@@ -1208,6 +1336,12 @@ static int analyze_join(struct an *a, size_t k)
 		}
 		aj->keys[aj->nkeys].left = l;
 		aj->keys[aj->nkeys++].right = r;
+		lbytes += key_bytes(l, false);
+		rbytes += key_bytes(r, false);
+		if (lbytes > TQ_SQL_MAX_KEY_BYTES || rbytes > TQ_SQL_MAX_KEY_BYTES)
+			return ERR(a, &c->pos, KEY_BYTES_HINT, "with this condition the ON keys take "
+				   "%d bytes, more than the kernel's %d", lbytes > rbytes ? lbytes :
+				   rbytes, TQ_SQL_MAX_KEY_BYTES);
 	}
 	return 0;
 }
@@ -1267,6 +1401,22 @@ static int value_text(struct an *a, FILE *f, const struct tq_sql_expr *lit,
 	return 0;
 }
 
+/*
+ * A char * field: the kernel's filters read the string it points to, where its histograms
+ * see the pointer (a number). Except in the syscalls system, which declares its arguments
+ * as numbers to the filters as well.
+ */
+static bool ptr_string(struct an *a, const struct tq_sql_val *v)
+{
+	const struct tq_sql_aevent *ev = &a->q->ev[v->ev];
+	const struct tep_format_field *f;
+
+	if (v->kind != TQ_V_FIELD || !ev->tep || !strcmp(ev->sys, "syscalls"))
+		return false;
+	f = tep_find_any_field(ev->tep, v->field);
+	return f && (!strcmp(f->type, "char *") || !strcmp(f->type, "const char *"));
+}
+
 static int cmp_text(struct an *a, FILE *f, const struct tq_sql_expr *e)
 {
 	const struct tq_sql_expr *fe = e->args[0], *lit = e->args[1];
@@ -1301,6 +1451,12 @@ static int cmp_text(struct an *a, FILE *f, const struct tq_sql_expr *e)
 		tq_sql_val_free(v);
 		return ERR(a, &fe->part_pos[mods_at], "compare the plain field, as in pid == 5",
 			   "filters take no modifiers");
+	}
+	if (ptr_string(a, v)) {
+		memset(&v->type, 0, sizeof(v->type));
+		v->type.is_string = true;
+		snprintf(v->type.base, sizeof(v->type.base), "char");
+		snprintf(v->type.array, sizeof(v->type.array), "[]");
 	}
 	if (v->type.is_array || v->type.is_stack)
 		ret = ERR(a, &fe->pos, hintf(a, "filter on another field; tq list -e %s:%s -F shows "
@@ -1393,9 +1549,25 @@ static int two_fields(struct an *a, const struct tq_sql_expr *e)
 	struct tq_sql_val *l = NULL, *r = NULL;
 	size_t m;
 	int ret = resolve_name(a, e->args[0], true, &l, &m);
+	const struct tq_sql_expr *re = e->args[1];
 
+	/* comm ~ sleep: a string without its quotes */
+	if (!ret && l->type.is_string && re->nparts == 1 && pseudo_of(re->parts[0]) == P_NONE) {
+		bool field = false;
+
+		for (size_t i = 0; i < a->q->nev; i++)
+			field = field || event_has_field(&a->q->ev[i], re->parts[0]);
+		if (!field) {
+			ret = ERR(a, &re->pos, hintf(a, "quote it: %s %s \"%s\"", l->name,
+						     tq_sql_op_text(e->op), re->parts[0]),
+				  "'%s' is not a field: a string is written in quotes",
+				  re->parts[0]);
+			tq_sql_val_free(l);
+			return ret;
+		}
+	}
 	if (!ret)
-		ret = resolve_name(a, e->args[1], true, &r, &m);
+		ret = resolve_name(a, re, true, &r, &m);
 	if (!ret && l->ev != r->ev && !l->type.is_string && !r->type.is_string) {
 		char *lt = tq_sql_expr_text(e->args[0]), *rt = tq_sql_expr_text(e->args[1]);
 		/* l OP r is (r - l) OP' 0 with OP mirrored */
@@ -1516,6 +1688,7 @@ static int check_limits(struct an *a)
 {
 	struct tq_sql_query *q = a->q;
 	size_t keys = 0, vals = 0;
+	int bytes = 0;
 
 	for (size_t i = 0; i < q->nitems; i++) {
 		const struct tq_sql_aitem *it = &q->items[i];
@@ -1523,6 +1696,11 @@ static int check_limits(struct an *a)
 		if (it->role == TQ_ROLE_KEY && (q->nev == 1 || q->aggregate) && ++keys > TQ_SQL_MAX_KEYS)
 			return ERR(a, &it->pos, "group by fewer fields, or aggregate this one with sum()",
 				   "a histogram has at most %d keys", TQ_SQL_MAX_KEYS);
+		if (it->role == TQ_ROLE_KEY && (q->nev == 1 || q->aggregate) && it->val &&
+		    (bytes += key_bytes(it->val, q->nev == 1)) > TQ_SQL_MAX_KEY_BYTES)
+			return ERR(a, &it->pos, KEY_BYTES_HINT, "with '%s' the histogram's key "
+				   "takes %d bytes, more than the kernel's %d", it->name, bytes,
+				   TQ_SQL_MAX_KEY_BYTES);
 		if (it->role == TQ_ROLE_SUM && ++vals > TQ_SQL_MAX_VALS)
 			return ERR(a, &it->pos, "drop a sum(), or add it up in a second query of the "
 				   "same event", "a histogram has at most %d values besides count(*)",

@@ -17,6 +17,10 @@ struct tep_event;
 #define TQ_SQL_MAX_OPS 3	/* operators in one hist expression (the kernel's subexpressions) */
 #define TQ_SQL_MAX_SORT 2	/* TRACING_MAP_SORT_KEYS_MAX */
 #define TQ_SQL_MAX_VARS 16	/* TRACING_MAP_VARS_MAX */
+/* HIST_KEY_SIZE_MAX: a string (MAX_FILTER_STR_VAL, 256) and a stack (16 entries of 8) */
+#define TQ_SQL_MAX_KEY_BYTES 384
+#define TQ_SQL_STRING_KEY_BYTES 256	/* a key on a string of variable length */
+#define TQ_SQL_STACK_KEY_BYTES 128
 
 enum tq_sql_ts { TQ_TS_NONE, TQ_TS_NS, TQ_TS_USECS };
 

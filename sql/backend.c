@@ -23,6 +23,7 @@
 
 #include "catalog.h"
 #include "sql/sql.h"
+#include "suggest.h"
 #include "tracefs.h"
 
 struct sb {
@@ -256,6 +257,15 @@ static int emit_val(struct emit *e, const struct tq_sql_val *v, FILE *out, int p
 	case TQ_V_BIN:
 		mine = op_prec(v->op);
 		/* the kernel's expressions have precedence but no parentheses */
+		/* TIMESTAMP_DELTA is end - start written as one word */
+		if ((mine < parent || (right && mine == parent)) && v->l &&
+		    v->l->pos.off == v->pos.off && v->l->pos.len == v->pos.len)
+			return fail(e->b, &v->pos, "for microseconds write TIMESTAMP_DELTA_USECS; "
+				    "else compute with the timestamps of the events, as in "
+				    "e.TIMESTAMP * 2 - s.TIMESTAMP * 2",
+				    "the kernel cannot compute this: TIMESTAMP_DELTA is a "
+				    "difference, and its expressions have no parentheses to "
+				    "divide or multiply one");
 		if (mine < parent || (right && mine == parent))
 			return fail(e->b, &v->pos, "rewrite it without parentheses, e.g. "
 				    "TIMESTAMP_USECS instead of dividing (b - a) by 1000",
@@ -591,7 +601,7 @@ static int check_handler(struct be *b)
 	const struct tq_sql_options *opt = b->ctx->opt;
 	const struct tq_sql_query *q = b->q;
 	const char *var;
-	bool found = false;
+	const struct tq_sql_aitem *found = NULL;
 
 	if (!opt)
 		return 0;
@@ -600,7 +610,7 @@ static int check_handler(struct be *b)
 		return 0;
 	for (size_t i = 0; i < q->nitems; i++)
 		if (q->items[i].val && !strcmp(q->items[i].name, var))
-			found = true;
+			found = &q->items[i];
 	if (!found) {
 		char names[256] = "";
 
@@ -614,6 +624,12 @@ static int check_handler(struct be *b)
 		return fail(b, NULL, NULL, "'%s' is not a selected value of the query (%s takes one "
 			    "of: %s)", var, opt->max_var ? "-m" : "-c", names);
 	}
+	/* the kernel takes a string variable and compares its address: nothing to watch */
+	if (found->val->type.is_string || found->val->type.is_stack)
+		return fail(b, &found->pos, "watch a number of the query, such as a latency",
+			    "%s %s: '%s' is a %s, and the kernel's %s compares numbers", opt->max_var ?
+			    "-m" : "-c", var, var, found->val->type.is_string ? "string" :
+			    "stack trace", opt->max_var ? "onmax()" : "onchange()");
 	if (opt->max_var && !has(b, TQ_FEAT_ONMAX))
 		return fail(b, NULL, README_HINT, "-m needs %s, which the target kernel lacks",
 			    tq_feature_name(TQ_FEAT_ONMAX));
@@ -636,9 +652,23 @@ static int check_handler(struct be *b)
 			return -ENOMEM;
 		for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (end->tep && !tep_find_any_field(end->tep, tok)) {
-				int ret = fail(b, NULL, NULL, "-S: no field '%s' in %s:%s (save() "
-					       "takes fields of the last event)", tok, end->sys,
-					       end->name);
+				const char *cands[256], *near;
+				char hint[192];
+				size_t n = 0;
+				int ret;
+
+				for (struct tep_format_field *f = end->tep->format.fields;
+				     f && n < 256; f = f->next)
+					cands[n++] = f->name;
+				near = tq_suggest(tok, cands, n);
+				if (near)
+					snprintf(hint, sizeof(hint), "did you mean '%s'?", near);
+				else
+					snprintf(hint, sizeof(hint), "save one of its own fields; tq "
+						 "list -e %s:%s -F shows them", end->sys, end->name);
+				ret = fail(b, NULL, hint, "-S: no field '%s' in %s:%s (save() "
+					   "takes fields of the last event)", tok, end->sys,
+					   end->name);
 
 				free(list);
 				return ret;

@@ -54,6 +54,69 @@ static int check_handler_options(struct tq_sql_ctx *ctx, const struct tq_sql_scr
 	return 0;
 }
 
+/* A hist trigger without its :size=N, which the kernel ignores when it compares two. */
+static char *hist_sans_size(const char *t)
+{
+	char *c = strdup(t), *sz;
+
+	if (!c || strncmp(c, "hist:", 5))
+		return c;
+	sz = strstr(c, ":size=");
+	if (sz) {
+		char *end = sz + 6;
+
+		while (*end >= '0' && *end <= '9')
+			end++;
+		memmove(sz, end, strlen(end) + 1);
+	}
+	return c;
+}
+
+/*
+ * Steps first.. of statement stmt against those of the earlier statements: the kernel refuses
+ * a second hist trigger like one an event already has ("Hist trigger already exists").
+ */
+static int check_duplicates(struct tq_sql_ctx *ctx, const struct tq_sql_script *script,
+			    size_t stmt, const struct tq_plan *plan, size_t first,
+			    const size_t *stmt_first)
+{
+	for (size_t i = first; i < plan->len; i++) {
+		const struct tq_step *s = &plan->steps[i];
+		char *a;
+
+		if (s->op != TQ_STEP_APPEND || strncmp(s->text, "hist:", 5))
+			continue;
+		a = hist_sans_size(s->text);
+		if (!a)
+			return -ENOMEM;
+		for (size_t j = 0; j < first; j++) {
+			const struct tq_step *t = &plan->steps[j];
+			char *b;
+			bool same;
+			size_t k = 0;
+
+			if (t->op != TQ_STEP_APPEND || strcmp(t->path, s->path))
+				continue;
+			b = hist_sans_size(t->text);
+			same = b && !strcmp(a, b);
+			free(b);
+			if (!same)
+				continue;
+			while (k + 1 < stmt && stmt_first[k + 1] <= j)
+				k++;
+			free(a);
+			return tq_sql_error(ctx->diag, &script->stmts[stmt].span, "the kernel keeps one "
+					    "of each histogram on an event: drop this statement, or "
+					    "make it differ (another key, ORDER BY or WHERE)",
+					    "this statement makes the same histogram as statement "
+					    "%zu (line %u, column %u)", k + 1,
+					    script->stmts[k].span.line, script->stmts[k].span.col);
+		}
+		free(a);
+	}
+	return 0;
+}
+
 static int build_removal(struct tq_sql_compiled *out)
 {
 	for (size_t i = out->plan.len; i-- > 0;) {
@@ -75,6 +138,7 @@ int tq_sql_compile(const char *src, size_t len, struct tq_catalog *cat,
 {
 	struct tq_sql_ctx ctx = { .src = src, .cat = cat, .opt = opt, .diag = diag };
 	struct tq_sql_script script;
+	size_t *stmt_first;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
@@ -97,6 +161,9 @@ int tq_sql_compile(const char *src, size_t len, struct tq_catalog *cat,
 		tq_sql_script_release(&script);
 		return -EINVAL;
 	}
+	stmt_first = calloc(script.nstmts ? script.nstmts : 1, sizeof(*stmt_first));
+	if (!stmt_first)
+		ret = -ENOMEM;
 	for (size_t i = 0; !ret && i < script.nstmts; i++) {
 		const struct tq_sql_pos *sp = &script.stmts[i].span;
 		struct tq_sql_query q;
@@ -109,10 +176,15 @@ int tq_sql_compile(const char *src, size_t len, struct tq_catalog *cat,
 		ret = tq_sql_analyze(&ctx, &script.stmts[i], &q);
 		if (!ret && i == 0)
 			ret = check_handler_options(&ctx, &script, q.nev);
+		stmt_first[i] = out->plan.len;
 		if (!ret)
 			ret = tq_sql_emit(&q, &ctx, out);
+		if (!ret)
+			ret = check_duplicates(&ctx, &script, i, &out->plan, stmt_first[i],
+					       stmt_first);
 		tq_sql_query_release(&q);
 	}
+	free(stmt_first);
 	if (!ret)
 		ret = build_removal(out);
 	if (!ret) {

@@ -265,6 +265,22 @@ static int lex_string(struct lexer *lx, size_t start)
 		lx->line = line;
 		lx->line_start = line_start;
 		lx->i = start + 1;
+		/* "a\"b": the string ended at the \" and this quote is the one after b */
+		for (size_t k = lx->ntoks >= 2 ? lx->ntoks - 2 : 0; k < lx->ntoks; k++) {
+			const struct tq_sql_token *s = &lx->toks[k];
+
+			if (s->kind == TQ_TK_STRING && s->pos.len >= 3 &&
+			    lx->src[s->pos.off + s->pos.len - 2] == '\\')
+				return fail_at(lx, start, q == '"' ?
+					       "strings have no escapes: the quote after the "
+					       "backslash ended the string before; a kernel filter "
+					       "cannot hold a \" at all: match it with a glob such "
+					       "as comm ~ \"a*b\"" :
+					       "strings have no escapes: the quote after the "
+					       "backslash ended the string before; put a ' in a "
+					       "double-quoted string: \"a'b\"",
+					       "unterminated string");
+		}
 		return fail_at(lx, start, q == '"' ? "add the closing \"" :
 			       "add the closing '", "unterminated string");
 	}

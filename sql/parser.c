@@ -816,27 +816,32 @@ static int parse_expr(struct parser *p, struct tq_sql_expr **out)
 }
 
 /* Could this word be a label, or does it start the next clause? */
-static bool label_ok(const struct parser *p)
+static bool label_ok(const struct parser *p, bool after_as)
 {
 	const struct tq_sql_token *t = cur(p), *n = peek(p, 1);
 
 	if (t->kind != TQ_TK_WORD)
 		return false;
-	if (t->escaped)
+	if (t->escaped || after_as)
 		return true;
 	if ((is_word(t, "group") || is_word(t, "order")) && is_word(n, "by"))
 		return false;
 	if (is_word(t, "limit") || is_word(t, "size")) {
-		/* a label only where nothing but a list separator or a clause could follow */
+		/*
+		 * A label only where nothing but a list separator or a clause could follow;
+		 * at the end of a statement it is the clause with its number missing.
+		 */
 		switch (n->kind) {
 		case TQ_TK_COMMA: case TQ_TK_FROM: case TQ_TK_JOIN: case TQ_TK_ON:
-		case TQ_TK_WHERE: case TQ_TK_SEMI: case TQ_TK_EOF:
+		case TQ_TK_WHERE:
 			return true;
 		default:
 			return false;
 		}
 	}
-	if (is_word(t, "inner") && n->kind == TQ_TK_JOIN)
+	if ((is_word(t, "inner") || is_word(t, "left") || is_word(t, "right") ||
+	     is_word(t, "full") || is_word(t, "outer") || is_word(t, "cross") ||
+	     is_word(t, "natural")) && (n->kind == TQ_TK_JOIN || is_word(n, "outer")))
 		return false;
 	return true;
 }
@@ -845,7 +850,7 @@ static int parse_label(struct parser *p, char **label, struct tq_sql_pos *pos)
 {
 	bool as = accept(p, TQ_TK_AS);
 
-	if (!label_ok(p)) {
+	if (!label_ok(p, as)) {
 		if (as)
 			return unexpected(p, "a name after AS", NULL);
 		return 0;
@@ -862,8 +867,13 @@ static int parse_evref(struct parser *p, struct tq_sql_evref *ev)
 	const struct tq_sql_token *a = cur(p), *b;
 	size_t first = p->i;
 
+	if (a->kind == TQ_TK_LPAREN && peek(p, 1)->kind == TQ_TK_SELECT)
+		return tq_sql_error(p->diag, &a->pos, "name the inner query first: CREATE EVENT "
+				    "name AS SELECT ...; then SELECT ... FROM name",
+				    "tq has no subqueries in FROM");
 	if (!name_token(a, false))
-		return unexpected(p, "an event name", NULL);
+		return unexpected(p, "an event name", "write the event as system.event or "
+				  "event, as in FROM sched.sched_switch");
 	advance(p);
 	if (cur(p)->kind == TQ_TK_DOT) {
 		advance(p);
@@ -919,8 +929,16 @@ static int parse_items(struct parser *p, struct tq_sql_select *s)
 		s->items = ni;
 		it = &s->items[s->nitems];
 		memset(it, 0, sizeof(*it));
+		if (cur(p)->kind == TQ_TK_FROM && peek(p, 1)->kind == TQ_TK_FROM)
+			return unexpected(p, "a field to select", "to select a field named from, "
+					  "write it with a backslash: SELECT \\from FROM ...");
 		if (cur(p)->kind == TQ_TK_FROM)
 			return unexpected(p, "a field to select", "list what to select before FROM");
+		if (!s->nitems && is_word(cur(p), "distinct") &&
+		    (peek(p, 1)->kind == TQ_TK_WORD || peek(p, 1)->kind == TQ_TK_LPAREN))
+			return tq_sql_error(p->diag, &cur(p)->pos, "drop DISTINCT: the rows of a "
+					    "histogram are its distinct keys already (add GROUP BY "
+					    "and count(*) to count them)", "tq has no DISTINCT");
 		ret = parse_expr(p, &it->expr);
 		if (ret)
 			return ret;
@@ -961,13 +979,13 @@ static int parse_on(struct parser *p, struct tq_sql_expr **out)
 }
 
 static int parse_number_clause(struct parser *p, long long *val, struct tq_sql_pos *pos,
-			       const char *what)
+			       const char *what, const char *hint)
 {
 	*pos = cur(p)->pos;
 	advance(p);
 	accept(p, TQ_TK_ASSIGN);
 	if (cur(p)->kind != TQ_TK_NUMBER)
-		return unexpected(p, what, NULL);
+		return unexpected(p, what, hint);
 	if (cur(p)->num > 0x7fffffff)
 		return tq_sql_error(p->diag, &cur(p)->pos, "LIMIT and SIZE go up to 2147483647",
 				    "number too large here");
@@ -991,6 +1009,9 @@ static int parse_select(struct parser *p, struct tq_sql_select *s)
 			     "a query reads SELECT fields FROM event");
 	if (!ret)
 		ret = parse_evref(p, &s->from);
+	if (!ret && cur(p)->kind == TQ_TK_COMMA)
+		return unexpected(p, "JOIN, WHERE or the end of the query", "name one event after "
+				  "FROM, and join the others with JOIN event ON a.field = b.field");
 	while (!ret && (cur(p)->kind == TQ_TK_JOIN || is_word(cur(p), "inner"))) {
 		struct tq_sql_join *nj = realloc(s->joins, (s->njoins + 1) * sizeof(*nj));
 		struct tq_sql_join *j;
@@ -1004,6 +1025,9 @@ static int parse_select(struct parser *p, struct tq_sql_select *s)
 			advance(p);
 		j->pos = advance(p)->pos;
 		ret = parse_evref(p, &j->ev);
+		if (!ret && is_word(cur(p), "using"))
+			return unexpected(p, "ON after the joined event", "tq has no USING: write "
+					  "ON a.field = b.field");
 		if (!ret)
 			ret = expect(p, TQ_TK_ON, "ON after the joined event",
 				     "write JOIN event ON a.field = b.field");
@@ -1047,10 +1071,12 @@ static int parse_select(struct parser *p, struct tq_sql_select *s)
 		}
 	}
 	if (!ret && is_word(cur(p), "limit"))
-		ret = parse_number_clause(p, &s->limit, &s->limit_pos, "a row count after LIMIT");
+		ret = parse_number_clause(p, &s->limit, &s->limit_pos, "a row count after LIMIT",
+					  "LIMIT takes the number of rows to show, as in LIMIT 10");
 	if (!ret && is_word(cur(p), "size"))
-		ret = parse_number_clause(p, &s->size, &s->size_pos,
-					  "a table size after SIZE");
+		ret = parse_number_clause(p, &s->size, &s->size_pos, "a table size after SIZE",
+					  "SIZE takes the number of entries of the kernel's table, "
+					  "as in SIZE 4096");
 	return ret;
 }
 
@@ -1124,9 +1150,23 @@ static const char *clause_hint(const struct parser *p)
 	if (t->kind == TQ_TK_JOIN)
 		return "JOIN comes right after FROM, before WHERE";
 	if (t->kind == TQ_TK_WHERE)
-		return "the clauses go in the order FROM, JOIN, WHERE, GROUP BY, ORDER BY, LIMIT";
-	if (is_word(t, "group") || is_word(t, "order") || is_word(t, "limit"))
-		return "the clauses go in the order FROM, JOIN, WHERE, GROUP BY, ORDER BY, LIMIT";
+		return "the clauses go in the order FROM, JOIN, WHERE, GROUP BY, ORDER BY, LIMIT, "
+		       "SIZE";
+	if (is_word(t, "group") || is_word(t, "order") || is_word(t, "limit") ||
+	    is_word(t, "size"))
+		return "the clauses go in the order FROM, JOIN, WHERE, GROUP BY, ORDER BY, LIMIT, "
+		       "SIZE";
+	if ((is_word(t, "left") || is_word(t, "right") || is_word(t, "full") ||
+	     is_word(t, "outer") || is_word(t, "cross") || is_word(t, "natural")) &&
+	    (peek(p, 1)->kind == TQ_TK_JOIN || is_word(peek(p, 1), "outer")))
+		return "tq's JOIN pairs each end event with the start event before it (an inner "
+		       "join): write JOIN ... ON";
+	if (t->kind >= TQ_TK_ASSIGN && t->kind <= TQ_TK_GE)
+		return "a condition has one comparison: 'x & 1' tests bits by itself, and "
+		       "a < x < b is written x > a AND x < b";
+	if (is_word(t, "having"))
+		return "tq has no HAVING: filter the events with WHERE, or show the top rows with "
+		       "ORDER BY ... DESC LIMIT n";
 	if (t->kind == TQ_TK_SELECT)
 		return "separate statements with ';'";
 	return NULL;
