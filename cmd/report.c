@@ -41,6 +41,9 @@ struct input {
 	int nlast;
 	struct tep_plugin_list *plugins;
 	struct tq_fmt_cache *fmt;
+	/* events by id: libtraceevent's lookup is a binary search unless the id repeats */
+	struct tep_event **events;
+	int nevents;
 };
 
 struct wake {
@@ -891,6 +894,7 @@ static void close_inputs(struct report *r)
 		free(in->show);
 		free(in->hide);
 		free(in->last_shown);
+		free(in->events);
 		tq_fmt_cache_free(in->fmt);
 		if (in->plugins)
 			tep_unload_plugins(in->plugins, in->td->tep);
@@ -1031,6 +1035,26 @@ static int print_header(struct report *r)
 	return 0;
 }
 
+static struct tep_event *event_of(struct input *in, struct tep_record *rec)
+{
+	int id = tep_data_type(in->td->tep, rec);
+
+	if (id < 0 || id > 65535)
+		return tep_find_event_by_record(in->td->tep, rec);
+	if (id >= in->nevents) {
+		struct tep_event **n = realloc(in->events, (id + 256) * sizeof(*n));
+
+		if (!n)
+			return tep_find_event_by_record(in->td->tep, rec);
+		memset(n + in->nevents, 0, (id + 256 - in->nevents) * sizeof(*n));
+		in->events = n;
+		in->nevents = id + 256;
+	}
+	if (!in->events[id])
+		in->events[id] = tep_find_event(in->td->tep, id);
+	return in->events[id];
+}
+
 static int print_events(struct report *r)
 {
 	struct tq_td_merge *m = NULL;
@@ -1049,7 +1073,7 @@ static int print_events(struct report *r)
 			print_json(r, in, ev);
 		} else if (in->fmt && !r->latency && !r->ts_diff && !r->wakeup &&
 			   in->td->clock_is_ns) {
-			struct tep_event *event = tep_find_event_by_record(in->td->tep, &ev->rec);
+			struct tep_event *event = event_of(in, &ev->rec);
 
 			if (event)
 				print_event_fast(r, in, ev, event);

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Fast event text. libtraceevent interprets an event's print fmt and calls vsnprintf for
- * every record, which is most of the time of a report. Most print fmts are a string of
- * literals and plain conversions of fields ("fd: 0x%08lx, count: %lu"), so such a format
- * is compiled once into steps that format integers and strings by hand.
+ * every record, which is most of the time of a report. Most print fmts are literals and
+ * conversions of values computed from fields ("dev %d,%d ino %lu", MAJOR(REC->dev), ...),
+ * pointers and functions (%p, %pS), and strings chosen by __print_flags(),
+ * __print_symbolic() or "cond ? a : b", so such a format is compiled once into steps that
+ * compute and format them by hand, as libtraceevent 1.7.1 does (its eval_num_arg(),
+ * print_str_arg(), print_function()); the sched_switch/sched_wakeup and kmem plugins'
+ * texts too.
  *
  * Identity with libtraceevent is what matters, so the compiler only accepts what it can
- * reproduce exactly (casts that do not change the value, flags 0 - #, widths), and the first
- * records of every event type are printed both ways and compared: a type whose outputs
- * ever differ goes back to tep_print_event() for good.
+ * reproduce exactly, a record whose values it cannot compute as libtraceevent does (a
+ * field past its end, a division by 0) is left to libtraceevent, and the first records of
+ * every event type are printed both ways and compared: a type whose outputs ever differ
+ * goes back to tep_print_event() for good.
  */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,19 +27,61 @@
 
 #define VERIFY_RECORDS 16
 #define LINE_MAX_FAST TQ_FMT_BUF
+#define FUNC_SLOTS 4096
 
-enum step_kind { STEP_INT, STEP_STR_ARRAY, STEP_STR_DYN, STEP_SYM, STEP_COND };
+/*
+ * A value, computed as libtraceevent's eval_num_arg() computes it: fields are read
+ * zero-extended, casts only mask to the width of char, short and int types, operators
+ * work on unsigned 64-bit values.
+ */
+enum expr_kind { EX_CONST, EX_FIELD, EX_MASK, EX_OP, EX_COND };
+
+struct expr {
+	enum expr_kind kind;
+	char op[3];		/* EX_OP */
+	uint64_t val;		/* EX_CONST: the value; EX_MASK: the mask */
+	unsigned offset, size;	/* EX_FIELD */
+	bool nsigned;		/* EX_FIELD: signed and narrower than 64 bits */
+	struct expr *a, *b, *c;	/* EX_OP: a op b; EX_MASK: a; EX_COND: a ? b : c */
+};
+
+/* A flag or symbol of __print_flags() and __print_symbolic(), its value as libtraceevent
+ * reads it (a number, one of a few names it knows, else -1) */
+struct sym {
+	long long val;
+	const char *str;
+	int len;
+};
+
+/* What a %s prints: text, a char array, a __get_str(), flags, symbols, or a choice */
+enum snode_kind { SN_TEXT, SN_ARRAY, SN_DYN, SN_FLAGS, SN_SYMBOL, SN_COND };
+
+struct snode {
+	enum snode_kind kind;
+	const char *text;	/* SN_TEXT */
+	int len;
+	unsigned offset, size;	/* SN_ARRAY (size 0: to the end of the record), SN_DYN */
+	struct expr *e;		/* SN_FLAGS, SN_SYMBOL, SN_COND */
+	struct sym *syms;
+	int nsyms;
+	const char *delim;	/* SN_FLAGS, NULL for none */
+	int dlen;
+	struct snode *t, *f;	/* SN_COND */
+};
+
+enum step_kind { STEP_INT, STEP_STR, STEP_PTR, STEP_FUNC };
 
 struct step {
 	const char *lit;	/* literal text before the conversion */
 	int litlen;
 	enum step_kind kind;
-	unsigned offset, size;	/* of the field in the record */
-	int ls;			/* length modifier: -2 hh, -1 h, 0 none, 1 l, 2 ll */
-	char conv;		/* d i u x X s */
+	struct expr *e;		/* STEP_INT, STEP_PTR, STEP_FUNC */
+	struct snode *sn;	/* STEP_STR */
+	int ls;			/* length modifier: -2 hh, -1 h, 0 none, 1 l or z, 2 ll */
+	char conv;		/* d i u x X o s */
 	int width;
 	bool left, zero, alt;
-	const char *yes, *no;	/* STEP_COND: field ? "yes" : "no" */
+	bool offset;		/* STEP_FUNC: %pS, %pF print +0xOFFSET */
 };
 
 /*
@@ -58,6 +106,11 @@ struct prog {
 	int nsteps;
 	const char *tail;
 	int taillen;
+	/* the kmem plugin's "(caller+0xOFFSET) " before the text: the call_site field */
+	bool call_site;
+	unsigned cs_offset, cs_size;
+	void **pool;		/* what the steps point into */
+	int npool;
 };
 
 struct tq_fmt_cache {
@@ -81,6 +134,13 @@ struct tq_fmt_cache {
 	 */
 	void (*load_symbols)(void *arg);
 	void *load_arg;
+	/* the functions of the addresses seen last: the same call sites come back often */
+	struct func_slot {
+		uint64_t addr;
+		const char *name;	/* NULL: no function there */
+		unsigned long long start;
+		bool used;
+	} funcs[FUNC_SLOTS];
 };
 
 struct tq_fmt_cache *tq_fmt_cache_new(struct tep_handle *tep)
@@ -94,6 +154,20 @@ struct tq_fmt_cache *tq_fmt_cache_new(struct tep_handle *tep)
 	return c;
 }
 
+static void drop_prog(struct prog *pr)
+{
+	int i;
+
+	for (i = 0; i < pr->npool; i++)
+		free(pr->pool[i]);
+	free(pr->pool);
+	free(pr->steps);
+	pr->pool = NULL;
+	pr->npool = 0;
+	pr->steps = NULL;
+	pr->nsteps = 0;
+}
+
 void tq_fmt_cache_free(struct tq_fmt_cache *c)
 {
 	int i;
@@ -101,79 +175,306 @@ void tq_fmt_cache_free(struct tq_fmt_cache *c)
 	if (!c)
 		return;
 	for (i = 0; i < c->nprogs; i++)
-		free(c->progs[i].steps);
+		drop_prog(&c->progs[i]);
 	free(c->progs);
 	trace_seq_destroy(&c->seq);
 	free(c);
 }
 
-/* Casts whose evaluation in libtraceevent leaves a 64-bit value unchanged. */
-static bool neutral_cast(const char *type)
+/* Zeroed memory that lives as long as the program. */
+static void *palloc(struct prog *pr, size_t size)
 {
-	static const char *const same[] = {
-		"unsigned long", "long", "unsigned long long", "long long", "u64", "s64",
-		"unsigned long int", "long int",
-	};
-	size_t i, len = strlen(type);
+	void **n = realloc(pr->pool, (pr->npool + 1) * sizeof(*n));
+	void *p;
 
-	if (len && type[len - 1] == '*')
-		return true;
-	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
-		if (!strcmp(type, same[i]))
-			return true;
-	return false;
+	if (!n)
+		return NULL;
+	pr->pool = n;
+	p = calloc(1, size);
+	if (p)
+		pr->pool[pr->npool++] = p;
+	return p;
 }
 
-static struct tep_format_field *plain_field(struct tep_print_arg *arg)
+/*
+ * What a cast does to a value in libtraceevent (eval_type_str(), 1.7.1): char, short and
+ * int types and u8..u32, s8..s32 keep their low bits, zero-extended (it never
+ * sign-extends); pointers, structs, longs and anything else leave the value alone.
+ */
+static uint64_t cast_mask(const char *type)
 {
-	while (arg && arg->type == TEP_PRINT_TYPE) {
-		if (!neutral_cast(arg->typecast.type))
-			return NULL;
-		arg = arg->typecast.item;
-	}
-	if (!arg || arg->type != TEP_PRINT_FIELD)
-		return NULL;
-	if (!arg->field.field)
-		return NULL;
-	return arg->field.field;
+	size_t len = strlen(type);
+
+	if (len < 2 || type[len - 1] == '*' || !strncmp(type, "struct", 6))
+		return ~0ull;
+	if (!strcmp(type, "u8") || !strcmp(type, "s8"))
+		return 0xff;
+	if (!strcmp(type, "u16") || !strcmp(type, "s16"))
+		return 0xffff;
+	if (!strcmp(type, "u32") || !strcmp(type, "s32"))
+		return 0xffffffff;
+	if (!strncmp(type, "unsigned ", 9))
+		type += 9;
+	if (!strcmp(type, "char"))
+		return 0xff;
+	if (!strcmp(type, "short"))
+		return 0xffff;
+	if (!strcmp(type, "int"))
+		return 0xffffffff;
+	return ~0ull;
+}
+
+static struct tep_format_field *arg_field(struct tep_event *event, struct tep_print_arg *arg)
+{
+	if (arg->field.field)
+		return arg->field.field;
+	return arg->field.name ? tep_find_any_field(event, arg->field.name) : NULL;
+}
+
+/* A field read as a number: libtraceevent reads 1, 2, 4 or 8 bytes, anything else as 0. */
+static bool number_field(const struct tep_format_field *f)
+{
+	return f && !(f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC)) &&
+	       (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8);
 }
 
 /*
  * REC->args[N] with a constant N (raw_syscalls' sys_enter, half the events of a syscall
  * trace): libtraceevent reads the element at the field's offset plus N element sizes, with
- * the element's size. *offset and *size say where; NULL if the argument is anything else.
+ * the element's size. An index past the array is left to libtraceevent.
  */
-static struct tep_format_field *array_element(struct tep_print_arg *arg, unsigned *offset,
-					      unsigned *size)
+static bool array_element(struct tep_event *event, struct tep_print_arg *arg, struct expr *e)
 {
-	struct tep_print_arg *left, *right;
+	struct tep_print_arg *left = arg->op.left, *right = arg->op.right;
 	struct tep_format_field *f;
 	char *end;
 	unsigned long idx;
 
-	if (!arg || arg->type != TEP_PRINT_OP || strcmp(arg->op.op, "["))
-		return NULL;
-	left = arg->op.left;
-	right = arg->op.right;
-	if (!left || left->type != TEP_PRINT_FIELD || !left->field.field || !right ||
-	    right->type != TEP_PRINT_ATOM || !right->atom.atom)
-		return NULL;
-	f = left->field.field;
-	if (!(f->flags & TEP_FIELD_IS_ARRAY) || (f->flags & (TEP_FIELD_IS_DYNAMIC |
-							      TEP_FIELD_IS_STRING)))
-		return NULL;
+	if (!left || left->type != TEP_PRINT_FIELD || !right || right->type != TEP_PRINT_ATOM ||
+	    !right->atom.atom)
+		return false;
+	f = arg_field(event, left);
+	if (!f || !(f->flags & TEP_FIELD_IS_ARRAY) ||
+	    (f->flags & (TEP_FIELD_IS_DYNAMIC | TEP_FIELD_IS_STRING)))
+		return false;
 	if (f->elementsize != 1 && f->elementsize != 2 && f->elementsize != 4 &&
 	    f->elementsize != 8)
-		return NULL;
+		return false;
 	idx = strtoul(right->atom.atom, &end, 10);
 	if (*end || end == right->atom.atom || idx >= (unsigned long)f->size / f->elementsize)
-		return NULL;
-	*offset = f->offset + idx * f->elementsize;
-	*size = f->elementsize;
-	return f;
+		return false;
+	e->kind = EX_FIELD;
+	e->offset = f->offset + idx * f->elementsize;
+	e->size = f->elementsize;
+	return true;
 }
 
-/* Parse one conversion at *p (just after '%'); false if it is not one we reproduce. */
+static const char *const binary_ops[] = {
+	"!", "!=", "~", "|", "||", "&", "&&", "<", "<<", "<=", ">", ">>", ">=", "==", "-", "+",
+	"/", "%", "*",
+};
+
+/*
+ * An argument as a value, or NULL where the fast path cannot compute what libtraceevent
+ * does. `arith` says the value is an operand of arithmetic: a signed field narrower than
+ * 64 bits is refused there, since libtraceevent versions differ on sign-extending it.
+ */
+static struct expr *compile_expr(struct tep_event *event, struct prog *pr,
+				 struct tep_print_arg *arg, bool arith)
+{
+	struct tep_format_field *f;
+	struct expr *e;
+	size_t i;
+	char *end;
+
+	e = arg ? palloc(pr, sizeof(*e)) : NULL;
+	if (!e)
+		return NULL;
+	switch (arg->type) {
+	case TEP_PRINT_NULL:
+		/* the empty left side of a unary operator */
+		e->kind = EX_CONST;
+		return e;
+	case TEP_PRINT_ATOM:
+		if (!arg->atom.atom)
+			return NULL;
+		e->kind = EX_CONST;
+		e->val = strtoull(arg->atom.atom, &end, 0);
+		/* a 0 that is not a number is looked up as a kernel symbol */
+		if (!e->val && !isdigit((unsigned char)arg->atom.atom[0]))
+			return NULL;
+		return e;
+	case TEP_PRINT_FIELD:
+		f = arg_field(event, arg);
+		if (!number_field(f))
+			return NULL;
+		e->nsigned = f->size < 8 && (f->flags & TEP_FIELD_IS_SIGNED);
+		if (arith && e->nsigned)
+			return NULL;
+		e->kind = EX_FIELD;
+		e->offset = f->offset;
+		e->size = f->size;
+		return e;
+	case TEP_PRINT_TYPE:
+		if (!arg->typecast.type)
+			return NULL;
+		e->val = cast_mask(arg->typecast.type);
+		e->a = compile_expr(event, pr, arg->typecast.item, arith || e->val != ~0ull);
+		if (!e->a)
+			return NULL;
+		if (e->val == ~0ull)
+			return e->a;
+		e->kind = EX_MASK;
+		return e;
+	case TEP_PRINT_OP:
+		if (!arg->op.op)
+			return NULL;
+		if (!strcmp(arg->op.op, "["))
+			return array_element(event, arg, e) ? e : NULL;
+		if (!strcmp(arg->op.op, "?")) {
+			struct tep_print_arg *choice = arg->op.right;
+
+			if (!choice || choice->type != TEP_PRINT_OP || !choice->op.op ||
+			    strcmp(choice->op.op, ":"))
+				return NULL;
+			e->kind = EX_COND;
+			e->a = compile_expr(event, pr, arg->op.left, false);
+			e->b = compile_expr(event, pr, choice->op.left, arith);
+			e->c = compile_expr(event, pr, choice->op.right, arith);
+			return e->a && e->b && e->c ? e : NULL;
+		}
+		for (i = 0; i < sizeof(binary_ops) / sizeof(binary_ops[0]); i++)
+			if (!strcmp(arg->op.op, binary_ops[i]))
+				break;
+		if (i == sizeof(binary_ops) / sizeof(binary_ops[0]))
+			return NULL;
+		e->kind = EX_OP;
+		strcpy(e->op, binary_ops[i]);
+		e->a = compile_expr(event, pr, arg->op.left, true);
+		e->b = compile_expr(event, pr, arg->op.right, true);
+		return e->a && e->b ? e : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* The value of a __print_flags() or __print_symbolic() entry, as libtraceevent reads it. */
+static long long flag_value(const char *s)
+{
+	static const struct {
+		const char *name;
+		long long val;
+	} known[] = {
+		{ "HI_SOFTIRQ", 0 }, { "TIMER_SOFTIRQ", 1 }, { "NET_TX_SOFTIRQ", 2 },
+		{ "NET_RX_SOFTIRQ", 3 }, { "BLOCK_SOFTIRQ", 4 }, { "IRQ_POLL_SOFTIRQ", 5 },
+		{ "TASKLET_SOFTIRQ", 6 }, { "SCHED_SOFTIRQ", 7 }, { "HRTIMER_SOFTIRQ", 8 },
+		{ "RCU_SOFTIRQ", 9 }, { "HRTIMER_NORESTART", 0 }, { "HRTIMER_RESTART", 1 },
+	};
+	size_t i;
+
+	if (isdigit((unsigned char)s[0]))
+		return (long long)strtoull(s, NULL, 0);
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(s, known[i].name))
+			return known[i].val;
+	return -1;
+}
+
+static bool compile_syms(struct prog *pr, struct tep_print_flag_sym *list, struct snode *sn)
+{
+	struct tep_print_flag_sym *fs;
+	int n = 0;
+
+	for (fs = list; fs; fs = fs->next) {
+		if (!fs->value || !fs->str)
+			return false;
+		n++;
+	}
+	sn->syms = palloc(pr, (n ? n : 1) * sizeof(*sn->syms));
+	if (!sn->syms)
+		return false;
+	for (fs = list; fs; fs = fs->next) {
+		struct sym *sy = &sn->syms[sn->nsyms++];
+
+		sy->val = flag_value(fs->value);
+		sy->str = fs->str;
+		sy->len = strlen(fs->str);
+	}
+	return true;
+}
+
+/* A %s argument, or NULL where libtraceevent does something the fast path does not. */
+static struct snode *compile_snode(struct tep_event *event, struct prog *pr,
+				   struct tep_print_arg *arg)
+{
+	struct tep_format_field *f;
+	struct snode *sn;
+
+	sn = arg ? palloc(pr, sizeof(*sn)) : NULL;
+	if (!sn)
+		return NULL;
+	switch (arg->type) {
+	case TEP_PRINT_ATOM:
+		if (!arg->atom.atom)
+			return NULL;
+		sn->kind = SN_TEXT;
+		sn->text = arg->atom.atom;
+		sn->len = strlen(arg->atom.atom);
+		return sn;
+	case TEP_PRINT_FIELD:
+		/* a char array up to its first NUL (a size 0 array: the rest of the record);
+		 * a long-sized field would be a pointer looked up in printk formats */
+		f = arg_field(event, arg);
+		if (!f || !(f->flags & TEP_FIELD_IS_ARRAY) || (f->flags & TEP_FIELD_IS_DYNAMIC) ||
+		    f->elementsize != 1)
+			return NULL;
+		sn->kind = SN_ARRAY;
+		break;
+	case TEP_PRINT_STRING:
+		/* libtraceevent resolves __get_str()'s field on first use */
+		f = arg->string.field;
+		if (!f && arg->string.string)
+			f = tep_find_any_field(event, arg->string.string);
+		if (!f || !(f->flags & TEP_FIELD_IS_DYNAMIC) || f->size != 4 ||
+		    (f->flags & TEP_FIELD_IS_RELATIVE))
+			return NULL;
+		sn->kind = SN_DYN;
+		break;
+	case TEP_PRINT_FLAGS:
+		sn->kind = SN_FLAGS;
+		sn->e = compile_expr(event, pr, arg->flags.field, true);
+		sn->delim = arg->flags.delim;
+		sn->dlen = sn->delim ? strlen(sn->delim) : 0;
+		return sn->e && compile_syms(pr, arg->flags.flags, sn) ? sn : NULL;
+	case TEP_PRINT_SYMBOL:
+		sn->kind = SN_SYMBOL;
+		sn->e = compile_expr(event, pr, arg->symbol.field, true);
+		return sn->e && compile_syms(pr, arg->symbol.symbols, sn) ? sn : NULL;
+	case TEP_PRINT_OP:
+		/* COND ? A : B, the only operator libtraceevent prints as a string */
+		if (!arg->op.op || strcmp(arg->op.op, "?") || !arg->op.right ||
+		    arg->op.right->type != TEP_PRINT_OP || !arg->op.right->op.op ||
+		    strcmp(arg->op.right->op.op, ":"))
+			return NULL;
+		sn->kind = SN_COND;
+		sn->e = compile_expr(event, pr, arg->op.left, false);
+		sn->t = compile_snode(event, pr, arg->op.right->op.left);
+		sn->f = compile_snode(event, pr, arg->op.right->op.right);
+		return sn->e && sn->t && sn->f ? sn : NULL;
+	default:
+		return NULL;
+	}
+	/* SN_ARRAY, SN_DYN: where the field is */
+	sn->offset = f->offset;
+	sn->size = f->size;
+	return sn;
+}
+
+/*
+ * Parse one conversion at *p (just after '%'); false if it is not one we reproduce.
+ * Pointers: %p prints the value as libtraceevent does ("%p" whatever the width); %ps and
+ * %pf the function, %pS and %pF the function and offset; other extensions are refused.
+ */
 static bool parse_conv(const char **p, struct step *st)
 {
 	const char *s = *p;
@@ -209,6 +510,10 @@ static bool parse_conv(const char **p, struct step *st)
 	} else if (*s == 'L') {
 		st->ls = 2;
 		s++;
+	} else if (*s == 'z' || *s == 'Z') {
+		/* size_t: a long for libtraceevent and printf */
+		st->ls = 1;
+		s++;
 	}
 	switch (*s) {
 	case 'd':
@@ -216,16 +521,42 @@ static bool parse_conv(const char **p, struct step *st)
 	case 'u':
 	case 'x':
 	case 'X':
-	case 's':
+	case 'o':
+		st->kind = STEP_INT;
 		st->conv = *s;
 		break;
-	case 'p':
-		/* %ps: the kernel function at an address; other %p extensions are left to
-		 * libtraceevent */
-		if (s[1] != 's' || st->ls || st->width || st->left || st->zero || st->alt)
+	case 's':
+		if (st->ls || st->zero || st->alt)
 			return false;
+		st->kind = STEP_STR;
+		st->conv = 's';
+		break;
+	case 'p':
 		st->conv = 'p';
-		s++;
+		switch (s[1]) {
+		case 's':
+		case 'f':
+			st->kind = STEP_FUNC;
+			s++;
+			break;
+		case 'S':
+		case 'F':
+			st->kind = STEP_FUNC;
+			st->offset = true;
+			s++;
+			break;
+		case 'M':
+		case 'm':
+		case 'I':
+		case 'i':
+		case 'U':
+		case 'h':
+			return false;
+		default:
+			/* a plain %p; a letter after it is text */
+			st->kind = STEP_PTR;
+			break;
+		}
 		break;
 	default:
 		return false;
@@ -243,6 +574,38 @@ static bool add_step(struct prog *pr, const struct step *st)
 	pr->steps = n;
 	pr->steps[pr->nsteps++] = *st;
 	return true;
+}
+
+/*
+ * Text up to the next conversion, with what libtraceevent's printing turns into one
+ * character: the escapes \n \t \r \\ (and \C for any other C) and %%. *p moves to the
+ * '%' of the conversion or to the end.
+ */
+static char *literal(struct prog *pr, const char **p, int *len)
+{
+	const char *s = *p;
+	char *text = palloc(pr, strlen(s) + 1);
+	int n = 0;
+
+	if (!text)
+		return NULL;
+	while (*s && !(s[0] == '%' && s[1] != '%')) {
+		if (*s == '\\') {
+			if (!s[1])
+				return NULL;
+			s++;
+			text[n++] = *s == 'n' ? '\n' : *s == 't' ? '\t' : *s == 'r' ? '\r' : *s;
+		} else if (*s == '%') {
+			text[n++] = '%';
+			s++;
+		} else {
+			text[n++] = *s;
+		}
+		s++;
+	}
+	*p = s;
+	*len = n;
+	return text;
 }
 
 static bool int_field(struct tep_format_field *f)
@@ -296,116 +659,84 @@ static bool compile_sched(struct tep_event *event, struct prog *pr)
 	return false;
 }
 
-/* FIELD ? "a" : "b", as in sched_process_exit's group_dead */
-static bool cond_arg(struct tep_event *event, struct tep_print_arg *arg, struct step *st,
-		     struct tep_format_field **f)
+/* The kmem plugin's events: it prints "(caller+0xOFFSET) " before their text. */
+static bool kmem_call_site(struct tep_event *event, struct prog *pr)
 {
-	struct tep_print_arg *choice = arg->op.right;
+	static const char *const names[] = {
+		"kfree", "kmalloc", "kmalloc_node", "kmem_cache_alloc", "kmem_cache_alloc_node",
+		"kmem_cache_free",
+	};
+	struct tep_format_field *f;
+	size_t i;
 
-	if (strcmp(arg->op.op, "?") || !choice || choice->type != TEP_PRINT_OP ||
-	    strcmp(choice->op.op, ":") || !choice->op.left || !choice->op.right ||
-	    choice->op.left->type != TEP_PRINT_ATOM || choice->op.right->type != TEP_PRINT_ATOM)
+	if (strcmp(event->system, "kmem"))
 		return false;
-	*f = plain_field(arg->op.left);
-	if (!*f || !int_field(*f))
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(event->name, names[i]))
+			break;
+	if (i == sizeof(names) / sizeof(names[0]))
 		return false;
-	st->yes = choice->op.left->atom.atom;
-	st->no = choice->op.right->atom.atom;
-	return st->yes && st->no;
+	/* without the field the plugin prints nothing of its own */
+	f = tep_find_field(event, "call_site");
+	if (f && (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)) {
+		pr->call_site = true;
+		pr->cs_offset = f->offset;
+		pr->cs_size = f->size;
+	}
+	return true;
 }
 
 static bool compile(struct tep_event *event, struct prog *pr)
 {
-	const char *p = event->print_fmt.format, *lit;
+	const char *p = event->print_fmt.format;
 	struct tep_print_arg *arg = event->print_fmt.args;
 
-	if (event->flags & TEP_EVENT_FL_FAILED)
+	if (event->flags & (TEP_EVENT_FL_FAILED | TEP_EVENT_FL_ISBPRINT | TEP_EVENT_FL_PRINTRAW))
 		return false;
-	if (event->handler)
-		return compile_sched(event, pr);
+	if (event->handler && !(event->flags & TEP_EVENT_FL_NOHANDLE)) {
+		if (compile_sched(event, pr))
+			return true;
+		/* the kmem plugin's handler prints its prefix, then the text as usual */
+		if (!kmem_call_site(event, pr))
+			return false;
+	}
 	if (!p)
 		return false;
-	lit = p;
-	while (*p) {
+	for (;;) {
 		struct step st = { 0 };
-		struct tep_format_field *f;
 
-		if (*p == '\\')
+		st.lit = literal(pr, &p, &st.litlen);
+		if (!st.lit)
 			return false;
-		if (*p != '%') {
-			p++;
-			continue;
+		if (!*p) {
+			pr->tail = st.lit;
+			pr->taillen = st.litlen;
+			break;
 		}
-		if (p[1] == '%')
-			return false;
-		st.lit = lit;
-		st.litlen = p - lit;
 		p++;
 		if (!parse_conv(&p, &st) || !arg)
 			return false;
-		if (st.conv == 'p') {
-			f = plain_field(arg);
-			if (!f || (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC)) ||
-			    (f->size != 4 && f->size != 8))
+		if (st.kind == STEP_STR) {
+			st.sn = compile_snode(event, pr, arg);
+			if (!st.sn)
 				return false;
-			st.kind = STEP_SYM;
-		} else if (st.conv == 's') {
-			if (st.zero || st.alt)
-				return false;
-			if (arg->type == TEP_PRINT_OP && cond_arg(event, arg, &st, &f)) {
-				st.kind = STEP_COND;
-			} else if (arg->type == TEP_PRINT_STRING) {
-				/* libtraceevent resolves __get_str()'s field on first use */
-				f = arg->string.field ? arg->string.field :
-					tep_find_any_field(event, arg->string.string);
-				if (!f)
-					return false;
-				if (!(f->flags & TEP_FIELD_IS_DYNAMIC) || f->size != 4 ||
-				    (f->flags & TEP_FIELD_IS_RELATIVE))
-					return false;
-				st.kind = STEP_STR_DYN;
-			} else {
-				f = plain_field(arg);
-				if (!f || !(f->flags & TEP_FIELD_IS_ARRAY) ||
-				    (f->flags & TEP_FIELD_IS_DYNAMIC) || f->elementsize != 1)
-					return false;
-				st.kind = STEP_STR_ARRAY;
-			}
 		} else {
-			f = array_element(arg, &st.offset, &st.size);
-			if (!f) {
-				f = plain_field(arg);
-				if (!f || (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC |
-						       TEP_FIELD_IS_STRING)))
-					return false;
-				st.offset = f->offset;
-				st.size = f->size;
-			}
-			if (st.size != 1 && st.size != 2 && st.size != 4 && st.size != 8)
-				return false;
-			if (st.left && st.zero)
+			st.e = compile_expr(event, pr, arg, false);
+			if (!st.e)
 				return false;
 			/* whether a narrow signed field is sign-extended before a long conversion
 			 * differs between libtraceevent versions: leave that to libtraceevent */
-			if (st.ls > 0 && st.size < 8 && (f->flags & TEP_FIELD_IS_SIGNED))
+			if (st.kind == STEP_INT && st.ls > 0 && st.e->kind == EX_FIELD &&
+			    st.e->nsigned)
 				return false;
-			st.kind = STEP_INT;
-		}
-		/* a letter glued to %s/%d (e.g. "%sx") is fine; %p was refused above */
-		if (st.kind != STEP_INT) {
-			st.offset = f->offset;
-			st.size = f->size;
+			if (st.kind == STEP_INT && st.left && st.zero)
+				return false;
 		}
 		if (!add_step(pr, &st))
 			return false;
 		arg = arg->next;
-		lit = p;
 	}
-	if (arg)
-		return false;
-	pr->tail = lit;
-	pr->taillen = p - lit;
-	return true;
+	return !arg;
 }
 
 static struct prog *get_prog(struct tq_fmt_cache *c, struct tep_event *event)
@@ -427,11 +758,8 @@ static struct prog *get_prog(struct tq_fmt_cache *c, struct tep_event *event)
 	pr = &c->progs[event->id];
 	if (!pr->state) {
 		pr->state = compile(event, pr) ? 1 : -1;
-		if (pr->state < 0) {
-			free(pr->steps);
-			pr->steps = NULL;
-			pr->nsteps = 0;
-		}
+		if (pr->state < 0)
+			drop_prog(pr);
 	}
 	return pr;
 }
@@ -516,6 +844,14 @@ static char *put_int(char *o, uint64_t v, const struct step *st)
 		} while (v);
 		if (st->alt && !(d[0] == '0' && d + 1 == digits + sizeof(digits)))
 			prefix = 2;
+	} else if (st->conv == 'o') {
+		do {
+			*--d = '0' + (v & 7);
+			v >>= 3;
+		} while (v);
+		/* %#o: a leading 0 unless the number is 0 */
+		if (st->alt && d[0] != '0')
+			*--d = '0';
 	} else {
 		do {
 			*--d = '0' + v % 10;
@@ -654,78 +990,300 @@ static int run_sched(struct tq_fmt_cache *c, const struct prog *pr,
 	return o - buf;
 }
 
-/* Format into buf; the length, or -1 if the record does not fit the steps. */
+/* tep_find_function_info(), remembered by address */
+static const char *find_function(struct tq_fmt_cache *c, uint64_t addr,
+				 unsigned long long *start)
+{
+	struct func_slot *f = &c->funcs[(addr ^ (addr >> 12)) & (FUNC_SLOTS - 1)];
+
+	if (!f->used || f->addr != addr) {
+		f->used = true;
+		f->addr = addr;
+		if (!tep_find_function_info(c->tep, addr, &f->name, &f->start, NULL))
+			f->name = NULL;
+	}
+	*start = f->start;
+	return f->name;
+}
+
+/* Where the text goes: o moves on, end is the limit (one byte kept for the caller). */
+struct out {
+	char *o, *end;
+	bool full;
+};
+
+static void put(struct out *w, const char *s, size_t len)
+{
+	if (w->full || (size_t)(w->end - w->o) < len) {
+		w->full = true;
+		return;
+	}
+	memcpy(w->o, s, len);
+	w->o += len;
+}
+
+/* Text padded to the conversion's width, as printf does with %s. */
+static void put_padded(struct out *w, const char *s, size_t len, const struct step *st)
+{
+	size_t fill = (size_t)st->width > len ? st->width - len : 0;
+
+	if (w->full || (size_t)(w->end - w->o) < len + fill) {
+		w->full = true;
+		return;
+	}
+	w->o = pad(w->o, s, len, st);
+}
+
+static void put_hex(struct out *w, uint64_t v)
+{
+	char tmp[20], *t = tmp + sizeof(tmp);
+
+	do {
+		*--t = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	put(w, "0x", 2);
+	put(w, t, tmp + sizeof(tmp) - t);
+}
+
+struct rec_view {
+	const uint8_t *data;
+	unsigned size;
+	bool swap;
+};
+
+/* false where libtraceevent would warn (a field past the record) or C has no answer */
+static bool eval(const struct expr *e, const struct rec_view *r, uint64_t *v)
+{
+	uint64_t a, b;
+
+	switch (e->kind) {
+	case EX_CONST:
+		*v = e->val;
+		return true;
+	case EX_FIELD:
+		if (e->offset + e->size > r->size)
+			return false;
+		*v = read_uint(r->data + e->offset, e->size, r->swap);
+		return true;
+	case EX_MASK:
+		if (!eval(e->a, r, &a))
+			return false;
+		*v = a & e->val;
+		return true;
+	case EX_COND:
+		if (!eval(e->a, r, &a))
+			return false;
+		return eval(a ? e->b : e->c, r, v);
+	case EX_OP:
+		break;
+	}
+	if (!eval(e->a, r, &a) || !eval(e->b, r, &b))
+		return false;
+	if (!strcmp(e->op, "<<") || !strcmp(e->op, ">>")) {
+		if (b >= 64)
+			return false;
+		*v = e->op[0] == '<' ? a << b : a >> b;
+		return true;
+	}
+	switch (e->op[0]) {
+	case '!':
+		*v = e->op[1] ? a != b : !b;
+		return true;
+	case '~':
+		*v = ~b;
+		return true;
+	case '|':
+		*v = e->op[1] ? a || b : a | b;
+		return true;
+	case '&':
+		*v = e->op[1] ? a && b : a & b;
+		return true;
+	case '<':
+		*v = e->op[1] ? a <= b : a < b;
+		return true;
+	case '>':
+		*v = e->op[1] ? a >= b : a > b;
+		return true;
+	case '=':
+		*v = a == b;
+		return true;
+	case '-':
+		*v = a - b;
+		return true;
+	case '+':
+		*v = a + b;
+		return true;
+	case '*':
+		*v = a * b;
+		return true;
+	case '/':
+	case '%':
+		if (!b)
+			return false;
+		*v = e->op[0] == '/' ? a / b : a % b;
+		return true;
+	}
+	return false;
+}
+
+/* print_str_arg() of libtraceevent; false to leave the record to it */
+static bool put_snode(struct out *w, const struct snode *sn, const struct rec_view *r,
+		      const struct step *st)
+{
+	const char *s;
+	uint64_t v;
+	long long val;
+	unsigned off, len;
+	bool any = false;
+	int i;
+
+	switch (sn->kind) {
+	case SN_TEXT:
+		put_padded(w, sn->text, sn->len, st);
+		return true;
+	case SN_ARRAY:
+		if (sn->offset > r->size || sn->size > r->size - sn->offset)
+			return false;
+		s = (const char *)r->data + sn->offset;
+		put_padded(w, s, strnlen(s, sn->size ? sn->size : r->size - sn->offset), st);
+		return true;
+	case SN_DYN:
+		/* a descriptor past the record, or text that would be, prints nothing */
+		if (sn->offset + sn->size > r->size)
+			return true;
+		v = read_uint(r->data + sn->offset, 4, r->swap);
+		off = v & 0xffff;
+		len = (v >> 16) & 0xffff;
+		if (off > r->size || off + len > r->size || !len)
+			return true;
+		/* printed up to its NUL, which must be in the record */
+		s = (const char *)r->data + off;
+		len = strnlen(s, r->size - off);
+		if (len == r->size - off)
+			return false;
+		put_padded(w, s, len, st);
+		return true;
+	case SN_COND:
+		if (!eval(sn->e, r, &v))
+			return false;
+		return put_snode(w, v ? sn->t : sn->f, r, st);
+	case SN_SYMBOL:
+		if (!eval(sn->e, r, &v))
+			return false;
+		val = (long long)v;
+		for (i = 0; i < sn->nsyms; i++)
+			if (val == sn->syms[i].val) {
+				put_padded(w, sn->syms[i].str, sn->syms[i].len, st);
+				return true;
+			}
+		put_hex(w, v);
+		return true;
+	case SN_FLAGS:
+		if (!eval(sn->e, r, &v))
+			return false;
+		val = (long long)v;
+		for (i = 0; i < sn->nsyms; i++) {
+			long long f = sn->syms[i].val;
+
+			if (!val && f < 0) {
+				put_padded(w, sn->syms[i].str, sn->syms[i].len, st);
+				break;
+			}
+			if (f > 0 && (val & f) == f) {
+				if (any && sn->delim)
+					put(w, sn->delim, sn->dlen);
+				put_padded(w, sn->syms[i].str, sn->syms[i].len, st);
+				any = true;
+				val &= ~f;
+			}
+		}
+		if (val) {
+			if (any && sn->delim)
+				put(w, sn->delim, sn->dlen);
+			put_hex(w, val);
+		}
+		return true;
+	}
+	return false;
+}
+
+/* Format into buf; the length, or -1 if the record is left to libtraceevent. */
 static int run(struct tq_fmt_cache *c, const struct prog *pr, const struct tep_record *rec,
 	       char *buf)
 {
-	const uint8_t *data = rec->data;
-	unsigned rsize = rec->size;
-	bool swap = tep_is_file_bigendian(c->tep) != tep_is_local_bigendian(c->tep);
-	char *o = buf, *end = buf + LINE_MAX_FAST;
+	struct rec_view r = {
+		.data = rec->data,
+		.size = rec->size,
+		.swap = tep_is_file_bigendian(c->tep) != tep_is_local_bigendian(c->tep),
+	};
+	/* one byte for the caller's newline */
+	struct out w = { .o = buf, .end = buf + LINE_MAX_FAST - 1 };
+	unsigned long long start;
+	const char *name;
+	uint64_t v;
 	int i;
 
 	if (pr->special)
-		return run_sched(c, pr, rec, buf, swap);
+		return run_sched(c, pr, rec, buf, r.swap);
+	if (pr->call_site) {
+		if (pr->cs_offset + pr->cs_size > r.size)
+			return -1;
+		v = read_uint(r.data + pr->cs_offset, pr->cs_size, r.swap);
+		name = find_function(c, v, &start);
+		if (name) {
+			char num[16];
+
+			put(&w, "(", 1);
+			put(&w, name, strlen(name));
+			put(&w, num, snprintf(num, sizeof(num), "+0x%x) ", (unsigned)(v - start)));
+		}
+	}
 	for (i = 0; i < pr->nsteps; i++) {
 		const struct step *st = &pr->steps[i];
-		const char *s;
-		unsigned off, len;
 
-		if (st->offset + st->size > rsize)
-			return -1;
-		/* worst case: literal + 64 width + 24 digits, or the string */
-		if (end - o < st->litlen + 96)
-			return -1;
-		memcpy(o, st->lit, st->litlen);
-		o += st->litlen;
+		put(&w, st->lit, st->litlen);
 		switch (st->kind) {
 		case STEP_INT:
-			o = put_int(o, read_uint(data + st->offset, st->size, swap), st);
+			if (!eval(st->e, &r, &v))
+				return -1;
+			/* the widest number: 64 width, 22 octal digits, sign and prefix */
+			if (w.full || w.end - w.o < 96) {
+				w.full = true;
+				break;
+			}
+			w.o = put_int(w.o, v, st);
 			break;
-		case STEP_COND:
-			s = read_uint(data + st->offset, st->size, swap) ? st->yes : st->no;
-			len = strlen(s);
-			if (end - o < (long)len + st->width + 1)
+		case STEP_PTR:
+			if (!eval(st->e, &r, &v))
 				return -1;
-			o = pad(o, s, len, st);
+			if (v)
+				put_hex(&w, v);
+			else
+				put(&w, "(nil)", 5);
 			break;
-		case STEP_SYM:
-			s = tep_find_function(c->tep, read_uint(data + st->offset, st->size, swap));
-			/* an address without a symbol is printed by libtraceevent */
-			if (!s)
+		case STEP_FUNC:
+			if (!eval(st->e, &r, &v))
 				return -1;
-			len = strlen(s);
-			if (end - o < (long)len + 1)
-				return -1;
-			o = pad(o, s, len, st);
+			name = find_function(c, v, &start);
+			if (!name) {
+				put_hex(&w, v);
+				break;
+			}
+			put(&w, name, strlen(name));
+			if (st->offset) {
+				put(&w, "+", 1);
+				put_hex(&w, v - start);
+			}
 			break;
-		case STEP_STR_ARRAY:
-			s = (const char *)data + st->offset;
-			/* a flexible array (char buf[], size 0) runs to the end of the record */
-			len = strnlen(s, st->size ? st->size : rsize - st->offset);
-			if (end - o < (long)len + st->width + 1)
+		case STEP_STR:
+			if (!put_snode(&w, st->sn, &r, st))
 				return -1;
-			o = pad(o, s, len, st);
-			break;
-		case STEP_STR_DYN:
-			off = read_uint(data + st->offset, 4, swap);
-			len = off >> 16;
-			off &= 0xffff;
-			if (off > rsize || len > rsize - off)
-				return -1;
-			s = (const char *)data + off;
-			len = strnlen(s, len);
-			if (end - o < (long)len + st->width + 1)
-				return -1;
-			o = pad(o, s, len, st);
 			break;
 		}
 	}
-	if (end - o < pr->taillen + 1)
-		return -1;
-	memcpy(o, pr->tail, pr->taillen);
-	o += pr->taillen;
-	return o - buf;
+	put(&w, pr->tail, pr->taillen);
+	return w.full ? -1 : w.o - buf;
 }
 
 /* Does libtraceevent print the same? Used on the first records of each type. */
@@ -750,9 +1308,9 @@ void tq_fmt_cache_set_symbol_loader(struct tq_fmt_cache *c, void (*load)(void *a
 static bool looks_up_symbols(const struct prog *pr)
 {
 	for (int i = 0; i < pr->nsteps; i++)
-		if (pr->steps[i].kind == STEP_SYM)
+		if (pr->steps[i].kind == STEP_FUNC)
 			return true;
-	return false;
+	return pr->call_site;
 }
 
 static void need_symbols(struct tq_fmt_cache *c)
@@ -780,6 +1338,9 @@ int tq_fmt_format(struct tq_fmt_cache *c, struct tep_event *event, struct tep_re
 	len = run(c, pr, rec, buf);
 	if (len < 0)
 		return -1;
+	/* trace-cmd drops the newlines at the end (trace_marker text has one) */
+	while (len && buf[len - 1] == '\n')
+		len--;
 	if (verify) {
 		if (!agrees(c, rec, buf, len)) {
 			pr->state = -1;

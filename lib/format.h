@@ -5,9 +5,9 @@
 /*
  * A fast path for printing event text. libtraceevent interprets an event's print fmt
  * for every record; here each event type's print fmt is compiled once into a list of
- * steps when it is simple enough (plain fields and common conversions), and events
- * whose formats are not covered fall back to tep_print_event(). The output must be
- * byte-identical to libtraceevent's.
+ * steps when it is covered (values computed from fields, pointers and functions, flags,
+ * symbols and choices of strings), and events whose formats are not covered fall back to
+ * tep_print_event(). The output must be byte-identical to libtraceevent's.
  */
 #include <stdbool.h>
 #include <stdio.h>

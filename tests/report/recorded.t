@@ -1,7 +1,8 @@
 #!/bin/sh
 # Files recorded now by Debian's trace-cmd on this machine (v7 zstd, v7 none, v6, with an
 # instance, with a tiny buffer so that events are dropped, other clocks, stack traces, a
-# CPU without data) are reported by tq exactly as trace-cmd reports them. Needs root and the host tracefs (taken under the tracefs lock).
+# CPU without data, kmem/ext4/writeback... events) are reported by tq exactly as trace-cmd
+# reports them. Needs root and the host tracefs (taken under the tracefs lock).
 # trace-cmd 3.1.6 cannot record here unless the function-tracer files it opens are
 # bind-mounted away (see ../shared/docs/environment.md); everything is unmounted after.
 . "$TQ_SRCDIR/tests/lib.sh"
@@ -75,7 +76,7 @@ compare() {
 }
 
 for spec in "zstd:" "none:--compression none" "v6:--file-version 6" \
-	"inst:-B $inst -e sched_switch" "drops:-b 4" "syscalls:-e raw_syscalls -e syscalls"; do
+	"inst:-B $inst -e sched_switch" "drops:-b 4 -e kmem" "syscalls:-e raw_syscalls -e syscalls"; do
 	name=${spec%%:*}
 	extra=${spec#*:}
 	# shellcheck disable=SC2086
@@ -119,6 +120,18 @@ for spec in "counter:-C counter -T -e sched_switch -e signal" "boot:-C boot -M 2
 	compare "$name.dat" "recorded $name: report -F twice, ORed" \
 		-F 'sched_switch: prev_pid == 0' -F 'sched_switch: next_pid == 0'
 done
+
+# Event systems whose formats compute values (MAJOR/MINOR of a dev_t), print pointers and
+# functions with offsets (%p, %pS), flags and symbols, and the kmem plugin's call sites:
+# tq's own formatter against libtraceevent's text, on every record.
+if record systems -e kmem -e ext4 -e writeback -e filemap -e block -e timer -e irq \
+	-e mmap_lock -e rcu -e pagemap -e signal; then
+	compare systems.dat "recorded kmem, ext4, writeback...: report"
+	compare systems.dat "recorded kmem, ext4, writeback...: report -t" -t
+	diag "$(wc -l <got) lines"
+else
+	skip "trace-cmd record (systems) failed: $(tail -1 systems.log)"
+fi
 
 for m in $mounts; do
 	umount "$m" 2>/dev/null

@@ -3,6 +3,7 @@
  * The fast formatter against libtraceevent on every record of every event type in the
  * report fixtures: where the fast path takes a format, the text must be identical.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,8 +326,194 @@ static void check_array_elements(void)
 	tep_free(tep);
 }
 
+
+/*
+ * Formats of the kind kmem, ext4, timer and writeback events have: pointers, functions
+ * with offsets, size_t, octal, casts, operators, __print_flags(), __print_symbolic(), choices
+ * between strings, escapes and %%. Each is printed by the fast path (libtraceevent's check
+ * of the first records turned off) and by libtraceevent for many records of random and
+ * boundary values, and must agree on every one.
+ */
+#define EXPR_FIELDS \
+	"\tfield:unsigned long call_site;\toffset:8;\tsize:8;\tsigned:0;\n" \
+	"\tfield:const void * ptr;\toffset:16;\tsize:8;\tsigned:0;\n" \
+	"\tfield:int i;\toffset:24;\tsize:4;\tsigned:1;\n" \
+	"\tfield:unsigned int u;\toffset:28;\tsize:4;\tsigned:0;\n" \
+	"\tfield:short h;\toffset:32;\tsize:2;\tsigned:1;\n" \
+	"\tfield:unsigned char c;\toffset:34;\tsize:1;\tsigned:0;\n" \
+	"\tfield:char name[8];\toffset:35;\tsize:8;\tsigned:0;\n" \
+	"\tfield:__data_loc char[] str;\toffset:44;\tsize:4;\tsigned:0;\n" \
+	"\tfield:unsigned long long dev;\toffset:48;\tsize:8;\tsigned:0;\n" \
+	"\tfield:long l;\toffset:56;\tsize:8;\tsigned:1;\n"
+
+struct expr_rec {
+	uint16_t type;
+	uint8_t flags, preempt;
+	int32_t pid;
+	uint64_t call_site, ptr;
+	int32_t i;
+	uint32_t u;
+	int16_t h;
+	uint8_t c;
+	char name[8];
+	char pad;
+	uint32_t str;
+	uint64_t dev;
+	int64_t l;
+	char text[24];
+};
+
+static const struct {
+	const char *name;
+	const char *fmt;
+	bool fast;		/* the fast path takes it */
+} expr_formats[] = {
+	{ "pointers", "\"ptr=%p p2=%10p site=%pS fn=%ps F=%pF f=%pf x\", REC->ptr, (void *)REC->ptr, "
+	  "(void *)REC->call_site, (void *)REC->call_site, REC->call_site, REC->ptr", true },
+	{ "sizes", "\"%zu %zd %zx %lu %ld %lld %llx %hx %hhd %hhu %d %u %i\", REC->l, REC->l, REC->u, "
+	  "REC->call_site, REC->l, REC->l, REC->l, REC->u, REC->u, REC->u, REC->i, REC->i, REC->h",
+	  true },
+	{ "octal and alternate forms", "\"0%o %#o %#x %#X %#08x %-6o| %06o %#lo\", REC->u, REC->u, "
+	  "REC->u, REC->u, REC->u, REC->c, REC->c, REC->dev", true },
+	{ "casts", "\"%d %u %lu %llu %d %u %llx\", (int)REC->dev, (unsigned char)REC->dev, "
+	  "(unsigned long)REC->dev, (u16)REC->dev, (s8)REC->u, (unsigned short)REC->c, "
+	  "(long long)REC->dev", true },
+	{ "operators", "\"dev %d,%d %llu %llu %llu %llu %llu %d %d %llu %llu %llu %llu %lld\", "
+	  "(unsigned int) ((REC->dev) >> 20), (unsigned int) ((REC->dev) & ((1U << 20) - 1)), "
+	  "REC->dev | 0x10, REC->dev ^ 0, ~REC->dev, !REC->u, REC->u == 7, REC->u != 0 && REC->c, "
+	  "REC->u || REC->c, REC->dev * 3 + 1, REC->dev / 7, REC->dev % 5, REC->dev - 9, -REC->l",
+	  false },
+	{ "operators without ^", "\"dev %d,%d %llu %llu %llu %llu %d %d %llu %llu %llu %llu %lld "
+	  "%d\", (unsigned int) ((REC->dev) >> 20), (unsigned int) ((REC->dev) & ((1U << 20) - 1)), "
+	  "REC->dev | 0x10, ~REC->dev, !REC->u, REC->u == 7, REC->u != 0 && REC->c, "
+	  "REC->u || REC->c, REC->dev * 3 + 1, REC->dev / 7, REC->dev % 5, REC->dev - 9, -REC->l, "
+	  "REC->u > 5 ? REC->u - 5 : 0", true },
+	{ "flags and symbols", "\"f=%s s=%s z=%s n=%s w=[%3s]\", __print_flags(REC->u, \"|\", "
+	  "{ 1, \"A\" }, { 2, \"B\" }, { 0xc, \"CD\" }, { 0x80000000, \"HI\" }), "
+	  "__print_symbolic(REC->c, { 0, \"ZERO\" }, { 1, \"ONE\" }, { 255, \"ALL\" }), "
+	  "__print_flags(REC->c & 1, \"\", { -1, \"NONE\" }, { 1, \"X\" }), "
+	  "__print_symbolic(REC->u & 3, { 1, \"one\" }, { HRTIMER_RESTART, \"RESTART\" }), "
+	  "__print_flags(REC->c & 3, \",\", { 1, \"a\" }, { 2, \"b\" })", true },
+	{ "choices", "\"gfp=%s acc=%s name=%s str=[%s] [%-6s] [%6s]%%\\t\", (REC->u & 7) ? "
+	  "__print_flags(REC->u & 7, \"|\", { 1, \"ONE\" }, { 2, \"TWO\" }) : \"none\", REC->c ? "
+	  "\"true\" : \"false\", REC->name, __get_str(str), __get_str(str), REC->c & 1 ? \"odd\" : "
+	  "\"even\"", true },
+	{ "a division by a field", "\"%llu\", REC->dev / REC->c", true },
+	{ "a shift by a field", "\"%llu\", REC->dev << REC->c", true },
+	{ "a narrow signed field in arithmetic", "\"%d\", REC->h + 1", false },
+	{ "a symbol as a value", "\"%lu\", REC->u + jiffies", false },
+	{ "%pM", "\"%pM\", REC->name", false },
+};
+
+static uint64_t rnd_state = 88172645463325252ull;
+
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/* random values, with 0, all ones and the sign bits more often than chance gives them */
+static uint64_t value(void)
+{
+	static const uint64_t edge[] = { 0, 1, ~0ull, 0x80000000, 0x7fffffff, 0xffff, 0x8000,
+					  0xff, 0x80, 0xffffffff, 0xffffffff81000040ull, 7, 5 };
+
+	if (rnd() % 3 == 0)
+		return edge[rnd() % (sizeof(edge) / sizeof(edge[0]))];
+	return rnd() >> (rnd() % 64);
+}
+
+static void fill_expr(struct expr_rec *r, int id)
+{
+	static const char *const texts[] = { "", "a", "ext4-rsv-conver", "x y" };
+	const char *t = texts[rnd() % 4];
+
+	memset(r, 0, sizeof(*r));
+	r->type = id;
+	r->pid = 1;
+	/* call sites in, between and past the two functions registered */
+	r->call_site = rnd() % 2 ? 0xffffffff81000000ull + rnd() % 0x300 : value();
+	r->ptr = value();
+	r->i = value();
+	r->u = value();
+	r->h = value();
+	r->c = value();
+	memcpy(r->name, "kmalloc-64", rnd() % 9);
+	r->str = (uint32_t)(strlen(t) + 1) << 16 | offsetof(struct expr_rec, text);
+	/* a string of length 0 prints nothing, not even the padding of its width */
+	if (rnd() % 5 == 0)
+		r->str = offsetof(struct expr_rec, text);
+	strcpy(r->text, t);
+	r->dev = value();
+	r->l = value();
+}
+
+static void check_expressions(void)
+{
+	for (size_t f = 0; f < sizeof(expr_formats) / sizeof(expr_formats[0]); f++) {
+		struct tep_handle *tep = tep_alloc();
+		struct tq_fmt_cache *fc;
+		struct tep_event *event = NULL;
+		struct trace_seq seq;
+		char text[4096], buf[TQ_FMT_BUF];
+		int bad = 0, fast = 0, n;
+
+		tep_set_long_size(tep, 8);
+		tep_set_file_bigendian(tep, tep_is_bigendian() ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+		tep_register_function(tep, "vfs_read", 0xffffffff81000000ull, NULL);
+		tep_register_function(tep, "vfs_write", 0xffffffff81000100ull, NULL);
+		tep_register_function(tep, "zz_end", 0xffffffff81000200ull, NULL);
+		snprintf(text, sizeof(text), "name: expr%zu\nID: %zu\nformat:\n" COMMON_FIELDS
+			 EXPR_FIELDS "\nprint fmt: %s\n", f, 500 + f, expr_formats[f].fmt);
+		if (tep_parse_format(tep, &event, text, strlen(text), "tq") || !event) {
+			ok(0, "expressions, %s: libtraceevent parses the format", expr_formats[f].name);
+			tep_free(tep);
+			continue;
+		}
+		fc = tq_fmt_cache_new(tep);
+		tq_fmt_cache_set_verify(fc, false);
+		if (!ok(tq_fmt_supported(fc, event) == expr_formats[f].fast,
+			"expressions, %s: %s", expr_formats[f].name,
+			expr_formats[f].fast ? "compiled" : "left to libtraceevent")) {
+			tq_fmt_cache_free(fc);
+			tep_free(tep);
+			continue;
+		}
+		trace_seq_init(&seq);
+		for (n = 0; n < 3000 && expr_formats[f].fast; n++) {
+			struct expr_rec data;
+			struct tep_record rec = { .data = &data, .size = sizeof(data) };
+			int len;
+
+			fill_expr(&data, 500 + f);
+			len = tq_fmt_format(fc, event, &rec, buf, sizeof(buf));
+			if (len < 0)
+				continue;
+			fast++;
+			trace_seq_reset(&seq);
+			tep_print_event(tep, &seq, &rec, "%s", TEP_PRINT_INFO);
+			trace_seq_terminate(&seq);
+			if (len != (int)seq.len || memcmp(buf, seq.buffer, len)) {
+				if (bad++ < 3)
+					printf("# %s:\n#   fast: %.*s\n#   tep:  %s\n",
+					       expr_formats[f].name, len, buf, seq.buffer);
+			}
+		}
+		if (expr_formats[f].fast)
+			ok(bad == 0 && fast > 500, "expressions, %s: identical on %d random records",
+			   expr_formats[f].name, fast);
+		trace_seq_destroy(&seq);
+		tq_fmt_cache_free(fc);
+		tep_free(tep);
+	}
+}
+
 int main(void)
 {
+	check_expressions();
 	check_pid_names();
 	check_array_elements();
 	check_file("v6");
