@@ -66,7 +66,17 @@ select start.pid, (end.TIMESTAMP_USECS - start.TIMESTAMP_USECS) as lat from sche
 SELECT syscalls.sys_enter_read.fd, syscalls.sys_exit_read.ret FROM syscalls.sys_enter_read JOIN syscalls.sys_exit_read ON syscalls.sys_enter_read.common_pid = syscalls.sys_exit_write.common_pid
 -n sched_switch | SELECT s.pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
 SELECT (e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) / 1000 AS ms FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
--m lat -T | SELECT log2(e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY lat'
+-m lat -T | SELECT log2(e.TIMESTAMP_USECS - s.TIMESTAMP_USECS) AS lat, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY lat
+SELECT execname(s.common_pid) AS waker, execname(e.common_pid) AS cur, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY waker, cur
+SELECT s.comm AS waker, e.COMM AS cur, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY waker, cur
+SELECT name, STACKTRACE, irq, count(*) FROM irq_handler_entry GROUP BY name, STACKTRACE, irq
+SELECT pid FROM sched_waking; SELECT pid FROM sched_waking SIZE 256
+SELECT common_pid, count(*) FROM rcu_utilization WHERE s == "Start context switch" GROUP BY common_pid
+SELECT common_pid FROM rcu_utilization WHERE s == 5
+-c comm -S prev_pid | SELECT e.next_comm AS comm, s.pid FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid
+SELECT ip FROM ftrace.function
+SELECT log2(TIMESTAMP_DELTA_USECS) AS lat, count(*) FROM print AS s JOIN print AS e ON s.common_pid = e.common_pid GROUP BY lat
+SELECT c.vec, TIMESTAMP_DELTA AS ns FROM softirq_raise AS c JOIN softirq_entry AS d ON c.vec = d.vec AND c.CPU = d.CPU'
 
 [ -z "$(cat dynamic_events)" ] || fail "dynamic_events is not empty at the start"
 applied=
