@@ -163,6 +163,9 @@ for bad in "-i 1" "-d 1 -- true" "--event kmem:kmalloc"; do
 	is "$rc" 2 "--print with $bad is a usage error"
 done
 like "$err" "not --event, -i, nor -d with a command" "...saying what --print can wait for"
+"$TQ" --tracefs "$tree" hist --print "$q_kmalloc" >/dev/full 2>"$tree/full.err"
+is "$?" 1 "--print to a full disk fails"
+like "$(cat "$tree/full.err")" "cannot write the script: No space left on device" "...saying so"
 run_tq --tracefs "$tree" hist -d inf "$q_lat"
 is "$rc" 2 "-d inf is no duration"
 
