@@ -13,6 +13,7 @@
 
 #include "builtin.h"
 #include "diag.h"
+#include "fgraph.h"
 #include "format.h"
 #include "parse-options.h"
 #include "tracedat.h"
@@ -41,6 +42,7 @@ struct input {
 	int nlast;
 	struct tep_plugin_list *plugins;
 	struct tq_fmt_cache *fmt;
+	struct tq_fgraph graph;
 	/* events by id: libtraceevent's lookup is a binary search unless the id repeats */
 	struct tep_event **events;
 	int nevents;
@@ -59,6 +61,9 @@ struct report {
 	int *filter_input;	/* the input it belongs to */
 	int nfilters;
 	const char *cpu_list;
+	const char **plugin_opts;	/* -O, as given */
+	int nplugin_opts;
+	bool graph_tail, graph_depth;	/* -O fgraph:tailprint, fgraph:depth */
 	bool ns, raw, latency, first_event, last_event, stat, uname, version, events;
 	bool ts_diff, json, invert, cpus_only, slow;
 	bool wakeup;
@@ -76,6 +81,11 @@ struct report {
 	FILE *out;
 	char *obuf;		/* the fast path's output, written in large blocks */
 	size_t olen;
+	/* a funcgraph_entry being printed, copied: looking at the event after it may
+	 * overwrite the reader's copy */
+	struct tq_td_event held;
+	void *held_data;
+	size_t held_cap;
 };
 
 #define LINE_ROOM (TQ_FMT_BUF + 1024)
@@ -158,6 +168,149 @@ static int add_filter(const struct option *opt, const char *arg, void *ctx)
 	r->filters[r->nfilters++] = arg;
 	return 0;
 }
+
+static int add_plugin_opt(const struct option *opt, const char *arg, void *ctx)
+{
+	struct report *r = ctx;
+	const char **n = realloc(r->plugin_opts, (r->nplugin_opts + 1) * sizeof(*n));
+
+	if (!n)
+		return error("out of memory");
+	r->plugin_opts = n;
+	r->plugin_opts[r->nplugin_opts++] = arg;
+	return 0;
+}
+
+/* A value of a boolean -O option: none (on), 1/0, true/false. */
+static int bool_value(const char *opt, const char *val, bool *out)
+{
+	if (!val || !strcmp(val, "1") || !strcasecmp(val, "true")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(val, "0") || !strcasecmp(val, "false")) {
+		*out = false;
+		return 0;
+	}
+	return usage_error("-O '%s': '%s' is not a value for this option: give 1 or 0", opt, val);
+}
+
+/*
+ * The graph printing's own options, named as in trace-cmd: [fgraph:|ftrace:]NAME. Returns
+ * 1 when opt is one of them.
+ */
+static int graph_option(struct report *r, const char *opt, const char *name, size_t len,
+			const char *val)
+{
+	bool *flag;
+
+	if (len == 9 && !strncmp(name, "tailprint", 9))
+		flag = &r->graph_tail;
+	else if (len == 5 && !strncmp(name, "depth", 5))
+		flag = &r->graph_depth;
+	else
+		return 0;
+	return bool_value(opt, val, flag) ? -1 : 1;
+}
+
+/*
+ * Whether libtraceevent's plugins have the option PLUGIN:NAME (or NAME in any plugin).
+ * libtraceevent 1.7.1's tep_plugin_list_options() writes past its own allocation, so the
+ * options are read from the text tep_plugin_print_options() prints: a "plugin:" line,
+ * then an "option:" line, for each.
+ */
+static bool plugin_has_option(const char *want, size_t len, struct trace_seq *known)
+{
+	const char *colon = memchr(want, ':', len), *p, *plugin = "";
+	size_t plen = colon ? (size_t)(colon - want) : 0;
+	const char *name = colon ? colon + 1 : want;
+	size_t nlen = len - (name - want), plugin_len = 0;
+	struct trace_seq s;
+	bool found = false;
+
+	trace_seq_init(&s);
+	tep_plugin_print_options(&s);
+	trace_seq_terminate(&s);
+	for (p = s.buffer; p && *p && !found; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		const char *v = p + strspn(p, " ");
+		size_t vlen;
+
+		if (!strncmp(v, "plugin:", 7)) {
+			plugin = v + 7 + strspn(v + 7, " \t");
+			plugin_len = strcspn(plugin, "\n");
+			continue;
+		}
+		if (strncmp(v, "option:", 7))
+			continue;
+		v += 7 + strspn(v + 7, " \t");
+		vlen = strcspn(v, "\n");
+		trace_seq_printf(known, ", %.*s:%.*s", (int)plugin_len, plugin, (int)vlen, v);
+		found = vlen == nlen && !strncmp(v, name, nlen) &&
+			(!colon || (plugin_len == plen && !strncmp(plugin, want, plen)));
+	}
+	trace_seq_destroy(&s);
+	return found;
+}
+
+static int set_plugin_opt(struct report *r, const char *opt)
+{
+	const char *eq = strchr(opt, '=');
+	size_t len = eq ? (size_t)(eq - opt) : strlen(opt);
+	const char *colon = memchr(opt, ':', len);
+	const char *name = colon ? colon + 1 : opt;
+	size_t nlen = len - (name - opt);
+	struct trace_seq known;
+	int rc = 0;
+	char *key;
+
+	if (!colon || (colon - opt == 6 && !strncmp(opt, "fgraph", 6)) ||
+	    (colon - opt == 6 && !strncmp(opt, "ftrace", 6)))
+		rc = graph_option(r, opt, name, nlen, eq ? eq + 1 : NULL);
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	trace_seq_init(&known);
+	if (!plugin_has_option(opt, len, &known) || !nlen) {
+		trace_seq_terminate(&known);
+		usage_error("-O '%s': no such plugin option; known: fgraph:tailprint, "
+			    "fgraph:depth%s", opt, known.buffer);
+		trace_seq_destroy(&known);
+		return -1;
+	}
+	trace_seq_destroy(&known);
+	key = strndup(opt, len);
+	if (!key)
+		return error("out of memory");
+	rc = tep_plugin_add_option(key, eq ? eq + 1 : NULL);
+	free(key);
+	if (rc < 0)
+		return usage_error("-O '%s': libtraceevent refused the option", opt);
+	return 0;
+}
+
+/*
+ * -O PLUGIN:OPTION[=VALUE]: the graph options are tq's, the others go to libtraceevent's
+ * plugins, which keep them for every later tep_load_plugins() (trace-cmd ignores an
+ * unknown one; here it is a usage error, as a typo would otherwise change nothing without
+ * a word). The plugins are loaded once here to know their options.
+ */
+static int set_plugin_opts(struct report *r)
+{
+	struct tep_handle *tep = tep_alloc();
+	struct tep_plugin_list *plugins;
+	int i, err = 0;
+
+	if (!tep)
+		return error("out of memory");
+	plugins = tep_load_plugins(tep);
+	for (i = 0; i < r->nplugin_opts && !err; i++)
+		err = set_plugin_opt(r, r->plugin_opts[i]);
+	if (plugins)
+		tep_unload_plugins(plugins, tep);
+	tep_free(tep);
+	return err;
+}
+
+
 
 /* -v negates the -F options that follow it, as in trace-cmd */
 static int set_invert(const struct option *opt, const char *arg, void *ctx)
@@ -530,7 +683,14 @@ static void print_event_fast(struct report *r, struct input *in, struct tq_td_ev
 		memset(o, ' ', 20 - nlen);
 		o += 20 - nlen;
 	}
-	len = tq_fmt_format(in->fmt, event, rec, o, LINE_ROOM - (o - line));
+	len = -1;
+	if (LINE_ROOM - (o - line) > TQ_FGRAPH_BUF) {
+		if (event->id == in->graph.entry_id || event->id == in->graph.exit_id)
+			tq_td_load_kallsyms(in->td);
+		len = tq_fgraph_format(&in->graph, event, rec, o);
+	}
+	if (len < 0)
+		len = tq_fmt_format(in->fmt, event, rec, o, LINE_ROOM - (o - line));
 	if (len >= 0) {
 		o += len;
 	} else {
@@ -854,6 +1014,12 @@ static int open_inputs(struct report *r)
 		if (!r->json)
 			print_hooks(r, in);
 		in->plugins = tep_load_plugins(in->td->tep);
+		/* after the plugins, whose handlers trace-cmd's graph printing replaces too */
+		err = tq_fgraph_init(&in->graph, in->td->tep);
+		if (err)
+			return error("%s: %s", in->path, strerror(-err));
+		in->graph.tailprint = r->graph_tail;
+		in->graph.show_depth = r->graph_depth;
 		if (!r->slow && !r->raw && !r->json) {
 			in->fmt = tq_fmt_cache_new(in->td->tep);
 			if (in->fmt)
@@ -896,6 +1062,8 @@ static void close_inputs(struct report *r)
 		free(in->last_shown);
 		free(in->events);
 		tq_fmt_cache_free(in->fmt);
+		if (in->td)
+			tq_fgraph_release(&in->graph);
 		if (in->plugins)
 			tep_unload_plugins(in->plugins, in->td->tep);
 		tq_td_close(in->td);
@@ -953,8 +1121,13 @@ static int build_merge(struct report *r, struct tq_td_merge **out)
 			for (e = 0; e < td->buffers[b].nentries; e++) {
 				struct tq_td_cursor *c;
 
+				/*
+				 * trace-cmd's graph printing looks at the next event among
+				 * all CPUs, --cpu or not: read the others too, unshown
+				 */
 				if (!td->buffers[b].cpus[e].size ||
-				    !want_cpu(r, td->buffers[b].cpus[e].cpu))
+				    (!want_cpu(r, td->buffers[b].cpus[e].cpu) &&
+				     r->in[i].graph.entry_id < 0))
 					continue;
 				err = tq_td_cursor_new(td, b, e, &c);
 				if (!err)
@@ -1055,11 +1228,42 @@ static struct tep_event *event_of(struct input *in, struct tep_record *rec)
 	return in->events[id];
 }
 
+/*
+ * A funcgraph_entry whose own return comes next on its CPU prints as one line with it, as
+ * in trace-cmd: look at the next event of the same file and buffer, and take it when it is
+ * that return. *ev becomes a copy of the entry, which the look may overwrite. Returns 0 or
+ * the reader's error (the entry is still printed, as not a leaf).
+ */
+static int graph_lookahead(struct report *r, struct tq_td_merge *m, struct tq_td_event **ev)
+{
+	struct input *in = &r->in[(*ev)->source];
+	struct tq_td_event *next;
+	size_t size = (*ev)->rec.size;
+	int err;
+
+	if (size > r->held_cap) {
+		void *n = realloc(r->held_data, size);
+
+		if (!n)
+			return tq_fail(ENOMEM, "out of memory");
+		r->held_data = n;
+		r->held_cap = size;
+	}
+	r->held = **ev;
+	memcpy(r->held_data, (*ev)->rec.data, size);
+	r->held.rec.data = r->held_data;
+	*ev = &r->held;
+	err = tq_td_merge_peek(m, &next);
+	if (tq_fgraph_leaf(&in->graph, &r->held.rec, err > 0 ? &next->rec : NULL))
+		tq_td_merge_drop(m, next);
+	return err < 0 ? err : 0;
+}
+
 static int print_events(struct report *r)
 {
 	struct tq_td_merge *m = NULL;
 	struct tq_td_event *ev;
-	int err;
+	int err, look = 0;
 
 	err = build_merge(r, &m);
 	if (err)
@@ -1067,8 +1271,11 @@ static int print_events(struct report *r)
 	while ((err = tq_td_merge_next(m, &ev)) > 0) {
 		struct input *in = &r->in[ev->source];
 
-		if (filtered_out(r, in, ev))
+		if (!want_cpu(r, ev->rec.cpu) || filtered_out(r, in, ev))
 			continue;
+		if (!r->json && !r->raw &&
+		    tq_fgraph_is_entry(&in->graph, tep_data_type(in->td->tep, &ev->rec)))
+			look = graph_lookahead(r, m, &ev);
 		if (r->json) {
 			print_json(r, in, ev);
 		} else if (in->fmt && !r->latency && !r->ts_diff && !r->wakeup &&
@@ -1082,9 +1289,14 @@ static int print_events(struct report *r)
 		} else {
 			print_event(r, in, ev);
 		}
+		if (look < 0) {
+			err = look;
+			break;
+		}
 	}
 	out_flush(r);
 	tq_td_merge_free(m);
+	free(r->held_data);
 	if (err < 0) {
 		fflush(r->out);
 		return error("%s", tq_errmsg(err));
@@ -1294,6 +1506,8 @@ int cmd_report(int argc, char **argv)
 		OPT_BOOL(0, "ts-diff", &r.ts_diff, "show the time since the previous event"),
 		OPT_BOOL(0, "json", &r.json, "one JSON object per event, fields typed"),
 		OPT_BOOL('w', NULL, &r.wakeup, "show wakeup latencies"),
+		OPT_CALLBACK('O', NULL, "PLUGIN:OPT[=VAL]", "a plugin option (fgraph:tailprint, "
+			     "fgraph:depth, ...)", add_plugin_opt),
 		OPT_BOOL(0, "slow", &r.slow, "format every event with libtraceevent only"),
 		OPT_END(),
 	};
@@ -1311,6 +1525,8 @@ int cmd_report(int argc, char **argv)
 		rc = usage_error("-w (wakeup latency) reads one file, not %d", r.nin);
 	} else if (r.cpu_list && parse_cpu_list(&r)) {
 		rc = TQ_EXIT_USAGE;
+	} else if (r.nplugin_opts && set_plugin_opts(&r)) {
+		rc = TQ_EXIT_USAGE;
 	} else if (!(r.obuf = malloc(OBUF_SIZE))) {
 		rc = error("out of memory");
 	} else {
@@ -1326,6 +1542,7 @@ int cmd_report(int argc, char **argv)
 	free(r.wakes);
 	free(r.in);
 	free(r.filters);
+	free(r.plugin_opts);
 	free(r.negated);
 	free(r.filter_input);
 	return rc;

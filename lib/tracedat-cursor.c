@@ -434,6 +434,45 @@ int tq_td_merge_next(struct tq_td_merge *m, struct tq_td_event **ev)
 	return 1;
 }
 
+int tq_td_merge_peek(struct tq_td_merge *m, struct tq_td_event **ev)
+{
+	int i, best = -1, source, buffer, err;
+
+	if (m->last < 0)
+		return 0;
+	source = m->src[m->last].ev.source;
+	buffer = m->src[m->last].ev.buffer;
+	err = advance(&m->src[m->last]);
+	if (err)
+		return err;
+	/* nothing is taken until tq_td_merge_drop() says so */
+	m->last = -1;
+	for (i = 0; i < m->n; i++) {
+		const struct merge_src *s = &m->src[i];
+
+		if (!s->has || s->ev.source != source || s->ev.buffer != buffer)
+			continue;
+		if (best < 0 || s->ev.rec.ts < m->src[best].ev.rec.ts)
+			best = i;
+	}
+	if (best < 0)
+		return 0;
+	*ev = &m->src[best].ev;
+	return 1;
+}
+
+void tq_td_merge_drop(struct tq_td_merge *m, const struct tq_td_event *ev)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++) {
+		if (&m->src[i].ev == ev) {
+			m->last = i;
+			return;
+		}
+	}
+}
+
 void tq_td_merge_free(struct tq_td_merge *m)
 {
 	int i;

@@ -205,6 +205,15 @@ int tq_td_merge_new(struct tq_td_merge **out);
 int tq_td_merge_add(struct tq_td_merge *m, struct tq_td_cursor *c, int source);
 /* 1 and *ev set to the next event, 0 at the end, negative on error. */
 int tq_td_merge_next(struct tq_td_merge *m, struct tq_td_event **ev);
+/*
+ * The event that follows the one tq_td_merge_next() returned last, among the CPUs of the
+ * same file and buffer, without taking it (what trace-cmd calls peeking at the next
+ * record of a handle): 1 and *ev set, 0 when there is none, negative on error. The event
+ * returned last is no longer valid after this call: copy what is needed of it first.
+ */
+int tq_td_merge_peek(struct tq_td_merge *m, struct tq_td_event **ev);
+/* Take the event tq_td_merge_peek() returned: tq_td_merge_next() will not return it. */
+void tq_td_merge_drop(struct tq_td_merge *m, const struct tq_td_event *ev);
 /* Frees the merge and its cursors. */
 void tq_td_merge_free(struct tq_td_merge *m);
 

@@ -9,38 +9,6 @@
 command -v xz >/dev/null || skip_all "xz is not installed"
 d=$(scratch_dir)
 
-# poke FILE OFFSET OCTAL_BYTE
-poke() {
-	printf "\\$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
-}
-
-# run_damaged DESCRIPTION FILE MUST_FAIL(1|0)
-run_damaged() {
-	timeout 60 "$TQ" report -i "$2" >"$d/out" 2>"$d/err"
-	_rc=$?
-	_why=""
-	if [ $_rc -eq 124 ]; then
-		_why="hung (timeout)"
-	elif [ $_rc -ge 128 ]; then
-		_why="killed by signal $((_rc - 128))"
-	elif ! sanitizer_clean "$d/err"; then
-		_why="sanitizer report"
-	elif [ "$3" = 1 ] && [ $_rc -eq 0 ]; then
-		_why="exit status 0"
-	elif [ $_rc -ne 0 ] && ! grep -q "^tq: report: .*$(basename "$2")" "$d/err"; then
-		_why="no message naming the file"
-	elif [ $_rc -ne 0 ] && [ "$3" = 1 ] && ! grep -q -e offset -e truncated -e magic \
-		-e version -e damaged "$d/err"; then
-		_why="message does not say where"
-	fi
-	if [ -z "$_why" ]; then
-		ok 0 "$1"
-	else
-		ok 1 "$1: $_why"
-		head -c 2000 "$d/err" | sed 's/^/# /'
-	fi
-}
-
 for s in v7-instance v7-zstd v6; do
 	src=$(fixture "$s.dat")
 	size=$(wc -c <"$src")

@@ -87,8 +87,16 @@ if command -v python3 >/dev/null; then
 	compare "v7 HOOK options" -i hook7.dat
 	compare "HOOK options, two files" -i hook6.dat -i hook7.dat
 	compare "HOOK options, --stat" --stat -i hook7.dat
+	# TSC2NSEC (record --tsc2nsec): times are (raw * multiplier >> shift) + offset; the
+	# multipliers here are below 2^31, which trace-cmd 3.1.6 takes as a signed int
+	$add v6.dat tsc6.dat 14:x:0300000001000000e803000000000000
+	$add v7-zstd.dat tsc7.dat 14:x:0100000000000000c0b4b3ffffffffff
+	compare "v6 TSC2NSEC option (x1.5, +1000 ns)" -i tsc6.dat
+	compare "v6 TSC2NSEC option, -t --ts-diff" -t --ts-diff -i tsc6.dat
+	compare "v7 TSC2NSEC option (offset -5 ms), --first-event" --first-event -i tsc7.dat
+	compare "TSC2NSEC options, two files" -i tsc7.dat -i tsc6.dat
 else
-	for _i in 1 2 3 4; do
+	for _i in 1 2 3 4 5 6 7 8; do
 		skip "python3 is not installed"
 	done
 fi

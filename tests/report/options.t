@@ -60,6 +60,22 @@ is "$rc" 2 "bad CPU list: exit 2"
 run_tq report --slow -i v7-zstd.dat
 printf '%s\n' "$out" >slow.txt
 diff_ok slow.txt v7-zstd.report.txt "--slow (libtraceevent only) gives the same text"
+# -O: trace-cmd's printing options; on a file without graph or function events they
+# change nothing, and an option that does not exist is a usage error that lists them
+run_tq report -O fgraph:tailprint -O depth=1 -O ftrace:parent=0 -i v7-zstd.dat
+printf '%s\n' "$out" >opts.txt
+diff_ok opts.txt v7-zstd.report.txt "-O options change nothing without graph events"
+for o in nosuch ftrace:nosuch fgraph: :depth =1 sched:parent; do
+	run_tq report -O "$o" -i v7-zstd.dat
+	is "$rc" 2 "-O '$o': exit 2"
+	like "$err" "^tq: report: -O '$o': no such plugin option; known: fgraph:tailprint, fgraph:depth, ftrace:parent, ftrace:indent, ftrace:offset" \
+		"-O '$o': says so and lists the options"
+done
+run_tq report -O fgraph:depth=2 -i v7-zstd.dat
+is "$rc" 2 "-O with a value that is not 1 or 0: exit 2"
+like "$err" "^tq: report: -O 'fgraph:depth=2': '2' is not a value for this option: give 1 or 0" \
+	"-O with a bad value: says which values there are"
+is "$out" "" "-O with a bad value: nothing printed"
 run_tq report
 is "$rc" 1 "no trace.dat here: exit 1"
 like "$err" "trace.dat" "no trace.dat here: named"

@@ -129,4 +129,23 @@ else
 		skip "python3 is not installed"
 	done
 fi
+
+# A TSC2NSEC multiplier of 2^31 or more (the kernel's is a u32): trace-cmd 3.1.6 takes it
+# as a negative int and prints wrapped times out of order; tq multiplies as unsigned.
+if command -v python3 >/dev/null; then
+	python3 "$TQ_SRCDIR/tests/report/add-option.py" v6.dat tscbig.dat \
+		14:x:abaaaaaa1f0000000000000000000000
+	run_tq report -t -i v6.dat
+	raw=$(printf '%s\n' "$out" | sed -n '2s/.*\] *\([0-9]*\)\.\([0-9]*\):.*/\1\2/p')
+	want=$(python3 -c "t = ($raw * 0xaaaaaaab) >> 31; print('%d.%09d' % divmod(t, 10**9))")
+	run_tq report -t -i tscbig.dat
+	is "$(printf '%s\n' "$out" | sed -n '2s/.*\] *\([0-9.]*\):.*/\1/p')" "$want" \
+		"TSC2NSEC multiplier 0xaaaaaaab: the first time is raw * 4/3"
+	printf '%s\n' "$out" | sed 1d | sed 's/.*\] *\([0-9]*\)\.\([0-9]*\):.*/\1\2/' |
+		sort -c -n
+	ok $? "TSC2NSEC multiplier 0xaaaaaaab: times stay in order"
+else
+	skip "python3 is not installed"
+	skip "python3 is not installed"
+fi
 done_testing

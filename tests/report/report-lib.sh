@@ -54,3 +54,49 @@ lost_events() {
 	[ $((_commit + 8)) -le 4080 ] || return 1
 	printf '\071\060' | dd of="$2" bs=1 seek=$((_page + 16 + _commit)) conv=notrunc 2>/dev/null
 }
+
+# same_as_guest HOST_REPORT GUEST_REPORT WHAT: one test, that tq report printed on the host
+# what it printed in the VM's guest for the same file (the VM suite's host sides)
+same_as_guest() {
+	if [ -s "$1" ] && [ -s "$2" ]; then
+		diff_ok "$1" "$2" "$3: tq report prints on the host what it printed in the guest"
+	else
+		ok 1 "$3: tq report prints on the host what it printed in the guest"
+		diag "no guest report or no host report to compare"
+	fi
+}
+
+# poke FILE OFFSET OCTAL_BYTE
+poke() {
+	printf "\\$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+# run_damaged DESCRIPTION FILE MUST_FAIL(1|0): one test. tq report on a damaged file gives
+# a clear error (naming the file, and where when MUST_FAIL) or a report, and never crashes,
+# hangs or trips the sanitizers.
+run_damaged() {
+	_dd=$(scratch_dir)
+	timeout 60 "$TQ" report -i "$2" >"$_dd/out" 2>"$_dd/err"
+	_rc=$?
+	_why=""
+	if [ $_rc -eq 124 ]; then
+		_why="hung (timeout)"
+	elif [ $_rc -ge 128 ]; then
+		_why="killed by signal $((_rc - 128))"
+	elif ! sanitizer_clean "$_dd/err"; then
+		_why="sanitizer report"
+	elif [ "$3" = 1 ] && [ $_rc -eq 0 ]; then
+		_why="exit status 0"
+	elif [ $_rc -ne 0 ] && ! grep -q "^tq: report: .*$(basename "$2")" "$_dd/err"; then
+		_why="no message naming the file"
+	elif [ $_rc -ne 0 ] && [ "$3" = 1 ] && ! grep -q -e offset -e truncated -e magic \
+		-e version -e damaged "$_dd/err"; then
+		_why="message does not say where"
+	fi
+	if [ -z "$_why" ]; then
+		ok 0 "$1"
+	else
+		ok 1 "$1: $_why"
+		head -c 2000 "$_dd/err" | sed 's/^/# /'
+	fi
+}
