@@ -38,13 +38,13 @@ for spec in "14 001" "16 377" "15 000" "17 377"; do
 	cp "$src" "$d/bad.dat"
 	poke "$d/bad.dat" "$1" "$2"
 	run_damaged "v7-zstd header byte $1 set to $2" "$d/bad.dat" 0
-	like "$(cat "$d/err")" "warning: .*bad page size [0-9]+ in the file header at offset 14" \
+	like "$(cat "$damaged_err")" "warning: .*bad page size [0-9]+ in the file header at offset 14" \
 		"v7-zstd header byte $1 set to $2: warned"
-	diff_ok "$d/out" "$want" "v7-zstd header byte $1 set to $2: events as usual"
+	diff_ok "$damaged_out" "$want" "v7-zstd header byte $1 set to $2: events as usual"
 	cp "$(fixture v6.dat)" "$d/bad6.dat"
 	poke "$d/bad6.dat" "$1" "$2"
 	run_damaged "v6 header byte $1 set to $2" "$d/bad6.dat" 1
-	like "$(cat "$d/err")" "bad page size [0-9]+ in the file header at offset 14" \
+	like "$(cat "$damaged_err")" "bad page size [0-9]+ in the file header at offset 14" \
 		"v6 header byte $1 set to $2: page size named"
 done
 # a plausible page size that disagrees with the data: a warning, and v7 reads its buffers
@@ -71,13 +71,13 @@ for at in 11 18 19 20 21 22; do
 	byte=$(od -An -tu1 -j "$at" -N1 "$d/bin.dat" | tr -d ' ')
 	poke "$d/bin.dat" "$at" "$(printf '%o' $((byte ^ 255)))"
 	run_damaged "v7-instance byte $at inverted" "$d/bin.dat" 1
-	if LC_ALL=C grep -q '[^ -~]' "$d/err"; then
+	if LC_ALL=C grep -q '[^ -~]' "$damaged_err"; then
 		ok 1 "v7-instance byte $at inverted: message is printable"
-		od -c "$d/err" | head -5 | sed 's/^/# /'
+		od -c "$damaged_err" | head -5 | sed 's/^/# /'
 	else
 		ok 0 "v7-instance byte $at inverted: message is printable"
 	fi
-	like "$(cat "$d/err")" '\\x[0-9a-f][0-9a-f]' "v7-instance byte $at inverted: the byte shown as \\xNN"
+	like "$(cat "$damaged_err")" '\\x[0-9a-f][0-9a-f]' "v7-instance byte $at inverted: the byte shown as \\xNN"
 done
 
 # v7 structure: compression name, first-options offset, section headers, options, zstd

@@ -66,6 +66,21 @@ same_as_guest() {
 	fi
 }
 
+# compare_with_trace_cmd FILE NAME DIR FLAGS...: one test for each FLAGS (a word list, ""
+# for none): tq report FLAGS prints what trace-cmd report FLAGS prints for FILE
+compare_with_trace_cmd() {
+	_cf=$1 _cn=$2 _cd=$3
+	shift 3
+	for _cflags in "$@"; do
+		# shellcheck disable=SC2086
+		"$TQ" report $_cflags -i "$_cf" > "$_cd/tq.out" 2>&1
+		# shellcheck disable=SC2086
+		trace-cmd report $_cflags -i "$_cf" > "$_cd/tc.out" 2>/dev/null
+		diff_ok "$_cd/tq.out" "$_cd/tc.out" "$_cn: tq report ${_cflags:+$_cflags }prints what \
+trace-cmd report prints ($(wc -l < "$_cd/tc.out") lines)"
+	done
+}
+
 # poke FILE OFFSET OCTAL_BYTE
 poke() {
 	printf "\\$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
@@ -73,30 +88,31 @@ poke() {
 
 # run_damaged DESCRIPTION FILE MUST_FAIL(1|0): one test. tq report on a damaged file gives
 # a clear error (naming the file, and where when MUST_FAIL) or a report, and never crashes,
-# hangs or trips the sanitizers.
+# hangs or trips the sanitizers. Its output is left in $damaged_out and $damaged_err.
 run_damaged() {
-	_dd=$(scratch_dir)
-	timeout 60 "$TQ" report -i "$2" >"$_dd/out" 2>"$_dd/err"
+	damaged_out=$(scratch_dir)/damaged.out
+	damaged_err=$(scratch_dir)/damaged.err
+	timeout 60 "$TQ" report -i "$2" >"$damaged_out" 2>"$damaged_err"
 	_rc=$?
 	_why=""
 	if [ $_rc -eq 124 ]; then
 		_why="hung (timeout)"
 	elif [ $_rc -ge 128 ]; then
 		_why="killed by signal $((_rc - 128))"
-	elif ! sanitizer_clean "$_dd/err"; then
+	elif ! sanitizer_clean "$damaged_err"; then
 		_why="sanitizer report"
 	elif [ "$3" = 1 ] && [ $_rc -eq 0 ]; then
 		_why="exit status 0"
-	elif [ $_rc -ne 0 ] && ! grep -q "^tq: report: .*$(basename "$2")" "$_dd/err"; then
+	elif [ $_rc -ne 0 ] && ! grep -q "^tq: report: .*$(basename "$2")" "$damaged_err"; then
 		_why="no message naming the file"
 	elif [ $_rc -ne 0 ] && [ "$3" = 1 ] && ! grep -q -e offset -e truncated -e magic \
-		-e version -e damaged "$_dd/err"; then
+		-e version -e damaged "$damaged_err"; then
 		_why="message does not say where"
 	fi
 	if [ -z "$_why" ]; then
 		ok 0 "$1"
 	else
 		ok 1 "$1: $_why"
-		head -c 2000 "$_dd/err" | sed 's/^/# /'
+		head -c 2000 "$damaged_err" | sed 's/^/# /'
 	fi
 }

@@ -2,7 +2,8 @@
 # requires: function_graph:tracer function:tracer set_graph_function set_ftrace_filter kprobe_events
 # timeout: 120
 
-command -v trace-cmd > /dev/null || unsupported "trace-cmd is not in the image (not installed on the host)"
+command -v trace-cmd > /dev/null ||
+	unsupported "trace-cmd is not in the image (not installed on the host)"
 clock=$(sed 's/.*\[\(.*\)\].*/\1/' trace_clock)
 cleanup() {
 	set +e
@@ -16,16 +17,6 @@ trap cleanup EXIT
 fns="-l vfs_read -l vfs_write -l rw_verify_area -l security_file_permission -l ksys_read
 	-l ksys_write -l seq_read_iter -l proc_reg_read_iter -l pipe_read -l pipe_write
 	-l mutex_lock -l mutex_unlock -l __check_object_size -l schedule"
-# Recorded in /tmp first: trace-cmd writes its per-CPU files next to the output.
-# tc_record NAME ARGS...: trace-cmd record ARGS, the file saved as NAME.dat
-tc_record() {
-	_name=$1
-	shift
-	trace-cmd record -q "$@" -o /tmp/tc.dat -- sh -c 'cat /proc/version | cat' > /dev/null
-	cp /tmp/tc.dat "$TQ_VM_OUT/$_name.dat"
-	rm -f /tmp/tc.dat
-	[ "$(cat current_tracer)" = nop ] || { cat current_tracer; fail "$_name: tracer left set"; }
-}
 # shellcheck disable=SC2086
 tc_record tc-graph -p function_graph $fns -e sched:sched_switch -e sched:sched_wakeup
 # shellcheck disable=SC2086
@@ -35,9 +26,9 @@ echo 'p:tqtc/open do_sys_openat2 dfd=%di:s32 name=+0(%si):string' >> kprobe_even
 # shellcheck disable=SC2086
 tc_record tc-function-kprobe-none --compression none -p function $fns -e tqtc:open
 echo '-:tqtc/open' >> kprobe_events
+[ "$(cat current_tracer)" = nop ] || fail "trace-cmd left a tracer set"
 for f in tc-graph tc-graph-depth-v6 tc-function-kprobe-none; do
 	[ -s "$TQ_VM_OUT/$f.dat" ] || fail "trace-cmd wrote no $f.dat"
-	echo "$f: $(wc -c < "$TQ_VM_OUT/$f.dat") bytes, $(tq report -i "$TQ_VM_OUT/$f.dat" |
-		wc -l) lines in tq report"
+	echo "$f: $(tq report -i "$TQ_VM_OUT/$f.dat" | wc -l) lines in tq report"
 done
 tq report -i "$TQ_VM_OUT/tc-graph.dat" | grep -m 3 funcgraph_

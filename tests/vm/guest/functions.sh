@@ -39,3 +39,15 @@ hist_hits() {
 trace_lines() {
 	grep -v '^#' "$TRACEFS/trace" || true
 }
+
+# tc_record NAME ARGS...: Debian's trace-cmd records (trace-cmd record -q ARGS) around a
+# small workload; the file is saved as $TQ_VM_OUT/NAME.dat for the host. It is written in
+# /tmp first, since trace-cmd keeps its per-CPU files next to the output.
+tc_record() {
+	_name=$1
+	shift
+	trace-cmd record -q "$@" -o /tmp/tc.dat -- sh -c 'cat /proc/version | cat; ls /' > /dev/null
+	cp /tmp/tc.dat "$TQ_VM_OUT/$_name.dat"
+	rm -f /tmp/tc.dat
+	echo "$_name: $(wc -c < "$TQ_VM_OUT/$_name.dat") bytes"
+}

@@ -25,7 +25,8 @@ for rg_name in graph-v7 graph-depth-v6; do
 	ok $([ $rg_rc -eq 0 ] && sanitizer_clean "$rg_dir/$rg_name.err" &&
 		[ "$rg_leaves" -ge 1 ] && [ "$rg_nested" -ge 1 ] && [ "$rg_exits" -ge 1 ]
 		echo $?) \
-		"$rg_name: tq report prints leaves ($rg_leaves), nested calls ($rg_nested) and returns ($rg_exits)"
+		"$rg_name: tq report prints leaves ($rg_leaves), nested calls ($rg_nested) and \
+returns ($rg_exits)"
 	"$TQ" report --slow -i "$rg_f" > "$rg_dir/$rg_name.slow" 2>&1
 	diff_ok "$rg_dir/$rg_name.tq" "$rg_dir/$rg_name.slow" \
 		"$rg_name: the fast path prints what libtraceevent prints with the graph handlers"
@@ -35,30 +36,18 @@ for rg_name in graph-v7 graph-depth-v6; do
 	fi
 	# --cpu: trace-cmd's look at the next event still sees the other CPUs' events;
 	# -F: and the events the filter hides; -R: no graph, and every return shown
-	for rg_flags in "" "-t" "-l" "--cpu 1" "--cpu 0 -l" "--ts-diff" "-R" "-w" \
+	compare_with_trace_cmd "$rg_f" "$rg_name" "$rg_dir" \
+		"" "-t" "-l" "--cpu 1" "--cpu 0 -l" "--ts-diff" "-R" "-w" \
 		"-O fgraph:tailprint" "-O fgraph:depth -t" "-O tailprint -O depth=0" \
-		"-F funcgraph_entry" "-F funcgraph_entry:depth>0" "-i $vm_out/function-v7.dat"; do
-		# shellcheck disable=SC2086
-		"$TQ" report $rg_flags -i "$rg_f" > "$rg_dir/tq.out" 2>&1
-		# shellcheck disable=SC2086
-		trace-cmd report $rg_flags -i "$rg_f" > "$rg_dir/tc.out" 2>/dev/null
-		diff_ok "$rg_dir/tq.out" "$rg_dir/tc.out" \
-			"$rg_name: tq report ${rg_flags:+$rg_flags }prints what trace-cmd report prints"
-	done
+		"-F funcgraph_entry" "-F funcgraph_entry:depth>0" "-i $vm_out/function-v7.dat"
 done
 # The function tracer's file, printed by libtraceevent's function plugin, whose options
 # -O passes on as trace-cmd does.
 rg_f=$vm_out/function-v7.dat
 if [ -s "$rg_f" ] && have_trace_cmd; then
-	for rg_flags in "" "-O ftrace:parent" "-O parent -O ftrace:indent=0" "-O ftrace:offset" \
-		"-O ftrace:parent=1 -O offset=1 -t"; do
-		# shellcheck disable=SC2086
-		"$TQ" report $rg_flags -i "$rg_f" > "$rg_dir/tq.out" 2>&1
-		# shellcheck disable=SC2086
-		trace-cmd report $rg_flags -i "$rg_f" > "$rg_dir/tc.out" 2>/dev/null
-		diff_ok "$rg_dir/tq.out" "$rg_dir/tc.out" \
-			"function-v7: tq report ${rg_flags:+$rg_flags }prints what trace-cmd report prints"
-	done
+	compare_with_trace_cmd "$rg_f" function-v7 "$rg_dir" "" "-O ftrace:parent" \
+		"-O parent -O ftrace:indent=0" "-O ftrace:offset" \
+		"-O ftrace:parent=1 -O offset=1 -t"
 elif [ -s "$rg_f" ]; then
 	skip "function-v7: trace-cmd is not installed"
 else

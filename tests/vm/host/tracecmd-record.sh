@@ -19,13 +19,6 @@ for tt_name in tc-graph tc-graph-depth-v6 tc-function-kprobe-none; do
 	*graph*) tt_filter="-F funcgraph_exit -F sched_switch" ;;
 	*) tt_filter="-F open -F function:ip>0" ;;
 	esac
-	for tt_flags in "" "-t" "-l" "--cpu 0" "-R" "-O fgraph:tailprint -O ftrace:parent" \
-		"$tt_filter"; do
-		# shellcheck disable=SC2086
-		"$TQ" report $tt_flags -i "$tt_f" > "$tt_dir/tq.out" 2>&1
-		# shellcheck disable=SC2086
-		trace-cmd report $tt_flags -i "$tt_f" > "$tt_dir/tc.out" 2>/dev/null
-		diff_ok "$tt_dir/tq.out" "$tt_dir/tc.out" \
-			"$tt_name: tq report ${tt_flags:+$tt_flags }prints what trace-cmd report prints ($(wc -l < "$tt_dir/tc.out") lines)"
-	done
+	compare_with_trace_cmd "$tt_f" "$tt_name" "$tt_dir" "" "-t" "-l" "--cpu 0" "-R" \
+		"-O fgraph:tailprint -O ftrace:parent" "$tt_filter"
 done
