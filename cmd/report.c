@@ -197,7 +197,7 @@ static int bool_value(const char *opt, const char *val, bool *out)
 
 /*
  * The graph printing's own options, named as in trace-cmd: [fgraph:|ftrace:]NAME. Returns
- * 1 when opt is one of them.
+ * 1 when opt is one of them (and sets it), 0 when it is not, -1 for a bad value.
  */
 static int graph_option(struct report *r, const char *opt, const char *name, size_t len,
 			const char *val)

@@ -126,6 +126,14 @@ require_root_tracefs() {
 	fi
 	[ -w "$TRACEFS/tracing_on" ] || skip_all "tracefs at $TRACEFS is read-only"
 	tracefs_lock
+	# Something mounted over a tracefs file (a killed script's bind mount, say) makes
+	# writes go elsewhere and every result wrong: say so instead of failing oddly.
+	_over=$(awk -v t="$TRACEFS/" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo)
+	if [ -n "$_over" ]; then
+		echo "Bail out! mounted over tracefs files: $(echo $_over); unmount them" \
+			"(umount PATH) and run again"
+		exit 1
+	fi
 }
 
 # A description of everything a test could leave behind, for before/after comparison.
