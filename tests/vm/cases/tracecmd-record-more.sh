@@ -24,4 +24,16 @@ tc_record tc-instance -e sched:sched_switch -e sched:sched_process_exec -B tctq 
 # stack traces: after each event (-T), and after each traced function (--func-stack)
 tc_record tc-stack -T -e sched:sched_process_exec -e sched:sched_process_exit
 tc_record tc-func-stack -p function -l vfs_read --func-stack -C mono
+# the graph with a clock shown as raw numbers, and in an instance if the kernel can
+tc_record tc-graph-counter -C counter -p function_graph -l vfs_read -l ksys_read \
+	-l rw_verify_area -l mutex_lock -l mutex_unlock
+if grep -qw function_graph instances/tctq/available_tracers 2>/dev/null ||
+	{ mkdir instances/tctq && grep -qw function_graph instances/tctq/available_tracers &&
+		rmdir instances/tctq; }; then
+	tc_record tc-graph-instance -e sched:sched_switch -B tctq -p function_graph \
+		-l vfs_read -l ksys_read -l rw_verify_area -l mutex_lock -l mutex_unlock
+else
+	[ ! -d instances/tctq ] || rmdir instances/tctq
+	echo "no function_graph in instances on this kernel"
+fi
 [ "$(cat current_tracer)" = nop ] || fail "a tracer was left set"

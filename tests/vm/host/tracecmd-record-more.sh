@@ -4,7 +4,10 @@
 . "$TQ_SRCDIR/tests/report/report-lib.sh"
 tm_dir=$(scratch_dir)/tracecmd-record-more
 mkdir -p "$tm_dir"
-for tm_name in tc-all tc-instance tc-stack tc-func-stack; do
+tm_names="tc-all tc-instance tc-stack tc-func-stack tc-graph-counter"
+# only where the kernel has function_graph in instances (not 6.1)
+[ ! -s "$vm_out/tc-graph-instance.dat" ] || tm_names="$tm_names tc-graph-instance"
+for tm_name in $tm_names; do
 	tm_f=$vm_out/$tm_name.dat
 	if [ ! -s "$tm_f" ]; then
 		ok 1 "$tm_name: the case's file came out of the guest"
@@ -18,5 +21,5 @@ for tm_name in tc-all tc-instance tc-stack tc-func-stack; do
 		skip "$tm_name: trace-cmd is not installed"
 		continue
 	fi
-	compare_with_trace_cmd "$tm_f" "$tm_name" "$tm_dir" "" "-t" "-l" "--cpu 1" "-R"
+	compare_with_trace_cmd "$tm_f" "$tm_name" "$tm_dir" "" "-t" "-l" "--cpu 1" "-R" "--ts-diff"
 done
