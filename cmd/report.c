@@ -1241,6 +1241,11 @@ static int graph_lookahead(struct report *r, struct tq_td_merge *m, struct tq_td
 	size_t size = (*ev)->rec.size;
 	int err;
 
+	/* too short for its own fields (a damaged page): printed as it is, not a leaf */
+	if (size < 8) {
+		tq_fgraph_leaf(&in->graph, &(*ev)->rec, NULL);
+		return 0;
+	}
 	if (size > r->held_cap) {
 		void *n = realloc(r->held_data, size);
 
