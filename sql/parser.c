@@ -859,7 +859,20 @@ static int parse_label(struct parser *p, char **label, struct tq_sql_pos *pos)
 	if (!as)
 		p->label_tok = p->i + 1;
 	*label = strdup(advance(p)->text);
-	return *label ? 0 : nomem(p);
+	if (!*label)
+		return nomem(p);
+	/* "AS lat.log2": the modifier belongs to the value, not to its name */
+	if (as && cur(p)->kind == TQ_TK_DOT && name_token(peek(p, 1), true)) {
+		const char *mod = peek(p, 1)->text;
+		struct tq_sql_pos at = cur(p)->pos;
+		char hint[256];
+
+		at.len = peek(p, 1)->pos.off + peek(p, 1)->pos.len - at.off;
+		snprintf(hint, sizeof(hint), "put it on the value: %.32s(...) AS %.32s, or "
+			 "field.%.32s AS %.32s", mod, *label, mod, *label);
+		return tq_sql_error(p->diag, &at, hint, "a name after AS takes no '.%s'", mod);
+	}
+	return 0;
 }
 
 static int parse_evref(struct parser *p, struct tq_sql_evref *ev)
