@@ -81,22 +81,30 @@ static int unknown_command(const char *name)
 	return TQ_EXIT_USAGE;
 }
 
-static int run_command(const struct command *cmd, int argc, char **argv)
+/*
+ * The exit status once stdout is flushed: a write that failed (a full disk, a closed
+ * pipe) is an error too. errno is only meaningful when this flush is what failed; a
+ * command that failed (ret) has said why already.
+ */
+static int finish_output(int ret)
 {
-	int ret;
-
-	tq_cmd_name = cmd->name;
-	ret = cmd->fn(argc, argv);
-	/* errno is only meaningful when this flush is what failed */
 	if (fflush(stdout)) {
-		error_errno("cannot write the output");
-		return TQ_EXIT_ERROR;
+		if (!ret)
+			error_errno("cannot write the output");
+		return ret > 0 ? ret : TQ_EXIT_ERROR;
 	}
 	if (ferror(stdout)) {
-		error("cannot write the output");
-		return TQ_EXIT_ERROR;
+		if (!ret)
+			error("cannot write the output");
+		return ret > 0 ? ret : TQ_EXIT_ERROR;
 	}
 	return ret < 0 ? TQ_EXIT_ERROR : ret;
+}
+
+static int run_command(const struct command *cmd, int argc, char **argv)
+{
+	tq_cmd_name = cmd->name;
+	return finish_output(cmd->fn(argc, argv));
 }
 
 static int cmd_help(int argc, char **argv)
@@ -151,10 +159,10 @@ int main(int argc, char **argv)
 
 		if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
 			printf("tq version %s\n", TQ_VERSION);
-			return TQ_EXIT_OK;
+			return finish_output(TQ_EXIT_OK);
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			print_main_usage(stdout);
-			return TQ_EXIT_OK;
+			return finish_output(TQ_EXIT_OK);
 		} else if (!strcmp(a, "--tracefs")) {
 			if (i + 1 >= argc)
 				return main_usage_error("'--tracefs' needs a directory");

@@ -88,4 +88,18 @@ else
 	for i in 1 2 3 4 5; do skip "script(1) is missing"; done
 fi
 
+# output that cannot be written is an error, said once, whatever printed it
+if [ -w /dev/full ]; then
+	for args in --version --help "--tracefs $T set -e sched:sched_switch --print"; do
+		# shellcheck disable=SC2086
+		"$TQ" $args >/dev/full 2>"$T.err"
+		is "$?" 1 "tq $args to a full disk: exit 1"
+		[ "$(wc -l < "$T.err")" -eq 1 ] &&
+			grep -q '^tq: .*cannot write the output: No space left on device$' "$T.err"
+		ok $? "tq $args to a full disk: says so, once"
+	done
+else
+	for i in 1 2 3 4 5 6; do skip "no /dev/full"; done
+fi
+
 done_testing

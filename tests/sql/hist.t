@@ -166,6 +166,7 @@ like "$err" "not --event, -i, nor -d with a command" "...saying what --print can
 "$TQ" --tracefs "$tree" hist --print "$q_kmalloc" >/dev/full 2>"$tree/full.err"
 is "$?" 1 "--print to a full disk fails"
 like "$(cat "$tree/full.err")" "cannot write the script: No space left on device" "...saying so"
+is "$(wc -l < "$tree/full.err" | tr -d ' ')" 1 "...once"
 run_tq --tracefs "$tree" hist -d inf "$q_lat"
 is "$rc" 2 "-d inf is no duration"
 
