@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "fgraph.h"
 #include "format.h"
+#include "ftrace-func.h"
 #include "parse-options.h"
 #include "tracedat.h"
 
@@ -43,6 +44,7 @@ struct input {
 	struct tep_plugin_list *plugins;
 	struct tq_fmt_cache *fmt;
 	struct tq_fgraph graph;
+	struct tq_func_printer func;
 	/* events by id: libtraceevent's lookup is a binary search unless the id repeats */
 	struct tep_event **events;
 	int nevents;
@@ -86,6 +88,9 @@ struct report {
 	struct tq_td_event held;
 	void *held_data;
 	size_t held_cap;
+	/* the function plugin's guess at call depths, one for all files as in the plugin */
+	struct tq_func_state funcs;
+	bool funcs_ok;
 };
 
 #define LINE_ROOM (TQ_FMT_BUF + 1024)
@@ -184,11 +189,11 @@ static int add_plugin_opt(const struct option *opt, const char *arg, void *ctx)
 /* A value of a boolean -O option: none (on), 1/0, true/false. */
 static int bool_value(const char *opt, const char *val, bool *out)
 {
-	if (!val || !strcmp(val, "1") || !strcasecmp(val, "true")) {
+	if (!val || !strcmp(val, "1") || !strcmp(val, "true")) {
 		*out = true;
 		return 0;
 	}
-	if (!strcmp(val, "0") || !strcasecmp(val, "false")) {
+	if (!strcmp(val, "0") || !strcmp(val, "false")) {
 		*out = false;
 		return 0;
 	}
@@ -260,6 +265,7 @@ static int set_plugin_opt(struct report *r, const char *opt)
 	const char *name = colon ? colon + 1 : opt;
 	size_t nlen = len - (name - opt);
 	struct trace_seq known;
+	bool on;
 	int rc = 0;
 	char *key;
 
@@ -277,6 +283,9 @@ static int set_plugin_opt(struct report *r, const char *opt)
 		return -1;
 	}
 	trace_seq_destroy(&known);
+	/* libtraceevent ignores any other value without a word */
+	if (eq && bool_value(opt, eq + 1, &on))
+		return -1;
 	key = strndup(opt, len);
 	if (!key)
 		return error("out of memory");
@@ -684,10 +693,13 @@ static void print_event_fast(struct report *r, struct input *in, struct tq_td_ev
 		o += 20 - nlen;
 	}
 	len = -1;
-	if (LINE_ROOM - (o - line) > TQ_FGRAPH_BUF) {
-		if (event->id == in->graph.entry_id || event->id == in->graph.exit_id)
+	if (LINE_ROOM - (o - line) > TQ_FGRAPH_BUF && LINE_ROOM - (o - line) > TQ_FUNC_BUF) {
+		if (event->id == in->graph.entry_id || event->id == in->graph.exit_id ||
+		    event->id == in->func.function_id)
 			tq_td_load_kallsyms(in->td);
 		len = tq_fgraph_format(&in->graph, event, rec, o);
+		if (len < 0)
+			len = tq_func_format(&in->func, event, rec, o);
 	}
 	if (len < 0)
 		len = tq_fmt_format(in->fmt, event, rec, o, LINE_ROOM - (o - line));
@@ -1020,6 +1032,13 @@ static int open_inputs(struct report *r)
 			return error("%s: %s", in->path, strerror(-err));
 		in->graph.tailprint = r->graph_tail;
 		in->graph.show_depth = r->graph_depth;
+		/* the plugin's options as -O left them, read once its plugins are loaded */
+		if (i == 0)
+			r->funcs_ok = tq_func_read_options(&r->funcs);
+		in->func.function_id = in->func.repeats_id = -1;
+		err = r->funcs_ok ? tq_func_init(&in->func, in->td->tep, &r->funcs) : 0;
+		if (err)
+			return error("%s: %s", in->path, strerror(-err));
 		if (!r->slow && !r->raw && !r->json) {
 			in->fmt = tq_fmt_cache_new(in->td->tep);
 			if (in->fmt)
@@ -1062,8 +1081,10 @@ static void close_inputs(struct report *r)
 		free(in->last_shown);
 		free(in->events);
 		tq_fmt_cache_free(in->fmt);
-		if (in->td)
+		if (in->td) {
 			tq_fgraph_release(&in->graph);
+			tq_func_release(&in->func);
+		}
 		if (in->plugins)
 			tep_unload_plugins(in->plugins, in->td->tep);
 		tq_td_close(in->td);
@@ -1540,6 +1561,7 @@ int cmd_report(int argc, char **argv)
 		if (fflush(r.out) && rc == TQ_EXIT_OK)
 			rc = error_errno("write error");
 		close_inputs(&r);
+		tq_func_state_free(&r.funcs);
 		trace_seq_destroy(&r.seq);
 	}
 	free(r.cpu_set);

@@ -24,6 +24,9 @@ tc_record tc-instance -e sched:sched_switch -e sched:sched_process_exec -B tctq 
 # stack traces: after each event (-T), and after each traced function (--func-stack)
 tc_record tc-stack -T -e sched:sched_process_exec -e sched:sched_process_exit
 tc_record tc-func-stack -p function -l vfs_read --func-stack -C mono
+# the function tracer on functions that call each other, for the plugin's indentation
+tc_record tc-function-indent -p function -l 'vfs_*' -l '*_lock' -l '*_unlock' -l dput \
+	-l 'path_*' -l 'kmem_cache_*'
 # the graph with a clock shown as raw numbers, and in an instance if the kernel can
 tc_record tc-graph-counter -C counter -p function_graph -l vfs_read -l ksys_read \
 	-l rw_verify_area -l mutex_lock -l mutex_unlock

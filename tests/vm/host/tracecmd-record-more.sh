@@ -4,7 +4,7 @@
 . "$TQ_SRCDIR/tests/report/report-lib.sh"
 tm_dir=$(scratch_dir)/tracecmd-record-more
 mkdir -p "$tm_dir"
-tm_names="tc-all tc-instance tc-stack tc-func-stack tc-graph-counter"
+tm_names="tc-all tc-instance tc-stack tc-func-stack tc-function-indent tc-graph-counter"
 # only where the kernel has function_graph in instances (not 6.1)
 [ ! -s "$vm_out/tc-graph-instance.dat" ] || tm_names="$tm_names tc-graph-instance"
 for tm_name in $tm_names; do
@@ -22,4 +22,14 @@ for tm_name in $tm_names; do
 		continue
 	fi
 	compare_with_trace_cmd "$tm_f" "$tm_name" "$tm_dir" "" "-t" "-l" "--cpu 1" "-R" "--ts-diff"
+	case $tm_name in
+	tc-function-indent)
+		compare_with_trace_cmd "$tm_f" "$tm_name" "$tm_dir" "-O ftrace:parent" \
+			"-O ftrace:offset -O parent" "-O ftrace:indent" "-O indent=0 -O parent=1"
+		# 12 columns pad "function:"; each level of the plugin's guess adds 3
+		tm_deep=$(trace-cmd report -i "$tm_f" 2>/dev/null | grep -Ec 'function: {15,}[^ ]')
+		ok $([ "$tm_deep" -ge 1 ]; echo $?) \
+			"$tm_name: the plugin's indentation is there to compare ($tm_deep lines indented)"
+		;;
+	esac
 done
