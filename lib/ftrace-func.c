@@ -218,7 +218,7 @@ bool tq_func_read_options(struct tq_func_state *state)
 	struct trace_seq s;
 	const char *p, *plugin = "", *option = "";
 	size_t plen = 0, olen = 0;
-	int found = 0;
+	unsigned found = 0;	/* a bit for each of the three, which every load lists again */
 
 	trace_seq_init(&s);
 	tep_plugin_print_options(&s);
@@ -242,15 +242,15 @@ bool tq_func_read_options(struct tq_func_state *state)
 			bool on = vlen && val[0] != '0';
 
 			if (olen == 6 && !strncmp(option, "parent", 6))
-				state->parent = on, found++;
+				state->parent = on, found |= 1;
 			else if (olen == 6 && !strncmp(option, "indent", 6))
-				state->indent = on, found++;
+				state->indent = on, found |= 2;
 			else if (olen == 6 && !strncmp(option, "offset", 6))
-				state->offset = on, found++;
+				state->offset = on, found |= 4;
 		}
 	}
 	trace_seq_destroy(&s);
-	return found == 3;
+	return found == 7;
 }
 
 void tq_func_state_free(struct tq_func_state *state)

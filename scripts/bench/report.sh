@@ -3,7 +3,8 @@
 # each): wall time, CPU time and peak memory side by side, and whether the outputs are
 # identical. The traces: the sched/irq/timer fixture grown to size (v6, and v7 zstd), and,
 # as root on a kernel with syscalls events, a syscall-heavy recording (raw_syscalls and
-# syscalls, half the events printing array elements) made by tq record.
+# syscalls, half the events printing array elements) made by tq record, and a function
+# tracer recording made in the VM on Debian's kernel.
 # BENCH_FILE=path uses your own trace.dat instead of the generated ones.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -41,7 +42,21 @@ if [ -z "$files" ]; then
 	if [ -s "$sys" ]; then
 		files="$files $sys"
 	else
-		echo "report.sh: no syscall trace (needs root and syscalls events): two files only"
+		echo "report.sh: no syscall trace (needs root and syscalls events)"
+	fi
+	# The function tracer, which this host's kernel may not allow: recorded in the VM on
+	# Debian's kernel (scripts/bench/vm/function-trace.sh), then doubled.
+	fn=$work/function.dat
+	if [ ! -s "$fn" ]; then
+		"$top/scripts/vm/run" -q --cases "$top/scripts/bench/vm" --out "$work/vm-out" \
+			function-trace >/dev/null 2>&1 &&
+			python3 "$top/scripts/bench/mkbig.py" \
+				"$work/vm-out/function-trace/function.dat" "$fn" 2 || rm -f "$fn"
+	fi
+	if [ -s "$fn" ]; then
+		files="$files $fn"
+	else
+		echo "report.sh: no function trace (the VM could not record one)"
 	fi
 fi
 
