@@ -218,42 +218,26 @@ static int graph_option(struct report *r, const char *opt, const char *name, siz
 	return bool_value(opt, val, flag) ? -1 : 1;
 }
 
-/*
- * Whether libtraceevent's plugins have the option PLUGIN:NAME (or NAME in any plugin).
- * libtraceevent 1.7.1's tep_plugin_list_options() writes past its own allocation, so the
- * options are read from the text tep_plugin_print_options() prints: a "plugin:" line,
- * then an "option:" line, for each.
- */
+/* Whether libtraceevent's plugins have the option PLUGIN:NAME (or NAME in any plugin);
+ * "known" gets ", plugin:name" for each. */
 static bool plugin_has_option(const char *want, size_t len, struct trace_seq *known)
 {
-	const char *colon = memchr(want, ':', len), *p, *plugin = "";
-	size_t plen = colon ? (size_t)(colon - want) : 0;
+	const char *colon = memchr(want, ':', len);
 	const char *name = colon ? colon + 1 : want;
-	size_t nlen = len - (name - want), plugin_len = 0;
-	struct trace_seq s;
+	size_t plen = colon ? (size_t)(colon - want) : 0, nlen = len - (name - want);
+	struct tq_plugin_opt *list;
+	int i, n = tq_plugin_options(&list);
 	bool found = false;
 
-	trace_seq_init(&s);
-	tep_plugin_print_options(&s);
-	trace_seq_terminate(&s);
-	for (p = s.buffer; p && *p && !found; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		const char *v = p + strspn(p, " ");
-		size_t vlen;
+	for (i = 0; i < n; i++) {
+		const struct tq_plugin_opt *o = &list[i];
 
-		if (!strncmp(v, "plugin:", 7)) {
-			plugin = v + 7 + strspn(v + 7, " \t");
-			plugin_len = strcspn(plugin, "\n");
-			continue;
-		}
-		if (strncmp(v, "option:", 7))
-			continue;
-		v += 7 + strspn(v + 7, " \t");
-		vlen = strcspn(v, "\n");
-		trace_seq_printf(known, ", %.*s:%.*s", (int)plugin_len, plugin, (int)vlen, v);
-		found = vlen == nlen && !strncmp(v, name, nlen) &&
-			(!colon || (plugin_len == plen && !strncmp(plugin, want, plen)));
+		trace_seq_printf(known, ", %s:%s", o->plugin, o->name);
+		if (strlen(o->name) == nlen && !strncmp(o->name, name, nlen) &&
+		    (!colon || (strlen(o->plugin) == plen && !strncmp(o->plugin, want, plen))))
+			found = true;
 	}
-	trace_seq_destroy(&s);
+	free(list);
 	return found;
 }
 

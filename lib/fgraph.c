@@ -20,6 +20,7 @@
 #include <trace-seq.h>
 
 #include "fgraph.h"
+#include "format.h"
 
 /*
  * The kernel nests a few hundred calls at most; a larger depth comes from a corrupt file,
@@ -28,14 +29,6 @@
 #define MAX_INDENT 2048
 /* and a symbol name longer than this one is cut (kallsyms allows 512) */
 #define MAX_NAME 1024
-
-static bool read_field(const struct tep_format_field *f, const struct tep_record *rec,
-		       unsigned long long *val)
-{
-	if (!f || f->offset < 0 || f->size <= 0 || f->offset + f->size > rec->size)
-		return false;
-	return !tep_read_number_field((struct tep_format_field *)f, rec->data, val);
-}
 
 static char *put_spaces(char *o, int n)
 {
@@ -111,7 +104,8 @@ static int format_entry(struct tq_fgraph *g, const struct tep_record *rec, char 
 	bool leaf = g->leaf_data && g->leaf_data == rec->data;
 	char *o = buf;
 
-	if (!read_field(g->entry_func, rec, &func) || !read_field(g->entry_depth, rec, &depth))
+	if (!tq_fmt_read_field(g->entry_func, rec, &func) ||
+	    !tq_fmt_read_field(g->entry_depth, rec, &depth))
 		return sprintf(buf, "!");
 	if (leaf && g->leaf_bad)
 		return sprintf(buf, "!");
@@ -135,14 +129,14 @@ static int format_exit(struct tq_fgraph *g, const struct tep_record *rec, char *
 	const char *name;
 	char *o = buf;
 
-	if (!read_field(g->exit_rettime, rec, &rettime) ||
-	    !read_field(g->exit_calltime, rec, &calltime) ||
-	    !read_field(g->exit_depth, rec, &depth))
+	if (!tq_fmt_read_field(g->exit_rettime, rec, &rettime) ||
+	    !tq_fmt_read_field(g->exit_calltime, rec, &calltime) ||
+	    !tq_fmt_read_field(g->exit_depth, rec, &depth))
 		return sprintf(buf, "!");
 	o = put_duration(o, rettime - calltime);
 	o = put_indent(o, depth);
 	*o++ = '}';
-	if (g->tailprint && read_field(g->exit_func, rec, &func) &&
+	if (g->tailprint && tq_fmt_read_field(g->exit_func, rec, &func) &&
 	    (name = tep_find_function(g->tep, func)))
 		o += sprintf(o, " /* %.*s */", MAX_NAME, name);
 	o = put_depth(o, g, depth);
@@ -186,12 +180,12 @@ bool tq_fgraph_leaf(struct tq_fgraph *g, const struct tep_record *entry,
 	    tep_data_pid(g->tep, (struct tep_record *)next) !=
 	    tep_data_pid(g->tep, (struct tep_record *)entry))
 		return false;
-	if (!read_field(g->entry_func, entry, &entry_func) ||
-	    !read_field(g->exit_func, next, &next_func) || entry_func != next_func)
+	if (!tq_fmt_read_field(g->entry_func, entry, &entry_func) ||
+	    !tq_fmt_read_field(g->exit_func, next, &next_func) || entry_func != next_func)
 		return false;
 	/* trace-cmd takes the return even when its times cannot be read, and prints "!" */
-	g->leaf_bad = !read_field(g->exit_rettime, next, &rettime) ||
-		      !read_field(g->exit_calltime, next, &calltime);
+	g->leaf_bad = !tq_fmt_read_field(g->exit_rettime, next, &rettime) ||
+		      !tq_fmt_read_field(g->exit_calltime, next, &calltime);
 	g->leaf_data = entry->data;
 	g->leaf_duration = g->leaf_bad ? 0 : rettime - calltime;
 	return true;

@@ -898,6 +898,14 @@ static bool fits(const struct tep_record *rec, const struct tep_format_field *f)
 	return !f || (unsigned)f->offset + (unsigned)f->size <= (unsigned)rec->size;
 }
 
+bool tq_fmt_read_field(const struct tep_format_field *f, const struct tep_record *rec,
+		       unsigned long long *val)
+{
+	if (!f || f->offset < 0 || f->size <= 0 || !fits(rec, f))
+		return false;
+	return !tep_read_number_field((struct tep_format_field *)f, rec->data, val);
+}
+
 static char *put_dec(char *o, long long v)
 {
 	struct step st = { .conv = 'd', .ls = 2 };

@@ -32,6 +32,10 @@ int tq_fmt_format(struct tq_fmt_cache *cache, struct tep_event *event, struct te
 /* Tests turn off the comparison of the first records with libtraceevent, to see the
  * fast path's own output. */
 void tq_fmt_cache_set_verify(struct tq_fmt_cache *cache, bool verify);
+/* A number field of rec into *val: false when f is NULL or the record is too short for it
+ * (a damaged page), so that printers never read past an event. */
+bool tq_fmt_read_field(const struct tep_format_field *f, const struct tep_record *rec,
+		       unsigned long long *val);
 /* Whether this event's format is handled by the fast path. */
 int tq_fmt_supported(struct tq_fmt_cache *cache, struct tep_event *event);
 

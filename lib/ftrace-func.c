@@ -15,6 +15,7 @@
 
 #include <trace-seq.h>
 
+#include "format.h"
 #include "ftrace-func.h"
 
 /* the plugin's own default time format for func_repeats' last_ts */
@@ -86,14 +87,6 @@ static int indent_of(struct tq_func_state *s, const char *parent, const char *fu
 	return 0;
 }
 
-static bool read_field(const struct tep_format_field *f, const struct tep_record *rec,
-		       unsigned long long *val)
-{
-	if (!f || f->offset < 0 || f->size <= 0 || f->offset + f->size > rec->size)
-		return false;
-	return !tep_read_number_field((struct tep_format_field *)f, rec->data, val);
-}
-
 /* A name as the plugin shows it: with ftrace:offset, "+0xOFF " after it. */
 static char *put_name(char *o, const struct tq_func_printer *p, const char *name,
 		      unsigned long long addr)
@@ -119,7 +112,7 @@ static int format_function(struct tq_func_printer *p, const struct tep_record *r
 	char *o = buf;
 	int index = 0;
 
-	if (!read_field(p->ip, rec, &ip) || !read_field(p->parent_ip, rec, &pip))
+	if (!tq_fmt_read_field(p->ip, rec, &ip) || !tq_fmt_read_field(p->parent_ip, rec, &pip))
 		return sprintf(buf, "!");
 	func = function_name(p, ip);
 	parent = function_name(p, pip);
@@ -197,8 +190,8 @@ static int repeats_handler(struct trace_seq *s, struct tep_record *rec,
 
 	if (put_function(s, p, rec))
 		return 0;
-	if (!read_field(p->count, rec, &count) || !read_field(p->top_delta, rec, &top) ||
-	    !read_field(p->bottom_delta, rec, &bottom))
+	if (!tq_fmt_read_field(p->count, rec, &count) || !tq_fmt_read_field(p->top_delta, rec, &top) ||
+	    !tq_fmt_read_field(p->bottom_delta, rec, &bottom))
 		return trace_seq_putc(s, '!');
 	trace_seq_printf(s, " (count: %lld  last_ts: ", (long long)count);
 	dummy = *rec;
@@ -209,47 +202,70 @@ static int repeats_handler(struct trace_seq *s, struct tep_record *rec,
 }
 
 /*
- * The options are the plugin's, set by -O through libtraceevent (with its rules: a bare
- * name toggles the default); the only way to read them back is the text
- * tep_plugin_print_options() prints: "plugin:", "option:", then "set:" lines.
+ * libtraceevent 1.7.1 has no working call that lists the plugins' options
+ * (tep_plugin_list_options() writes past its own allocation), so they are read from the
+ * text tep_plugin_print_options() prints: "plugin:", "option:", then "set:" lines.
  */
-bool tq_func_read_options(struct tq_func_state *state)
+int tq_plugin_options(struct tq_plugin_opt **out)
 {
+	struct tq_plugin_opt *list = NULL, cur = { "", "", false };
 	struct trace_seq s;
-	const char *p, *plugin = "", *option = "";
-	size_t plen = 0, olen = 0;
-	unsigned found = 0;	/* a bit for each of the three, which every load lists again */
+	const char *p;
+	int n = 0;
 
+	*out = NULL;
 	trace_seq_init(&s);
 	tep_plugin_print_options(&s);
 	trace_seq_terminate(&s);
 	for (p = s.buffer; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		const char *v = p + strspn(p, " ");
-		const char *val = strchr(v, ':');
-		size_t vlen;
+		const char *key = p + strspn(p, " "), *val = strchr(key, ':');
+		int vlen;
 
 		if (!val)
 			continue;
 		val += 1 + strspn(val + 1, " \t");
-		vlen = strcspn(val, "\n");
-		if (!strncmp(v, "plugin:", 7)) {
-			plugin = val;
-			plen = vlen;
-		} else if (!strncmp(v, "option:", 7)) {
-			option = val;
-			olen = vlen;
-		} else if (!strncmp(v, "set:", 4) && plen == 6 && !strncmp(plugin, "ftrace", 6)) {
-			bool on = vlen && val[0] != '0';
+		vlen = (int)strcspn(val, "\n");
+		if (!strncmp(key, "plugin:", 7)) {
+			snprintf(cur.plugin, sizeof(cur.plugin), "%.*s", vlen, val);
+		} else if (!strncmp(key, "option:", 7)) {
+			snprintf(cur.name, sizeof(cur.name), "%.*s", vlen, val);
+		} else if (!strncmp(key, "set:", 4)) {
+			struct tq_plugin_opt *grown = realloc(list, (n + 1) * sizeof(*list));
 
-			if (olen == 6 && !strncmp(option, "parent", 6))
-				state->parent = on, found |= 1;
-			else if (olen == 6 && !strncmp(option, "indent", 6))
-				state->indent = on, found |= 2;
-			else if (olen == 6 && !strncmp(option, "offset", 6))
-				state->offset = on, found |= 4;
+			if (!grown) {
+				free(list);
+				trace_seq_destroy(&s);
+				return -ENOMEM;
+			}
+			list = grown;
+			cur.set = vlen && val[0] != '0';
+			list[n++] = cur;
 		}
 	}
 	trace_seq_destroy(&s);
+	*out = list;
+	return n;
+}
+
+/* The options are the plugin's, set by -O through libtraceevent (with its rules: a bare
+ * name toggles the default). Every plugin load lists them again, with the same values. */
+bool tq_func_read_options(struct tq_func_state *state)
+{
+	struct tq_plugin_opt *list;
+	unsigned found = 0;	/* a bit for each of the three */
+	int i, n = tq_plugin_options(&list);
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i].plugin, "ftrace"))
+			continue;
+		if (!strcmp(list[i].name, "parent"))
+			state->parent = list[i].set, found |= 1;
+		else if (!strcmp(list[i].name, "indent"))
+			state->indent = list[i].set, found |= 2;
+		else if (!strcmp(list[i].name, "offset"))
+			state->offset = list[i].set, found |= 4;
+	}
+	free(list);
 	return found == 7;
 }
 

@@ -47,6 +47,15 @@ struct tq_func_printer {
 	} *syms;
 };
 
+/* An option of libtraceevent's plugins, as it lists them (names cut at 63 bytes). */
+struct tq_plugin_opt {
+	char plugin[64];	/* the plugin's alias or file name */
+	char name[64];
+	bool set;
+};
+
+/* Every option of the loaded plugins into *out (malloc'd): their number, or -ENOMEM. */
+int tq_plugin_options(struct tq_plugin_opt **out);
 /*
  * Read the plugin's options (once its plugins are loaded and -O applied) into state.
  * Returns false when libtraceevent has no function plugin: then nothing is taken over.

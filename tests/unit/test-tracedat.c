@@ -160,6 +160,122 @@ static void check_ties(struct blob *b)
 	tq_td_close(td[1]);
 }
 
+static struct tq_td_merge *merge_all(struct tq_tracedat *td)
+{
+	struct tq_td_merge *m;
+	int b, e;
+
+	if (tq_td_merge_new(&m))
+		return NULL;
+	for (b = 0; b < td->nbuffers; b++)
+		for (e = 0; e < td->buffers[b].nentries; e++) {
+			struct tq_td_cursor *c;
+
+			if (td->buffers[b].cpus[e].size && !tq_td_cursor_new(td, b, e, &c))
+				tq_td_merge_add(m, c, 0);
+		}
+	return m;
+}
+
+struct seen {
+	unsigned long long ts;
+	int buffer, cpu;
+	bool dropped;
+};
+
+static bool same(const struct tq_td_event *ev, const struct seen *s)
+{
+	return ev->rec.ts == s->ts && ev->buffer == s->buffer && ev->rec.cpu == s->cpu;
+}
+
+/*
+ * tq_td_merge_peek() shows the event that follows in the same buffer without taking it,
+ * and tq_td_merge_drop() takes it: on a file with an instance, every third peeked event
+ * is dropped, and the events must come as in a plain walk, less those.
+ */
+static void check_peek(struct blob *b)
+{
+	struct tq_tracedat *td;
+	struct tq_td_merge *m;
+	struct tq_td_event *ev, *next;
+	struct seen *all = NULL;
+	size_t n = 0, cap = 0, i = 0, j, drops = 0;
+	int bad = 0, step = 0;
+
+	if (tq_td_open_mem(b->data, b->len, "peek", TQ_TD_NO_KALLSYMS, &td))
+		return;
+	m = merge_all(td);
+	while (tq_td_merge_next(m, &ev) > 0) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			all = realloc(all, cap * sizeof(*all));
+		}
+		all[n++] = (struct seen){ ev->rec.ts, ev->buffer, ev->rec.cpu, false };
+	}
+	tq_td_merge_free(m);
+	m = merge_all(td);
+	while (tq_td_merge_next(m, &ev) > 0) {
+		while (i < n && all[i].dropped)
+			i++;
+		if (i == n || !same(ev, &all[i])) {
+			bad++;
+			break;
+		}
+		for (j = i + 1; j < n && (all[j].dropped || all[j].buffer != all[i].buffer); j++)
+			;
+		if (tq_td_merge_peek(m, &next) > 0) {
+			if (j == n || !same(next, &all[j]))
+				bad++;
+			else if (++step % 3 == 0) {
+				tq_td_merge_drop(m, next);
+				all[j].dropped = true;
+				drops++;
+			}
+		} else if (j != n) {
+			bad++;
+		}
+		i++;
+	}
+	ok(n > 0 && drops > 0 && !bad && i == n, "peek and drop: %zu events, %zu dropped, %d "
+	   "out of place", n, drops, bad);
+	tq_td_merge_free(m);
+	free(all);
+	tq_td_close(td);
+}
+
+/* A page that cannot be read after the one being printed: the peek says so. */
+static void check_peek_damaged(struct blob *b)
+{
+	struct tq_tracedat *td;
+	struct tq_td_merge *m;
+	struct tq_td_event *ev, *next;
+	unsigned char *copy = malloc(b->len);
+	int err = 0, from_peek = 0;
+
+	memcpy(copy, b->data, b->len);
+	if (tq_td_open_mem(copy, b->len, "bad.dat", TQ_TD_NO_KALLSYMS, &td)) {
+		ok(0, "peek on a damaged page: the copy opens");
+		free(copy);
+		return;
+	}
+	/* CPU 0's second page gets a commit larger than a page */
+	memset(copy + td->buffers[0].cpus[0].offset + td->buffers[0].page_size + 8, 0x7f, 3);
+	m = merge_all(td);
+	tq_clear_errmsg();
+	while ((err = tq_td_merge_next(m, &ev)) > 0) {
+		err = tq_td_merge_peek(m, &next);
+		if (err < 0) {
+			from_peek = 1;
+			break;
+		}
+	}
+	ok(from_peek && strstr(tq_errmsg(err), "corrupt ring-buffer page of CPU 0"),
+	   "peek on a damaged page: the error comes from the peek (%s)", tq_errmsg(err));
+	tq_td_merge_free(m);
+	tq_td_close(td);
+	free(copy);
+}
+
 /* Open (and walk) a damaged copy: an error must name an offset, nothing may crash. */
 static int try_damaged(struct blob *b, const char *what, size_t off)
 {
@@ -322,6 +438,8 @@ int main(void)
 		check_sample(i, &b[i]);
 	}
 	check_ties(&b[2]);
+	check_peek(&b[3]);
+	check_peek_damaged(&b[0]);
 	check_unknown_option(&b[2]);
 	check_clocks(&b[2]);
 	check_quote();
