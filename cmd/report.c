@@ -1234,7 +1234,7 @@ static struct tep_event *event_of(struct input *in, struct tep_record *rec)
 }
 
 /*
- * A funcgraph_entry whose own return comes next on its CPU prints as one line with it, as
+ * A funcgraph_entry whose own return comes next (on any CPU) prints as one line with it, as
  * in trace-cmd: look at the next event of the same file and buffer, and take it when it is
  * that return. *ev becomes a copy of the entry, which the look may overwrite. Returns 0 or
  * the reader's error (the entry is still printed, as not a leaf).

@@ -175,7 +175,7 @@ bool tq_fgraph_leaf(struct tq_fgraph *g, const struct tep_record *entry,
 	unsigned long long entry_func, next_func, calltime, rettime;
 
 	g->leaf_data = NULL;
-	if (!next || next->cpu != entry->cpu || g->exit_id < 0 ||
+	if (!next || g->exit_id < 0 ||
 	    tep_data_type(g->tep, (struct tep_record *)next) != g->exit_id ||
 	    tep_data_pid(g->tep, (struct tep_record *)next) !=
 	    tep_data_pid(g->tep, (struct tep_record *)entry))

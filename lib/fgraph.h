@@ -44,8 +44,8 @@ void tq_fgraph_release(struct tq_fgraph *g);
 bool tq_fgraph_is_entry(const struct tq_fgraph *g, int type);
 /*
  * Whether next, the event after the entry in its file and buffer, is the entry's own
- * return on the same CPU (then the two print as one line, and the caller must not print
- * next). Either way the answer is kept for printing entry.
+ * return, on any CPU as in trace-cmd 3.1.6 (then the two print as one line, and the
+ * caller must not print next). Either way the answer is kept for printing entry.
  */
 bool tq_fgraph_leaf(struct tq_fgraph *g, const struct tep_record *entry,
 		    const struct tep_record *next);
