@@ -50,7 +50,7 @@ ALL_CFLAGS := $(BASE_CFLAGS) $(OPT_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(OPT_LDFLAGS) $(LDFLAGS)
 LIBS := $(PKG_LIBS) -lm
 
-LIB_SRCS := $(sort $(wildcard lib/*.c) $(wildcard sql/*.c))
+LIB_SRCS := $(sort $(wildcard lib/*/*.c) $(wildcard sql/*.c))
 CMD_SRCS := $(sort $(wildcard cmd/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CMD_OBJS := $(CMD_SRCS:%.c=$(BUILD)/obj/%.o)

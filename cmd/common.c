@@ -7,11 +7,11 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "diag.h"
-#include "plan.h"
-#include "probe.h"
-#include "strlist.h"
-#include "tracefs.h"
+#include "util/diag.h"
+#include "tracefs/plan.h"
+#include "tracefs/probe.h"
+#include "util/strlist.h"
+#include "tracefs/access.h"
 
 const char *tq_cmd_name = "tq";
 const char *tq_tracefs_dir;

@@ -6,9 +6,9 @@
 
 #include "builtin.h"
 #include "config-options.h"
-#include "diag.h"
-#include "strlist.h"
-#include "tracefs.h"
+#include "util/diag.h"
+#include "util/strlist.h"
+#include "tracefs/access.h"
 
 void config_set_init(struct config_set *set)
 {

@@ -2,7 +2,7 @@
 #ifndef TQ_CONFIG_OPTIONS_H
 #define TQ_CONFIG_OPTIONS_H
 
-#include "config.h"
+#include "tracefs/config.h"
 #include "parse-options.h"
 
 /*

@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "diag.h"
+#include "util/diag.h"
 #include "parse-options.h"
-#include "plan.h"
-#include "strlist.h"
-#include "tracefs.h"
+#include "tracefs/plan.h"
+#include "util/strlist.h"
+#include "tracefs/access.h"
 
 struct control_opts {
 	struct tq_strlist instances;

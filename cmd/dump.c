@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "diag.h"
+#include "util/diag.h"
 #include "parse-options.h"
-#include "tracedat.h"
+#include "tracedat/read.h"
 
 enum {
 	SUMMARY = 1 << 0,

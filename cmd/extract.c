@@ -10,12 +10,12 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "diag.h"
+#include "util/diag.h"
 #include "parse-options.h"
-#include "recorder.h"
-#include "strlist.h"
-#include "tracedat-write.h"
-#include "tracefs.h"
+#include "tracedat/recorder.h"
+#include "util/strlist.h"
+#include "tracedat/write.h"
+#include "tracefs/access.h"
 
 struct extract {
 	const char *output;

@@ -17,13 +17,13 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "diag.h"
-#include "histfile.h"
+#include "util/diag.h"
+#include "print/histfile.h"
 #include "parse-options.h"
-#include "plan.h"
+#include "tracefs/plan.h"
 #include "sql/sql.h"
 #include "sql/sqlcmd.h"
-#include "tracefs.h"
+#include "tracefs/access.h"
 
 static volatile sig_atomic_t stop_signal;
 /* the signals we wait for are blocked except while waiting, so none slips in between */

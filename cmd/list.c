@@ -9,11 +9,11 @@
 #include <zstd.h>
 
 #include "builtin.h"
-#include "config.h"
-#include "diag.h"
+#include "tracefs/config.h"
+#include "util/diag.h"
 #include "parse-options.h"
-#include "strlist.h"
-#include "tracefs.h"
+#include "util/strlist.h"
+#include "tracefs/access.h"
 
 struct list_opts {
 	const char *events;	/* regex, "" for all */

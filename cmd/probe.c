@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "diag.h"
+#include "util/diag.h"
 #include "parse-options.h"
-#include "plan.h"
-#include "probe.h"
-#include "tracefs.h"
+#include "tracefs/plan.h"
+#include "tracefs/probe.h"
+#include "tracefs/access.h"
 
 static const char *const probe_usage[] = {
 	"tq probe add [--print] KIND NAME WHERE [ARG]...",

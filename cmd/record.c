@@ -19,12 +19,12 @@
 
 #include "builtin.h"
 #include "config-options.h"
-#include "diag.h"
-#include "plan.h"
-#include "recorder.h"
-#include "strlist.h"
-#include "tracedat-write.h"
-#include "tracefs.h"
+#include "util/diag.h"
+#include "tracefs/plan.h"
+#include "tracedat/recorder.h"
+#include "util/strlist.h"
+#include "tracedat/write.h"
+#include "tracefs/access.h"
 
 #include "stream.h"
 

@@ -12,12 +12,12 @@
 #include <trace-seq.h>
 
 #include "builtin.h"
-#include "diag.h"
-#include "fgraph.h"
-#include "format.h"
-#include "ftrace-func.h"
+#include "util/diag.h"
+#include "print/fgraph.h"
+#include "print/format.h"
+#include "print/ftrace-func.h"
 #include "parse-options.h"
-#include "tracedat.h"
+#include "tracedat/read.h"
 
 #define COMM_CACHE 1024
 

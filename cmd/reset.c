@@ -10,13 +10,13 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "diag.h"
+#include "util/diag.h"
 #include "parse-options.h"
-#include "plan.h"
-#include "probe.h"
-#include "state.h"
-#include "strlist.h"
-#include "tracefs.h"
+#include "tracefs/plan.h"
+#include "tracefs/probe.h"
+#include "tracefs/state.h"
+#include "util/strlist.h"
+#include "tracefs/access.h"
 
 struct reset_opts {
 	struct tq_strlist instances;

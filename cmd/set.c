@@ -5,9 +5,9 @@
 
 #include "builtin.h"
 #include "config-options.h"
-#include "diag.h"
-#include "plan.h"
-#include "tracefs.h"
+#include "util/diag.h"
+#include "tracefs/plan.h"
+#include "tracefs/access.h"
 
 static int configure(int argc, char **argv, const char *const *usage, bool start)
 {

@@ -23,16 +23,16 @@
 #include <readline/readline.h>
 
 #include "builtin.h"
-#include "catalog.h"
-#include "diag.h"
-#include "histfile.h"
+#include "tracefs/catalog.h"
+#include "util/diag.h"
+#include "print/histfile.h"
 #include "parse-options.h"
-#include "plan.h"
-#include "shellcore.h"
+#include "tracefs/plan.h"
+#include "sql/shell.h"
 #include "sql/sql.h"
 #include "sql/sqlcmd.h"
-#include "strlist.h"
-#include "tracefs.h"
+#include "util/strlist.h"
+#include "tracefs/access.h"
 
 static volatile sig_atomic_t got_int, got_term;
 /* SIGINT, SIGTERM and SIGHUP are blocked except while waiting, so none is lost between

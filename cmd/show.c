@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "diag.h"
+#include "util/diag.h"
 #include "parse-options.h"
 #include "sql/sqlcmd.h"
-#include "tracefs.h"
+#include "tracefs/access.h"
 
 /* The single settings `tq show --NAME` prints (trace-cmd show's names). */
 static const struct setting {

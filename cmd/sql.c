@@ -11,14 +11,14 @@
 #include <unistd.h>
 
 #include "builtin.h"
-#include "catalog.h"
-#include "diag.h"
+#include "tracefs/catalog.h"
+#include "util/diag.h"
 #include "parse-options.h"
-#include "plan.h"
-#include "probe.h"
+#include "tracefs/plan.h"
+#include "tracefs/probe.h"
 #include "sql/sql.h"
 #include "sql/sqlcmd.h"
-#include "tracefs.h"
+#include "tracefs/access.h"
 
 static char *read_stream(FILE *f)
 {

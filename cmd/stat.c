@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "diag.h"
+#include "util/diag.h"
 #include "parse-options.h"
-#include "state.h"
-#include "strlist.h"
-#include "tracefs.h"
+#include "tracefs/state.h"
+#include "util/strlist.h"
+#include "tracefs/access.h"
 
 /* The labels' column: "ftrace notrace pids:" is the longest */
 #define LABEL "%-21s"

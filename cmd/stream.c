@@ -13,12 +13,12 @@
 
 #include <event-parse.h>
 #include <kbuffer.h>
-#include <tracefs/tracefs.h>
+#include <tracefs.h>
 
 #include "builtin.h"
 #include "stream.h"
-#include "tracedat-write.h"
-#include "tracefs.h"
+#include "tracedat/write.h"
+#include "tracefs/access.h"
 
 struct live_cpu {
 	int fd;

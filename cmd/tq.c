@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "suggest.h"
+#include "util/suggest.h"
 
 struct command {
 	const char *name;

@@ -14,10 +14,10 @@
 
 #include <event-parse.h>
 
-#include "analyze.h"
-#include "catalog.h"
-#include "diag.h"
-#include "suggest.h"
+#include "sql/analyze.h"
+#include "tracefs/catalog.h"
+#include "util/diag.h"
+#include "util/suggest.h"
 
 #define ERR(a, pos, hint, ...) tq_sql_error((a)->ctx->diag, (pos), (hint), __VA_ARGS__)
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ast.h"
+#include "sql/ast.h"
 
 struct tq_catalog;
 struct tep_event;

@@ -21,10 +21,10 @@
 
 #include <event-parse.h>
 
-#include "catalog.h"
+#include "tracefs/catalog.h"
 #include "sql/sql.h"
-#include "suggest.h"
-#include "tracefs.h"
+#include "util/suggest.h"
+#include "tracefs/access.h"
 
 struct sb {
 	char *s;

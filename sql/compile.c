@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "diag.h"
-#include "tracefs.h"
+#include "tracefs/catalog.h"
+#include "util/diag.h"
+#include "tracefs/access.h"
 #include "sql/sql.h"
 
 void tq_sql_warn(struct tq_sql_ctx *ctx, const struct tq_sql_pos *pos, const char *hint,

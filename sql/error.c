@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ast.h"
+#include "sql/ast.h"
 
 void tq_sql_diag_release(struct tq_sql_diag *diag)
 {

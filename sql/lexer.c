@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ast.h"
+#include "sql/ast.h"
 
 enum cc {
 	CC_OTHER,	/* not valid in a query */

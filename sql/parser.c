@@ -13,8 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ast.h"
-#include "suggest.h"
+#include "sql/ast.h"
+#include "util/suggest.h"
 
 #define MAX_DEPTH 1000
 #define BUCKET_HINT "bucket sizes go up to 2147483647"

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "plan.h"
+#include "tracefs/plan.h"
 #include "sql/analyze.h"
 
 struct tq_catalog;

@@ -13,8 +13,8 @@
 
 #include <trace-seq.h>
 
-#include "fgraph.h"
-#include "tracedat.h"
+#include "print/fgraph.h"
+#include "tracedat/read.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "histfile.h"
+#include "tracefs/catalog.h"
+#include "print/histfile.h"
 #include "sql/sql.h"
 
 static struct tq_catalog *cat;

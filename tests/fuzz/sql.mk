@@ -9,13 +9,13 @@ PKGS := libtracefs libtraceevent
 CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	-I$(TOP) -I$(TOP)/lib $(shell pkg-config --cflags $(PKGS))
 LIBS := $(shell pkg-config --libs $(PKGS))
-SRCS := sql-fuzz.c $(wildcard $(TOP)/sql/*.c) $(TOP)/lib/catalog.c $(TOP)/lib/diag.c \
-	$(TOP)/lib/plan.c $(TOP)/lib/tracefs.c $(TOP)/lib/suggest.c \
-	$(TOP)/lib/histfile.c
+SRCS := sql-fuzz.c $(wildcard $(TOP)/sql/*.c) $(TOP)/lib/tracefs/catalog.c \
+	$(TOP)/lib/util/diag.c $(TOP)/lib/tracefs/plan.c $(TOP)/lib/tracefs/access.c \
+	$(TOP)/lib/util/suggest.c $(TOP)/lib/util/strlist.c $(TOP)/lib/print/histfile.c
 
 all: sql-fuzz
 
-sql-fuzz: $(SRCS) $(wildcard $(TOP)/sql/*.h) $(TOP)/lib/catalog.h $(TOP)/lib/histfile.h
+sql-fuzz: $(SRCS) $(wildcard $(TOP)/sql/*.h) $(wildcard $(TOP)/lib/*/*.h)
 	$(CLANG) $(CFLAGS) -o $@ $(SRCS) $(LIBS)
 
 tracefs-debian: $(TOP)/tests/fixtures/tracefs/debian-6.1-amd64.tar.gz

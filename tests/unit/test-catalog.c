@@ -8,7 +8,7 @@
 #include <event-parse.h>
 
 #include "tap.h"
-#include "catalog.h"
+#include "tracefs/catalog.h"
 #include "sql/sql.h"
 
 static char tmp[] = "/tmp/tq-test-catalog.XXXXXX";

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * function_graph events printed as trace-cmd report prints them (lib/fgraph.c): the
+ * function_graph events printed as trace-cmd report prints them (lib/print/fgraph.c): the
  * duration column and its marks, indentation, leaves against nested calls, the -O options,
  * and records that do not hold what the format says. Formats are Debian 6.1's.
  */
@@ -10,7 +10,7 @@
 
 #include <trace-seq.h>
 
-#include "fgraph.h"
+#include "print/fgraph.h"
 #include "tap.h"
 
 /* what both events start with: the common fields, the function and the depth */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Function tracer events (lib/ftrace-func.c) against libtraceevent's own function plugin:
+ * Function tracer events (lib/print/ftrace-func.c) against libtraceevent's own function plugin:
  * the same pseudo-random calls go to a tep where the plugin prints and to one where tq
  * took its place, with each set of the plugin's options, and the texts must agree; plus
  * a few cases worked out by hand.
@@ -12,7 +12,7 @@
 
 #include <trace-seq.h>
 
-#include "ftrace-func.h"
+#include "print/ftrace-func.h"
 #include "tap.h"
 
 static const char function_format[] =

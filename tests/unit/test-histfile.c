@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "histfile.h"
+#include "print/histfile.h"
 
 static const char plain[] =
 	"# event histogram\n"

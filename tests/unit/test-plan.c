@@ -9,11 +9,11 @@
 
 #include "tap.h"
 
-#include "diag.h"
-#include "plan.h"
-#include "state.h"
-#include "suggest.h"
-#include "tracefs.h"
+#include "util/diag.h"
+#include "tracefs/plan.h"
+#include "tracefs/state.h"
+#include "util/suggest.h"
+#include "tracefs/access.h"
 
 static char root[] = "/tmp/tq-unit-plan.XXXXXX";
 #include "faketree.h"

@@ -10,11 +10,11 @@
 
 #include "tap.h"
 
-#include "diag.h"
-#include "elfsym.h"
-#include "plan.h"
-#include "probe.h"
-#include "tracefs.h"
+#include "util/diag.h"
+#include "tracefs/elfsym.h"
+#include "tracefs/plan.h"
+#include "tracefs/probe.h"
+#include "tracefs/access.h"
 
 /* Debian's 6.1: everything, $arg<N> at entry only. */
 static const struct tq_probe_caps caps61 = {

@@ -11,8 +11,8 @@
 
 #include "tap.h"
 
-#include "diag.h"
-#include "elfsym.h"
+#include "util/diag.h"
+#include "tracefs/elfsym.h"
 
 static char dir[] = "/tmp/tq-unit-elf.XXXXXX";
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "catalog.h"
+#include "tracefs/catalog.h"
 #include "sql/sql.h"
 
 static char tmp[] = "/tmp/tq-test-sql-backend.XXXXXX";

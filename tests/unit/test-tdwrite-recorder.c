@@ -15,12 +15,12 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "diag.h"
-#include "recorder.h"
-#include "strlist.h"
-#include "tracedat-write.h"
-#include "tracedat.h"
-#include "tracefs.h"
+#include "util/diag.h"
+#include "tracedat/recorder.h"
+#include "util/strlist.h"
+#include "tracedat/write.h"
+#include "tracedat/read.h"
+#include "tracefs/access.h"
 
 static char tmpdir[] = "/tmp/tq-tdwrite-rec.XXXXXX";
 static const char *srcdir = ".";

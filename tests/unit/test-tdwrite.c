@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "diag.h"
-#include "tracedat-write.h"
-#include "tracedat.h"
+#include "util/diag.h"
+#include "tracedat/write.h"
+#include "tracedat/read.h"
 
 static char tmpdir[] = "/tmp/tq-tdwrite.XXXXXX";
 static const char *srcdir = ".";

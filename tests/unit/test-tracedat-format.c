@@ -12,9 +12,9 @@
 
 #include <trace-seq.h>
 
-#include "format.h"
+#include "print/format.h"
 #include "tap.h"
-#include "tracedat.h"
+#include "tracedat/read.h"
 
 static char *unpack(const char *name, char *path, size_t size)
 {

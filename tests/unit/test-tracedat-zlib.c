@@ -11,10 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
+#include "util/diag.h"
 #include "tap.h"
-#include "tracedat-write.h"
-#include "tracedat.h"
+#include "tracedat/write.h"
+#include "tracedat/read.h"
 
 static char dir[] = "/tmp/tq-zlib-test.XXXXXX";
 

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "util/diag.h"
 #include "tap.h"
-#include "tracedat.h"
+#include "tracedat/read.h"
 
 struct blob {
 	unsigned char *data;

@@ -8,8 +8,8 @@
 
 #include "tap.h"
 
-#include "diag.h"
-#include "tracefs.h"
+#include "util/diag.h"
+#include "tracefs/access.h"
 
 static char root[] = "/tmp/tq-unit-tracefs.XXXXXX";
 #include "faketree.h"
