@@ -16,7 +16,7 @@
 #include <kbuffer.h>
 
 #include "util/diag.h"
-#include "tracedat/read.h"
+#include "tracedat/internal.h"
 
 #define COMMIT_MASK ((1u << 27) - 1)
 #define MISSING_EVENTS (1ull << 31)
@@ -282,7 +282,8 @@ static void release_behind(struct tq_td_cursor *c)
 {
 	uintptr_t ps = sysconf(_SC_PAGESIZE), from, to;
 
-	if (c->compressed || !c->td->mapped || c->page_pos - c->released < RELEASE_STEP)
+	if (c->compressed || !tq_td_priv(c->td)->mapped ||
+	    c->page_pos - c->released < RELEASE_STEP)
 		return;
 	from = ((uintptr_t)(c->pages + c->released) + ps - 1) & ~(ps - 1);
 	to = (uintptr_t)(c->pages + c->page_pos) & ~(ps - 1);

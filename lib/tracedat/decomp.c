@@ -8,7 +8,7 @@
 #include <zstd.h>
 
 #include "util/diag.h"
-#include "tracedat/read.h"
+#include "tracedat/internal.h"
 
 int tq_td_setup_comp(struct tq_tracedat *td)
 {
@@ -20,8 +20,8 @@ int tq_td_setup_comp(struct tq_tracedat *td)
 	}
 	if (!strcmp(name, "zstd")) {
 		td->comp = TQ_TD_COMP_ZSTD;
-		td->zstd_dctx = ZSTD_createDCtx();
-		if (!td->zstd_dctx)
+		tq_td_priv(td)->zstd_dctx = ZSTD_createDCtx();
+		if (!tq_td_priv(td)->zstd_dctx)
 			return tq_fail(ENOMEM, "%s: cannot set up zstd", td->path);
 		return 0;
 	}
@@ -43,9 +43,9 @@ int tq_td_setup_comp(struct tq_tracedat *td)
 
 void tq_td_free_comp(struct tq_tracedat *td)
 {
-	if (td->zstd_dctx)
-		ZSTD_freeDCtx(td->zstd_dctx);
-	td->zstd_dctx = NULL;
+	if (tq_td_priv(td)->zstd_dctx)
+		ZSTD_freeDCtx(tq_td_priv(td)->zstd_dctx);
+	tq_td_priv(td)->zstd_dctx = NULL;
 }
 
 /* Decompress exactly outlen bytes; `where` is the file offset named in errors. */
@@ -54,7 +54,7 @@ int tq_td_decompress(struct tq_tracedat *td, const void *in, size_t inlen, void 
 {
 	switch (td->comp) {
 	case TQ_TD_COMP_ZSTD: {
-		size_t r = ZSTD_decompressDCtx(td->zstd_dctx, out, outlen, in, inlen);
+		size_t r = ZSTD_decompressDCtx(tq_td_priv(td)->zstd_dctx, out, outlen, in, inlen);
 
 		if (ZSTD_isError(r))
 			return tq_fail(EIO, "%s: zstd frame at offset %llu: %s", td->path,

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "util/diag.h"
-#include "tracedat/read.h"
+#include "tracedat/internal.h"
 
 /* Refuse absurd sizes from corrupt headers before allocating for them. */
 #define MAX_UNCOMPRESSED (512u << 20)
@@ -207,14 +207,14 @@ static int rd_cstr(struct rd *r, const char **s)
 
 static int own(struct tq_tracedat *td, void *p)
 {
-	void **n = realloc(td->owned, (td->nowned + 1) * sizeof(*n));
+	void **n = realloc(tq_td_priv(td)->owned, (tq_td_priv(td)->nowned + 1) * sizeof(*n));
 
 	if (!n) {
 		free(p);
 		return tq_fail(ENOMEM, "%s: out of memory", td->path);
 	}
-	td->owned = n;
-	td->owned[td->nowned++] = p;
+	tq_td_priv(td)->owned = n;
+	tq_td_priv(td)->owned[tq_td_priv(td)->nowned++] = p;
 	return 0;
 }
 
@@ -386,16 +386,16 @@ static int read_kallsyms(struct rd *r)
 	if (err)
 		return err;
 	td->meta.kallsyms = text;
-	if (!(td->flags & (TQ_TD_NO_KALLSYMS | TQ_TD_LAZY_KALLSYMS)))
+	if (!(tq_td_priv(td)->flags & (TQ_TD_NO_KALLSYMS | TQ_TD_LAZY_KALLSYMS)))
 		return tq_td_load_kallsyms(td);
 	return 0;
 }
 
 int tq_td_load_kallsyms(struct tq_tracedat *td)
 {
-	if (td->kallsyms_loaded || !td->meta.kallsyms)
+	if (tq_td_priv(td)->kallsyms_loaded || !td->meta.kallsyms)
 		return 0;
-	td->kallsyms_loaded = true;
+	tq_td_priv(td)->kallsyms_loaded = true;
 	if (td->meta.kallsyms_size && tep_parse_kallsyms(td->tep, td->meta.kallsyms))
 		warn(td, "cannot parse kallsyms");
 	return 0;
@@ -1261,7 +1261,7 @@ static int probe_in_child(struct tq_tracedat *td)
 	if (pid < 0)
 		return 0;	/* no probe possible: parse as usual */
 	if (pid == 0) {
-		struct tq_tracedat *t = calloc(1, sizeof(*t));
+		struct tq_tracedat *t = calloc(1, sizeof(struct tq_td_file));
 
 		fd = open("/dev/null", O_WRONLY);
 		if (fd >= 0) {
@@ -1273,7 +1273,7 @@ static int probe_in_child(struct tq_tracedat *td)
 		t->path = td->path;
 		t->map = td->map;
 		t->size = td->size;
-		t->flags = td->flags | TQ_TD_NO_KALLSYMS;
+		tq_td_priv(t)->flags = tq_td_priv(td)->flags | TQ_TD_NO_KALLSYMS;
 		_exit(parse(t) ? PROBE_REFUSED : 0);
 	}
 	while (waitpid(pid, &status, 0) < 0)
@@ -1301,7 +1301,7 @@ static int open_common(struct tq_tracedat *td, struct tq_tracedat **out)
 int tq_td_open_mem(const void *data, size_t size, const char *name, unsigned flags,
 		   struct tq_tracedat **out)
 {
-	struct tq_tracedat *td = calloc(1, sizeof(*td));
+	struct tq_tracedat *td = calloc(1, sizeof(struct tq_td_file));
 
 	*out = NULL;
 	if (!td || !(td->path = strdup(name))) {
@@ -1310,7 +1310,7 @@ int tq_td_open_mem(const void *data, size_t size, const char *name, unsigned fla
 	}
 	td->map = data;
 	td->size = size;
-	td->flags = flags;
+	tq_td_priv(td)->flags = flags;
 	if (flags & TQ_TD_PROBE) {
 		int err = probe_in_child(td);
 
@@ -1356,7 +1356,7 @@ int tq_td_open_flags(const char *path, unsigned flags, struct tq_tracedat **out)
 	close(fd);
 	if (map == MAP_FAILED)
 		return tq_fail(err, "cannot map '%s': %s", path, strerror(err));
-	td = calloc(1, sizeof(*td));
+	td = calloc(1, sizeof(struct tq_td_file));
 	if (!td || !(td->path = strdup(path))) {
 		free(td);
 		munmap(map, st.st_size);
@@ -1364,8 +1364,8 @@ int tq_td_open_flags(const char *path, unsigned flags, struct tq_tracedat **out)
 	}
 	td->map = map;
 	td->size = st.st_size;
-	td->mapped = true;
-	td->flags = flags;
+	tq_td_priv(td)->mapped = true;
+	tq_td_priv(td)->flags = flags;
 	if (!(flags & TQ_TD_NO_PROBE)) {
 		err = probe_in_child(td);
 		if (err) {
@@ -1385,9 +1385,9 @@ void tq_td_close(struct tq_tracedat *td)
 	for (i = 0; i < td->nbuffers; i++)
 		free(td->buffers[i].cpus);
 	free(td->buffers);
-	for (i = 0; i < td->nowned; i++)
-		free(td->owned[i]);
-	free(td->owned);
+	for (i = 0; i < tq_td_priv(td)->nowned; i++)
+		free(tq_td_priv(td)->owned[i]);
+	free(tq_td_priv(td)->owned);
 	for (i = 0; i < td->nwarnings; i++)
 		free(td->warnings[i]);
 	free(td->warnings);
@@ -1398,7 +1398,7 @@ void tq_td_close(struct tq_tracedat *td)
 	tq_td_free_comp(td);
 	if (td->tep)
 		tep_free(td->tep);
-	if (td->mapped)
+	if (tq_td_priv(td)->mapped)
 		munmap((void *)td->map, td->size);
 	free(td->path);
 	free(td);

@@ -140,16 +140,10 @@ struct tq_tracedat {
 
 	char **warnings;	/* problems that did not stop reading, for the caller */
 	int nwarnings;
-
-	/* private */
-	bool mapped;		/* map came from tq_td_open() */
-	bool kallsyms_loaded;
-	unsigned flags;
-	void **owned;		/* decompressed sections and copies to free */
-	int nowned;
-	void *zstd_dctx;
+	/* v7: the strings sections, NUL-separated, where sections' descriptions point */
 	char *strings;
 	size_t strings_len;
+	/* the reader's own state follows in memory (lib/tracedat/internal.h) */
 };
 
 /* Flags for the open functions. */
@@ -217,19 +211,7 @@ void tq_td_merge_drop(struct tq_td_merge *m, const struct tq_td_event *ev);
 /* Frees the merge and its cursors. */
 void tq_td_merge_free(struct tq_td_merge *m);
 
-/* Internal, shared by the reader's files. */
-/* Text from the file (up to a NUL or max bytes) fit for a message: bytes other than
- * printable ASCII as \xNN, cut with "..." when long. Use the .s of the returned value
- * within the same expression. */
-struct tq_td_quoted {
-	char s[132];
-};
-struct tq_td_quoted tq_td_quote(const void *text, size_t max);
 /* An n-byte unsigned integer (n <= 8) in the file's byte order. */
 uint64_t tq_td_get(const struct tq_tracedat *td, const uint8_t *p, int n);
-int tq_td_decompress(struct tq_tracedat *td, const void *in, size_t inlen, void *out,
-		     size_t outlen, uint64_t where);
-int tq_td_setup_comp(struct tq_tracedat *td);
-void tq_td_free_comp(struct tq_tracedat *td);
 
 #endif

@@ -7,7 +7,7 @@
 
 #include "util/diag.h"
 #include "tap.h"
-#include "tracedat/read.h"
+#include "tracedat/internal.h"
 
 struct blob {
 	unsigned char *data;
