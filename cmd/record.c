@@ -19,14 +19,13 @@
 
 #include "builtin.h"
 #include "config-options.h"
-#include "util/diag.h"
-#include "tracefs/plan.h"
+#include "tracedat/live.h"
 #include "tracedat/recorder.h"
-#include "util/strlist.h"
 #include "tracedat/write.h"
 #include "tracefs/access.h"
-
-#include "stream.h"
+#include "tracefs/plan.h"
+#include "util/diag.h"
+#include "util/strlist.h"
 
 struct record {
 	/* options */
@@ -58,7 +57,7 @@ struct record {
 	struct tq_tdw_opts wopts;
 	/* tq stream */
 	bool stream;
-	struct live *live;
+	struct tq_live *live;
 };
 
 static const char *buffer_dir(const struct tq_config *cfg, char *buf, size_t size)
@@ -352,6 +351,28 @@ static void report_command(struct record *r, char **argv)
  * fails. The signals arrive through a signalfd; tq stream also prints what came in every
  * 100 ms.
  */
+/*
+ * tq stream: print what the ring buffers hold now. 0, 1 once stdout is gone (a closed
+ * pipe, | head, ends the stream like Ctrl-C; tracefs is still restored), -1 on error.
+ */
+static int stream_drain(struct record *r)
+{
+	int err = tq_live_drain(r->live);
+
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		/* nobody reads any more: what is still buffered goes nowhere, quietly */
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			close(null);
+		}
+		clearerr(stdout);
+		return 1;
+	}
+	return err ? error("%s", tq_errmsg(err)) : 0;
+}
+
 static void wait_for_end(struct record *r)
 {
 	struct timespec end, now;
@@ -391,7 +412,7 @@ static void wait_for_end(struct record *r)
 			timeout = 100;
 		if (poll(&pfd, 1, (int)timeout) < 0 && errno != EINTR)
 			break;
-		if (r->live && live_drain(r->live))
+		if (r->live && stream_drain(r))
 			break;
 		if ((pfd.revents & POLLIN) && read(sfd, &si, sizeof(si)) == sizeof(si) &&
 		    si.ssi_signo != SIGCHLD)
@@ -525,7 +546,9 @@ static int add_existing_instances(struct record *r)
 	int ret;
 
 	tq_strlist_init(&names);
-	ret = list_instances(r->tfs, &names) ? error("out of memory") : 0;
+	ret = tq_tracefs_list_instances(r->tfs, &names);
+	if (ret)
+		ret = error("%s", tq_errmsg(ret));
 	for (size_t i = 0; !ret && i < names.len; i++) {
 		size_t j;
 
@@ -533,7 +556,7 @@ static int add_existing_instances(struct record *r)
 			if (!strcmp(r->set.configs[j].instance, names.items[i]))
 				break;
 		if (j == r->set.nconfigs && config_opt_instance(NULL, names.items[i], &r->set))
-			ret = TQ_EXIT_ERROR;
+			ret = -1;
 	}
 	tq_strlist_release(&names);
 	if (!ret && r->set.nconfigs == 1 && tq_config_empty(&r->set.configs[0]))
@@ -553,9 +576,9 @@ static int start_stream(struct record *r)
 	for (size_t i = 0; i < r->set.nconfigs; i++)
 		if (recorded(r, i))
 			names[n++] = r->set.configs[i].instance;
-	ret = live_open(&r->live, r->tfs, names, n);
+	ret = tq_live_open(&r->live, r->tfs, names, n, stdout);
 	free(names);
-	return ret;
+	return ret ? error("%s", tq_errmsg(ret)) : 0;
 }
 
 static int start_recorder(struct record *r)
@@ -652,10 +675,10 @@ static int record(struct record *r, int argc, char **argv)
 	ret = set_tracing(r, "0");
 	report_command(r, argv);
 	if (r->stream) {
-		err = live_drain(r->live);
+		err = stream_drain(r);
 		ret = ret ? ret : err < 0 ? err : 0;
 		/* an open trace_pipe_raw keeps its instance from being removed */
-		live_close_fds(r->live);
+		tq_live_close_fds(r->live);
 	} else {
 		err = finish_recording(r);
 		ret = ret ? ret : err;
@@ -676,7 +699,7 @@ out:
 		tq_recorder_stop(r->rec);
 		tq_recorder_remove_files(r->rec);
 	}
-	live_close_fds(r->live);
+	tq_live_close_fds(r->live);
 	err = restore(r);
 	if (!ret)
 		ret = err;
@@ -704,12 +727,12 @@ static int run_session(struct record *r, int argc, char **argv, const struct opt
 	else if (!(ret = check_options(r, argc)))
 		ret = record(r, argc, argv);
 	tq_recorder_free(r->rec);
-	live_free(r->live);
+	tq_live_free(r->live);
 	tq_plan_release(&r->undo);
 	tq_plan_release(&r->undo_wakeups);
 	tq_tracefs_close(r->tfs);
 	config_set_release(&r->set);
-	return ret < 0 ? TQ_EXIT_ERROR : ret;
+	return ret;
 }
 
 int cmd_record(int argc, char **argv)

@@ -12,25 +12,16 @@
 #include <trace-seq.h>
 
 #include "builtin.h"
-#include "util/diag.h"
-#include "print/fgraph.h"
-#include "print/format.h"
-#include "print/ftrace-func.h"
 #include "parse-options.h"
+#include "print/event.h"
+#include "print/json.h"
+#include "print/wakeup.h"
 #include "tracedat/read.h"
-
-#define COMM_CACHE 1024
+#include "util/diag.h"
 
 struct input {
 	const char *path;
 	const char *name;	/* the prefix of its lines: the base name, as trace-cmd */
-	/* task names by pid: libtraceevent's lookup is a binary search per event. Only
-	 * names it knows are kept (they never change once known); "<...>" may still be
-	 * learnt later from sched_switch. */
-	struct {
-		int pid;
-		const char *comm;
-	} comms[COMM_CACHE];
 	struct tq_tracedat *td;
 	/* one libtraceevent filter per -F (it keeps a single condition per event, where
 	 * trace-cmd ORs the -F options): an event is shown when any of show[] matches it
@@ -42,17 +33,7 @@ struct input {
 	bool *last_shown;	/* by CPU */
 	int nlast;
 	struct tep_plugin_list *plugins;
-	struct tq_fmt_cache *fmt;
-	struct tq_fgraph graph;
-	struct tq_func_printer func;
-	/* events by id: libtraceevent's lookup is a binary search unless the id repeats */
-	struct tep_event **events;
-	int nevents;
-};
-
-struct wake {
-	int pid;		/* -1: free slot */
-	unsigned long long ts;
+	struct tq_event_source src;	/* what printing its events keeps */
 };
 
 struct report {
@@ -69,20 +50,12 @@ struct report {
 	bool ns, raw, latency, first_event, last_event, stat, uname, version, events;
 	bool ts_diff, json, invert, cpus_only, slow;
 	bool wakeup;
-	struct wake *wakes;	/* -w: pending wakeups, open addressing by pid */
-	unsigned nwakes, capwakes;
-	struct lat_stats {
-		unsigned long long count, total, max, min, max_ts, min_ts;
-	} lat[2];		/* other tasks, real-time tasks (prio < 100) */
+	struct tq_wakeup wake;	/* -w */
 
 	unsigned char *cpu_set;	/* --cpu: 1 for each CPU to show, NULL for all */
 	int cpu_set_len;
-	int width;		/* of the file/instance prefix, 0 for none */
-	unsigned long long prev_ts;	/* --ts-diff: previous time, ns with -t, else us */
-	struct trace_seq seq;
+	struct tq_event_printer pr;
 	FILE *out;
-	char *obuf;		/* the fast path's output, written in large blocks */
-	size_t olen;
 	/* a funcgraph_entry being printed, copied: looking at the event after it may
 	 * overwrite the reader's copy */
 	struct tq_td_event held;
@@ -92,16 +65,6 @@ struct report {
 	struct tq_func_state funcs;
 	bool funcs_ok;
 };
-
-#define LINE_ROOM (TQ_FMT_BUF + 1024)
-#define OBUF_SIZE (1 << 20)
-
-static void out_flush(struct report *r)
-{
-	if (r->olen)
-		fwrite(r->obuf, 1, r->olen, r->out);
-	r->olen = 0;
-}
 
 static const char *const report_usage[] = {
 	"tq report [options] [FILE]",
@@ -354,18 +317,6 @@ static bool want_cpu(const struct report *r, int cpu)
 }
 
 /* seconds.micro (rounded), seconds.nano, or raw counter units */
-static int format_ts(const struct report *r, const struct tq_tracedat *td,
-		     unsigned long long ts, char *buf, size_t len)
-{
-	if (!td->clock_is_ns)
-		return snprintf(buf, len, "%12llu", ts);
-	if (r->ns)
-		return snprintf(buf, len, "%5llu.%09llu", ts / 1000000000ull,
-				ts % 1000000000ull);
-	ts = (ts + 500) / 1000;
-	return snprintf(buf, len, "%5llu.%06llu", ts / 1000000ull, ts % 1000000ull);
-}
-
 static const char *prefix_name(const struct report *r, const struct input *in,
 			       const struct tq_td_event *ev)
 {
@@ -374,515 +325,6 @@ static const char *prefix_name(const struct report *r, const struct input *in,
 	if (b[0])
 		return b;
 	return r->nin > 1 ? in->name : "";
-}
-
-static void print_prefix(struct report *r, const struct input *in,
-			 const struct tq_td_event *ev)
-{
-	const char *name;
-
-	if (!r->width)
-		return;
-	name = prefix_name(r, in, ev);
-	fprintf(r->out, "%*s%c ", r->width, name, name[0] ? ':' : ' ');
-}
-
-static void strip_newlines(struct trace_seq *s)
-{
-	while (s->len && s->buffer[s->len - 1] == '\n')
-		s->len--;
-	s->buffer[s->len] = '\0';
-}
-
-static void print_event(struct report *r, struct input *in, struct tq_td_event *ev);
-
-/*
- * Lost events before this one: trace-cmd prints the file or instance name, then the
- * DROPPED line and the event line as one text, so the event line goes without the name.
- * Returns whether it printed (and so took the name).
- */
-static bool print_missed(struct report *r, const struct input *in, const struct tq_td_event *ev)
-{
-	if (!ev->missed)
-		return false;
-	out_flush(r);
-	print_prefix(r, in, ev);
-	if (ev->missed > 0)
-		fprintf(r->out, "CPU:%d [%lld EVENTS DROPPED]\n", ev->rec.cpu, ev->missed);
-	else
-		fprintf(r->out, "CPU:%d [EVENTS DROPPED]\n", ev->rec.cpu);
-	return true;
-}
-
-/* ---- -w: time from sched_wakeup of a task to the sched_switch that runs it ---- */
-
-static struct wake *wake_slot(struct report *r, int pid)
-{
-	unsigned i = ((unsigned)pid * 2654435761u) & (r->capwakes - 1);
-
-	while (r->wakes[i].pid != -1 && r->wakes[i].pid != pid)
-		i = (i + 1) & (r->capwakes - 1);
-	return &r->wakes[i];
-}
-
-static int wake_grow(struct report *r)
-{
-	struct wake *old = r->wakes;
-	unsigned i, n = r->capwakes;
-
-	r->capwakes = n ? n * 2 : 1024;
-	r->wakes = malloc(r->capwakes * sizeof(*r->wakes));
-	if (!r->wakes) {
-		r->wakes = old;
-		r->capwakes = n;
-		return -1;
-	}
-	for (i = 0; i < r->capwakes; i++)
-		r->wakes[i].pid = -1;
-	for (i = 0; i < n; i++)
-		if (old[i].pid != -1)
-			*wake_slot(r, old[i].pid) = old[i];
-	free(old);
-	return 0;
-}
-
-/* Deleting from open addressing: re-insert the rest of the cluster. */
-static void wake_delete(struct report *r, struct wake *w)
-{
-	unsigned i = w - r->wakes;
-
-	w->pid = -1;
-	r->nwakes--;
-	for (i = (i + 1) & (r->capwakes - 1); r->wakes[i].pid != -1;
-	     i = (i + 1) & (r->capwakes - 1)) {
-		struct wake moved = r->wakes[i];
-
-		r->wakes[i].pid = -1;
-		*wake_slot(r, moved.pid) = moved;
-	}
-}
-
-static bool field_value(struct tep_event *event, struct tep_record *rec, const char *name,
-			unsigned long long *val)
-{
-	struct tep_format_field *f = tep_find_any_field(event, name);
-
-	return f && !tep_read_number_field(f, rec->data, val);
-}
-
-/* As trace-cmd: a maximum of 0 keeps timestamp 0, ties keep the first */
-static void lat_add(struct lat_stats *st, unsigned long long lat, unsigned long long ts)
-{
-	if (lat > st->max) {
-		st->max = lat;
-		st->max_ts = ts;
-	}
-	if (!st->count || lat < st->min) {
-		st->min = lat;
-		st->min_ts = ts;
-	}
-	st->count++;
-	st->total += lat;
-}
-
-static void wakeup_latency(struct report *r, struct tep_event *event, struct tep_record *rec)
-{
-	unsigned long long pid, prio, lat;
-	struct wake *w;
-
-	if (!event || strcmp(event->system, "sched"))
-		return;
-	if (!strcmp(event->name, "sched_wakeup") || !strcmp(event->name, "sched_wakeup_new")) {
-		unsigned long long success;
-
-		/* old kernels flag wakeups that did not wake anything; trace-cmd skips them */
-		if (field_value(event, rec, "success", &success) && !success)
-			return;
-		if (!field_value(event, rec, "pid", &pid))
-			return;
-		if ((r->nwakes + 1) * 2 > r->capwakes && wake_grow(r))
-			return;
-		w = wake_slot(r, (int)pid);
-		if (w->pid == -1)
-			r->nwakes++;
-		w->pid = (int)pid;
-		w->ts = rec->ts;
-		return;
-	}
-	if (strcmp(event->name, "sched_switch") || !r->capwakes ||
-	    !field_value(event, rec, "next_pid", &pid))
-		return;
-	w = wake_slot(r, (int)pid);
-	if (w->pid == -1)
-		return;
-	lat = rec->ts - w->ts;
-	wake_delete(r, w);
-	fprintf(r->out, " Latency: %llu.%03llu usecs", lat / 1000, lat % 1000);
-	/* every latency counts in the first summary, real-time ones also in the second */
-	lat_add(&r->lat[0], lat, rec->ts);
-	if (field_value(event, rec, "next_prio", &prio) && prio < 100)
-		lat_add(&r->lat[1], lat, rec->ts);
-}
-
-/*
- * The summary's timestamps are microseconds whatever -t says, rounded without carrying
- * into the seconds: trace-cmd prints x.999999600 as "x.000000", and so does tq.
- */
-static void lat_ts(FILE *out, unsigned long long ts)
-{
-	fprintf(out, "%llu.%06llu", ts / 1000000000ull, (ts + 500) % 1000000000ull / 1000);
-}
-
-static void lat_block(struct report *r, const struct lat_stats *st)
-{
-	unsigned long long avg = st->total / st->count;
-
-	fprintf(r->out, "\nAverage wakeup latency: %llu.%03llu usecs\n", avg / 1000, avg % 1000);
-	fprintf(r->out, "Maximum Latency: %llu.%03llu usecs at timestamp: ", st->max / 1000,
-		st->max % 1000);
-	lat_ts(r->out, st->max_ts);
-	fprintf(r->out, "\nMinimum Latency: %llu.%03llu usecs at timestamp: ", st->min / 1000,
-		st->min % 1000);
-	lat_ts(r->out, st->min_ts);
-	fputs("\n\n", r->out);
-}
-
-static void wakeup_summary(struct report *r)
-{
-	if (r->lat[0].count)
-		lat_block(r, &r->lat[0]);
-	if (r->lat[1].count) {
-		fprintf(r->out, "RT task timings:\n");
-		lat_block(r, &r->lat[1]);
-	}
-}
-
-/* Right-aligned (width > 0) or left-aligned (width < 0) text, padded with spaces. */
-static char *put_padded(char *o, const char *s, size_t len, int width)
-{
-	size_t w = width < 0 ? -width : width;
-	size_t fill = w > len ? w - len : 0;
-
-	if (width > 0) {
-		memset(o, ' ', fill);
-		o += fill;
-	}
-	memcpy(o, s, len);
-	o += len;
-	if (width < 0) {
-		memset(o, ' ', fill);
-		o += fill;
-	}
-	return o;
-}
-
-/* Unsigned decimal, at least `digits` digits (zero padded). */
-static char *put_uint(char *o, unsigned long long v, int digits)
-{
-	char tmp[24], *t = tmp + sizeof(tmp);
-
-	do {
-		*--t = '0' + v % 10;
-		v /= 10;
-		digits--;
-	} while (v || digits > 0);
-	memcpy(o, t, tmp + sizeof(tmp) - t);
-	return o + (tmp + sizeof(tmp) - t);
-}
-
-static char *put_int(char *o, int v)
-{
-	if (v < 0) {
-		*o++ = '-';
-		return put_uint(o, -(long long)v, 1);
-	}
-	return put_uint(o, v, 1);
-}
-
-/*
- * The default line (and -t) without printf: the same bytes as print_event(), which stays
- * the reference for every other layout.
- */
-static const char *comm_of(struct input *in, int pid)
-{
-	unsigned slot = (unsigned)pid % COMM_CACHE;
-	const char *comm;
-
-	if (in->comms[slot].comm && in->comms[slot].pid == pid)
-		return in->comms[slot].comm;
-	comm = tep_data_comm_from_pid(in->td->tep, pid);
-	if (strcmp(comm, "<...>")) {
-		in->comms[slot].pid = pid;
-		in->comms[slot].comm = comm;
-	}
-	return comm;
-}
-
-static void print_event_fast(struct report *r, struct input *in, struct tq_td_event *ev,
-			     struct tep_event *event)
-{
-	struct tep_handle *tep = in->td->tep;
-	struct tep_record *rec = &ev->rec;
-	int pid = tep_data_pid(tep, rec);
-	const char *comm = comm_of(in, pid);
-	char *line, *o, *mark, num[24];
-	unsigned long long ts = rec->ts, secs, frac;
-	size_t nlen = strlen(event->name), clen = strlen(comm);
-	bool named;
-	int len;
-
-	if (nlen + clen > 256) {
-		print_event(r, in, ev);
-		return;
-	}
-	named = print_missed(r, in, ev);
-	if (OBUF_SIZE - r->olen < LINE_ROOM)
-		out_flush(r);
-	line = o = r->obuf + r->olen;
-	if (r->width && !named) {
-		const char *name = prefix_name(r, in, ev);
-
-		o = put_padded(o, name, strlen(name), r->width);
-		*o++ = name[0] ? ':' : ' ';
-		*o++ = ' ';
-	}
-	o = put_padded(o, comm, clen, 16);
-	*o++ = '-';
-	mark = put_int(num, pid);
-	o = put_padded(o, num, mark - num, -5);
-	memcpy(o, " [", 2);
-	o = put_uint(o + 2, rec->cpu, 3);
-	memcpy(o, "] ", 2);
-	o += 2;
-	if (r->ns) {
-		secs = ts / 1000000000ull;
-		frac = ts % 1000000000ull;
-	} else {
-		ts = (ts + 500) / 1000;
-		secs = ts / 1000000ull;
-		frac = ts % 1000000ull;
-	}
-	mark = put_uint(num, secs, 1);
-	o = put_padded(o, num, mark - num, 5);
-	*o++ = '.';
-	o = put_uint(o, frac, r->ns ? 9 : 6);
-	memcpy(o, ": ", 2);
-	o += 2;
-	memcpy(o, event->name, nlen);
-	o += nlen;
-	*o++ = ':';
-	*o++ = ' ';
-	if (nlen < 20) {
-		memset(o, ' ', 20 - nlen);
-		o += 20 - nlen;
-	}
-	len = -1;
-	if (LINE_ROOM - (o - line) > TQ_FGRAPH_BUF && LINE_ROOM - (o - line) > TQ_FUNC_BUF) {
-		if (event->id == in->graph.entry_id || event->id == in->graph.exit_id ||
-		    event->id == in->func.function_id)
-			tq_td_load_kallsyms(in->td);
-		len = tq_fgraph_format(&in->graph, event, rec, o);
-		if (len < 0)
-			len = tq_func_format(&in->func, event, rec, o);
-	}
-	if (len < 0)
-		len = tq_fmt_format(in->fmt, event, rec, o, LINE_ROOM - (o - line));
-	if (len >= 0) {
-		o += len;
-	} else {
-		trace_seq_reset(&r->seq);
-		tq_td_load_kallsyms(in->td);
-		tep_print_event(tep, &r->seq, rec, "%s", TEP_PRINT_INFO);
-		trace_seq_terminate(&r->seq);
-		strip_newlines(&r->seq);
-		r->olen = o - r->obuf;
-		out_flush(r);
-		fwrite(r->seq.buffer, 1, r->seq.len, r->out);
-		o = r->obuf;
-	}
-	*o++ = '\n';
-	r->olen = o - r->obuf;
-}
-
-static void print_event(struct report *r, struct input *in, struct tq_td_event *ev)
-{
-	struct tep_handle *tep = in->td->tep;
-	struct tep_record *rec = &ev->rec;
-	struct tep_event *event = tep_find_event_by_record(tep, rec);
-	int pid = tep_data_pid(tep, rec);
-	const char *comm = tep_data_comm_from_pid(tep, pid);
-	const char *name = event ? event->name : "[UNKNOWN EVENT]";
-	char tsbuf[48];
-	int nlen;
-
-	out_flush(r);
-	tq_td_load_kallsyms(in->td);
-	if (!print_missed(r, in, ev))
-		print_prefix(r, in, ev);
-	format_ts(r, in->td, rec->ts, tsbuf, sizeof(tsbuf));
-	if (r->latency && r->raw) {
-		/* trace-cmd's -l -R shows the flags byte as a number, not the columns */
-		fprintf(r->out, "%8.8s-%-5d %3d-0x%x", comm, pid, rec->cpu,
-			tep_data_flags(tep, rec));
-	} else if (r->latency) {
-		trace_seq_reset(&r->seq);
-		tep_print_event(tep, &r->seq, rec, "%s", TEP_PRINT_LATENCY);
-		trace_seq_terminate(&r->seq);
-		fprintf(r->out, "%8.8s-%-5d %3d%s", comm, pid, rec->cpu, r->seq.buffer);
-	} else {
-		fprintf(r->out, "%16s-%-5d [%03d]", comm, pid, rec->cpu);
-	}
-	fprintf(r->out, "%s%s:", in->td->clock_is_ns ? " " : "", tsbuf);
-	if (r->ts_diff) {
-		/*
-		 * As trace-cmd: without -t the difference is of the rounded microseconds, also
-		 * for clocks that do not count in ns (counter, x86-tsc), and none is shown
-		 * while the previous time (in those units) is 0.
-		 */
-		unsigned long long now = r->ns ? rec->ts : (rec->ts + 500) / 1000;
-		char diff[48] = "";
-
-		if (r->prev_ts)
-			snprintf(diff, sizeof(diff), "(+%llu)", now - r->prev_ts);
-		fprintf(r->out, " %-8s", diff);
-		r->prev_ts = now;
-	}
-
-	nlen = strlen(name);
-	fprintf(r->out, " %s: %*s", name, nlen < 20 ? 20 - nlen : 0, "");
-	trace_seq_reset(&r->seq);
-	tep_print_event(tep, &r->seq, rec, "%s", r->raw ? TEP_PRINT_INFO_RAW : TEP_PRINT_INFO);
-	trace_seq_terminate(&r->seq);
-	strip_newlines(&r->seq);
-	fwrite(r->seq.buffer, 1, r->seq.len, r->out);
-	if (r->wakeup)
-		wakeup_latency(r, event, rec);
-	fputc('\n', r->out);
-}
-
-/* ---- --json ---- */
-
-static void json_string(FILE *out, const char *s, size_t n)
-{
-	size_t i;
-
-	fputc('"', out);
-	for (i = 0; i < n && s[i]; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
-static void json_number(FILE *out, unsigned long long v, int size, bool is_signed)
-{
-	if (is_signed) {
-		long long s = size == 1 ? (long long)(int8_t)v : size == 2 ? (long long)(int16_t)v :
-			      size == 4 ? (long long)(int32_t)v : (long long)v;
-
-		fprintf(out, "%lld", s);
-	} else {
-		fprintf(out, "%llu", v);
-	}
-}
-
-static void json_field(FILE *out, struct tep_handle *tep, struct tep_format_field *f,
-		       struct tep_record *rec)
-{
-	const uint8_t *data = rec->data;
-	unsigned offset = f->offset, size = f->size;
-	bool is_signed = f->flags & TEP_FIELD_IS_SIGNED;
-
-	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
-		unsigned long long v;
-
-		if (offset + size > (unsigned)rec->size ||
-		    tep_read_number_field(f, rec->data, &v)) {
-			fputs("null", out);
-			return;
-		}
-		offset = v & 0xffff;
-		size = v >> 16;
-		if (f->flags & TEP_FIELD_IS_RELATIVE)
-			offset += f->offset + f->size;
-	}
-	if (offset > (unsigned)rec->size || size > (unsigned)rec->size - offset) {
-		fputs("null", out);
-		return;
-	}
-	if (f->flags & TEP_FIELD_IS_STRING) {
-		json_string(out, (const char *)data + offset, size);
-		return;
-	}
-	if (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC)) {
-		unsigned es = f->elementsize ? f->elementsize : 1, i;
-
-		if (es != 1 && es != 2 && es != 4 && es != 8)
-			es = 1;
-		fputc('[', out);
-		for (i = 0; i + es <= size; i += es) {
-			if (i)
-				fputc(',', out);
-			json_number(out, tep_read_number(tep, data + offset + i, es), es,
-				    is_signed);
-		}
-		fputc(']', out);
-		return;
-	}
-	if (size == 1 || size == 2 || size == 4 || size == 8)
-		json_number(out, tep_read_number(tep, data + offset, size), size, is_signed);
-	else
-		fputs("null", out);
-}
-
-static void print_json(struct report *r, struct input *in, struct tq_td_event *ev)
-{
-	struct tep_handle *tep = in->td->tep;
-	struct tep_record *rec = &ev->rec;
-	struct tep_event *event = tep_find_event_by_record(tep, rec);
-	int pid = tep_data_pid(tep, rec);
-	const char *comm = tep_data_comm_from_pid(tep, pid);
-	FILE *out = r->out;
-
-	fputs("{\"file\":", out);
-	json_string(out, in->path, strlen(in->path));
-	fputs(",\"buffer\":", out);
-	json_string(out, in->td->buffers[ev->buffer].name,
-		    strlen(in->td->buffers[ev->buffer].name));
-	fprintf(out, ",\"cpu\":%d,\"ts\":%llu,\"pid\":%d,\"comm\":", rec->cpu, rec->ts, pid);
-	json_string(out, comm, strlen(comm));
-	if (ev->missed)
-		fprintf(out, ",\"missed\":%lld", ev->missed);
-	if (event) {
-		struct tep_format_field *f;
-
-		fputs(",\"system\":", out);
-		json_string(out, event->system, strlen(event->system));
-		fputs(",\"event\":", out);
-		json_string(out, event->name, strlen(event->name));
-		fputs(",\"fields\":{", out);
-		for (f = event->format.fields; f; f = f->next) {
-			json_string(out, f->name, strlen(f->name));
-			fputc(':', out);
-			json_field(out, tep, f, rec);
-			if (f->next)
-				fputc(',', out);
-		}
-		fputc('}', out);
-	} else {
-		fputs(",\"event\":null", out);
-	}
-	fputs("}\n", out);
 }
 
 /* ---- setup ---- */
@@ -988,6 +430,12 @@ static int add_tep_filter(struct input *in, const char *text, bool hide)
 	return 0;
 }
 
+/* -w: the latency after the sched_switch that runs a woken task */
+static void after_event(void *arg, struct tep_event *event, struct tep_record *rec, FILE *out)
+{
+	tq_wakeup_event(arg, event, rec, out);
+}
+
 static void load_symbols(void *td)
 {
 	tq_td_load_kallsyms(td);
@@ -1010,24 +458,16 @@ static int open_inputs(struct report *r)
 		if (!r->json)
 			print_hooks(r, in);
 		in->plugins = tep_load_plugins(in->td->tep);
-		/* after the plugins, whose handlers trace-cmd's graph printing replaces too */
-		err = tq_fgraph_init(&in->graph, in->td->tep);
-		if (err)
-			return error("%s: %s", in->path, strerror(-err));
-		in->graph.tailprint = r->graph_tail;
-		in->graph.show_depth = r->graph_depth;
 		/* the plugin's options as -O left them, read once its plugins are loaded */
 		if (i == 0)
 			r->funcs_ok = tq_func_read_options(&r->funcs);
-		in->func.function_id = in->func.repeats_id = -1;
-		err = r->funcs_ok ? tq_func_init(&in->func, in->td->tep, &r->funcs) : 0;
+		/* after the plugins, whose handlers trace-cmd's graph printing replaces too */
+		err = tq_event_source_init(&in->src, in->td->tep, &r->pr.style,
+					   r->funcs_ok ? &r->funcs : NULL);
 		if (err)
 			return error("%s: %s", in->path, strerror(-err));
-		if (!r->slow && !r->raw && !r->json) {
-			in->fmt = tq_fmt_cache_new(in->td->tep);
-			if (in->fmt)
-				tq_fmt_cache_set_symbol_loader(in->fmt, load_symbols, in->td);
-		}
+		in->src.clock_is_ns = in->td->clock_is_ns;
+		tq_event_source_set_symbols(&in->src, load_symbols, in->td);
 		for (j = 0; j < r->nfilters; j++) {
 			if (r->filter_input[j] == i && add_tep_filter(in, r->filters[j],
 								      r->negated[j]))
@@ -1063,12 +503,7 @@ static void close_inputs(struct report *r)
 		free(in->show);
 		free(in->hide);
 		free(in->last_shown);
-		free(in->events);
-		tq_fmt_cache_free(in->fmt);
-		if (in->td) {
-			tq_fgraph_release(&in->graph);
-			tq_func_release(&in->func);
-		}
+		tq_event_source_release(&in->src);
 		if (in->plugins)
 			tep_unload_plugins(in->plugins, in->td->tep);
 		tq_td_close(in->td);
@@ -1105,7 +540,7 @@ static void compute_width(struct report *r)
 		for (b = 0; b < r->in[i].td->nbuffers; b++)
 			if (r->in[i].td->buffers[b].name[0])
 				any = true;
-	r->width = any ? name_width(r, r->nin) : 0;
+	r->pr.width = any ? name_width(r, r->nin) : 0;
 }
 
 static int build_merge(struct report *r, struct tq_td_merge **out)
@@ -1132,7 +567,7 @@ static int build_merge(struct report *r, struct tq_td_merge **out)
 				 */
 				if (!td->buffers[b].cpus[e].size ||
 				    (!want_cpu(r, td->buffers[b].cpus[e].cpu) &&
-				     r->in[i].graph.entry_id < 0))
+				     r->in[i].src.graph.entry_id < 0))
 					continue;
 				err = tq_td_cursor_new(td, b, e, &c);
 				if (!err)
@@ -1213,26 +648,6 @@ static int print_header(struct report *r)
 	return 0;
 }
 
-static struct tep_event *event_of(struct input *in, struct tep_record *rec)
-{
-	int id = tep_data_type(in->td->tep, rec);
-
-	if (id < 0 || id > 65535)
-		return tep_find_event_by_record(in->td->tep, rec);
-	if (id >= in->nevents) {
-		struct tep_event **n = realloc(in->events, (id + 256) * sizeof(*n));
-
-		if (!n)
-			return tep_find_event_by_record(in->td->tep, rec);
-		memset(n + in->nevents, 0, (id + 256 - in->nevents) * sizeof(*n));
-		in->events = n;
-		in->nevents = id + 256;
-	}
-	if (!in->events[id])
-		in->events[id] = tep_find_event(in->td->tep, id);
-	return in->events[id];
-}
-
 /*
  * A funcgraph_entry whose own return comes next (on any CPU) prints as one line with it, as
  * in trace-cmd: look at the next event of the same file and buffer, and take it when it is
@@ -1248,7 +663,7 @@ static int graph_lookahead(struct report *r, struct tq_td_merge *m, struct tq_td
 
 	/* too short for its own fields (a damaged page): printed as it is, not a leaf */
 	if (size < 8) {
-		tq_fgraph_leaf(&in->graph, &(*ev)->rec, NULL);
+		tq_fgraph_leaf(&in->src.graph, &(*ev)->rec, NULL);
 		return 0;
 	}
 	if (size > r->held_cap) {
@@ -1264,7 +679,7 @@ static int graph_lookahead(struct report *r, struct tq_td_merge *m, struct tq_td
 	r->held.rec.data = r->held_data;
 	*ev = &r->held;
 	err = tq_td_merge_peek(m, &next);
-	if (tq_fgraph_leaf(&in->graph, &r->held.rec, err > 0 ? &next->rec : NULL))
+	if (tq_fgraph_leaf(&in->src.graph, &r->held.rec, err > 0 ? &next->rec : NULL))
 		tq_td_merge_drop(m, next);
 	return err < 0 ? err : 0;
 }
@@ -1284,27 +699,20 @@ static int print_events(struct report *r)
 		if (!want_cpu(r, ev->rec.cpu) || filtered_out(r, in, ev))
 			continue;
 		if (!r->json && !r->raw &&
-		    tq_fgraph_is_entry(&in->graph, tep_data_type(in->td->tep, &ev->rec)))
+		    tq_fgraph_is_entry(&in->src.graph, tep_data_type(in->td->tep, &ev->rec)))
 			look = graph_lookahead(r, m, &ev);
-		if (r->json) {
-			print_json(r, in, ev);
-		} else if (in->fmt && !r->latency && !r->ts_diff && !r->wakeup &&
-			   in->td->clock_is_ns) {
-			struct tep_event *event = event_of(in, &ev->rec);
-
-			if (event)
-				print_event_fast(r, in, ev, event);
-			else
-				print_event(r, in, ev);
-		} else {
-			print_event(r, in, ev);
-		}
+		if (r->json)
+			tq_json_event(r->out, in->td->tep, &ev->rec, in->path,
+				      in->td->buffers[ev->buffer].name, ev->missed);
+		else
+			tq_event_print(&r->pr, &in->src, &ev->rec, prefix_name(r, in, ev),
+				       ev->missed);
 		if (look < 0) {
 			err = look;
 			break;
 		}
 	}
-	out_flush(r);
+	tq_event_printer_flush(&r->pr);
 	tq_td_merge_free(m);
 	free(r->held_data);
 	if (err < 0) {
@@ -1312,7 +720,7 @@ static int print_events(struct report *r)
 		return error("%s", tq_errmsg(err));
 	}
 	if (r->wakeup)
-		wakeup_summary(r);
+		tq_wakeup_summary(&r->wake, r->out);
 	return 0;
 }
 
@@ -1433,7 +841,8 @@ static int list_cpus(struct report *r, struct input *in)
 		}
 		fprintf(r->out, "  %d", b->cpus[e].cpu);
 		if (r->first_event) {
-			format_ts(r, td, ev.rec.ts, ts, sizeof(ts));
+			tq_event_format_ts(&r->pr.style, td->clock_is_ns, ev.rec.ts, ts,
+					   sizeof(ts));
 			fprintf(r->out, "\tFirst event:%s", ts);
 		}
 		if (r->last_event) {
@@ -1444,7 +853,8 @@ static int list_cpus(struct report *r, struct input *in)
 				tq_td_cursor_free(c);
 				return error("%s", tq_errmsg(n));
 			}
-			format_ts(r, td, last.rec.ts, ts, sizeof(ts));
+			tq_event_format_ts(&r->pr.style, td->clock_is_ns, last.rec.ts, ts,
+					   sizeof(ts));
 			fprintf(r->out, "\tLast event:%s", ts);
 		}
 		fputc('\n', r->out);
@@ -1493,6 +903,26 @@ static int run(struct report *r)
 	return print_events(r);
 }
 
+static int init_printer(struct report *r)
+{
+	struct tq_event_style style = {
+		.ns = r->ns,
+		.raw = r->raw,
+		.latency = r->latency,
+		.ts_diff = r->ts_diff,
+		.slow = r->slow || r->json,
+		.graph_tail = r->graph_tail,
+		.graph_depth = r->graph_depth,
+	};
+	int err = tq_event_printer_init(&r->pr, r->out, &style);
+
+	if (!err && r->wakeup) {
+		r->pr.after = after_event;
+		r->pr.after_arg = &r->wake;
+	}
+	return err;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report r = { .out = stdout };
@@ -1534,23 +964,21 @@ int cmd_report(int argc, char **argv)
 	if (r.wakeup && r.nin > 1) {
 		rc = usage_error("-w (wakeup latency) reads one file, not %d", r.nin);
 	} else if (r.cpu_list && parse_cpu_list(&r)) {
-		rc = TQ_EXIT_USAGE;
+		rc = fail_usage();
 	} else if (r.nplugin_opts && set_plugin_opts(&r)) {
-		rc = TQ_EXIT_USAGE;
-	} else if (!(r.obuf = malloc(OBUF_SIZE))) {
+		rc = fail_usage();
+	} else if (init_printer(&r)) {
 		rc = error("out of memory");
 	} else {
-		trace_seq_init(&r.seq);
-		rc = run(&r) ? TQ_EXIT_ERROR : TQ_EXIT_OK;
-		if (fflush(r.out) && rc == TQ_EXIT_OK)
+		rc = run(&r) ? -1 : 0;
+		tq_event_printer_release(&r.pr);
+		if (fflush(r.out) && !rc)
 			rc = error_errno("write error");
 		close_inputs(&r);
 		tq_func_state_free(&r.funcs);
-		trace_seq_destroy(&r.seq);
 	}
 	free(r.cpu_set);
-	free(r.obuf);
-	free(r.wakes);
+	tq_wakeup_release(&r.wake);
 	free(r.in);
 	free(r.filters);
 	free(r.plugin_opts);

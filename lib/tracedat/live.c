@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * tq stream's reader: trace_pipe_raw of every CPU read without blocking (partly filled
- * pages too), decoded with kbuffer and printed in timestamp order per batch, in the
- * layout of tq report. The command itself (options, plan, signals) is in record.c.
+ * pages too), decoded with kbuffer and printed in timestamp order per batch by the event
+ * printer of tq report. The command itself (options, plan, signals) is in cmd/record.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,10 +15,11 @@
 #include <kbuffer.h>
 #include <tracefs.h>
 
-#include "builtin.h"
-#include "stream.h"
+#include "print/event.h"
+#include "tracedat/live.h"
 #include "tracedat/write.h"
 #include "tracefs/access.h"
+#include "util/diag.h"
 
 struct live_cpu {
 	int fd;
@@ -36,7 +37,7 @@ struct live_event {
 	int missed;
 };
 
-struct live {
+struct tq_live {
 	struct tep_handle *tep;
 	struct kbuffer *kbuf;
 	struct live_cpu *cpus;
@@ -45,13 +46,13 @@ struct live {
 	unsigned page_size;
 	struct live_event *evs;
 	size_t nevs, cap;
-	struct trace_seq seq;
-	int width;		/* instance-name column, 0 without instances */
 	char *root;
 	struct tep_plugin_list *plugins;
+	struct tq_event_source src;
+	struct tq_event_printer pr;
 };
 
-void live_close_fds(struct live *lv)
+void tq_live_close_fds(struct tq_live *lv)
 {
 	for (size_t i = 0; lv && i < lv->ncpus; i++) {
 		if (lv->cpus[i].fd >= 0)
@@ -60,11 +61,13 @@ void live_close_fds(struct live *lv)
 	}
 }
 
-void live_free(struct live *lv)
+void tq_live_free(struct tq_live *lv)
 {
 	if (!lv)
 		return;
-	live_close_fds(lv);
+	tq_live_close_fds(lv);
+	tq_event_printer_release(&lv->pr);
+	tq_event_source_release(&lv->src);
 	free(lv->cpus);
 	for (size_t i = 0; i < lv->nevs; i++)
 		free(lv->evs[i].data);
@@ -76,7 +79,6 @@ void live_free(struct live *lv)
 		tep_unload_plugins(lv->plugins, lv->tep);
 	if (lv->tep)
 		tep_free(lv->tep);
-	trace_seq_destroy(&lv->seq);
 	free(lv->root);
 	free(lv);
 }
@@ -135,23 +137,30 @@ out:
 	return tep;
 }
 
-int live_open(struct live **out, struct tq_tracefs *tfs, const char *const *instances,
-	      size_t ninst)
+int tq_live_open(struct tq_live **out, struct tq_tracefs *tfs, const char *const *instances,
+		 size_t ninst, FILE *out_stream)
 {
-	struct live *lv = calloc(1, sizeof(*lv));
-	int ncpus = 0;
+	static const struct tq_event_style style = { 0 };
+	struct tq_live *lv = calloc(1, sizeof(*lv));
+	int ncpus = 0, width = 0, err;
 	char *hp = NULL;
 
 	*out = lv;
 	if (!lv)
-		return error("out of memory");
-	trace_seq_init(&lv->seq);
+		return -ENOMEM;
+	if (tq_event_printer_init(&lv->pr, out_stream, &style))
+		return -ENOMEM;
 	lv->root = strdup(tq_tracefs_root(tfs));
 	lv->tep = lv->root ? live_events(tfs, instances, ninst, lv->root) : NULL;
 	if (!lv->tep)
-		return error("cannot read the event formats of '%s'", tq_tracefs_root(tfs));
+		return tq_fail(EIO, "cannot read the event formats of '%s'", tq_tracefs_root(tfs));
 	/* sched_switch and friends print as trace-cmd prints them */
 	lv->plugins = tep_load_plugins(lv->tep);
+	err = tq_event_source_init(&lv->src, lv->tep, &style, NULL);
+	if (err)
+		return err;
+	/* tasks come and go while it runs: a pid's name is looked up each time */
+	lv->src.comms_change = true;
 	tracefs_load_cmdlines(lv->root, lv->tep);
 	if (tq_tracefs_read(tfs, "events/header_page", &hp, NULL) == 0)
 		tep_parse_header_page(lv->tep, hp, strlen(hp), sizeof(long));
@@ -170,13 +179,13 @@ int live_open(struct live **out, struct tq_tracefs *tfs, const char *const *inst
 	}
 	lv->cpus = calloc(ninst * (size_t)(ncpus ? ncpus : 1), sizeof(*lv->cpus));
 	if (!lv->kbuf || !lv->page || !lv->cpus)
-		return error("out of memory");
+		return -ENOMEM;
 	for (size_t i = 0; i < ninst; i++) {
 		const char *inst = instances[i];
 		char dir[300];
 
-		if (inst && (int)strlen(inst) > lv->width)
-			lv->width = (int)strlen(inst);
+		if (inst && (int)strlen(inst) > width)
+			width = (int)strlen(inst);
 		for (int c = 0; c < ncpus; c++) {
 			struct live_cpu *lc = &lv->cpus[lv->ncpus];
 			char rel[400];
@@ -188,16 +197,17 @@ int live_open(struct live **out, struct tq_tracefs *tfs, const char *const *inst
 			lc->fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
 			free(path);
 			if (lc->fd < 0)
-				return error_errno("cannot open '%s'", rel);
+				return tq_fail(errno, "cannot open '%s': %s", rel, strerror(errno));
 			lc->cpu = c;
 			lc->buffer = inst ? inst : "";
 			lv->ncpus++;
 		}
 	}
+	lv->pr.width = width;
 	return 0;
 }
 
-static int live_add(struct live *lv, const struct live_cpu *lc, void *data, int size,
+static int live_add(struct tq_live *lv, const struct live_cpu *lc, void *data, int size,
 		    unsigned long long ts, int missed)
 {
 	struct live_event *ev;
@@ -226,7 +236,7 @@ static int live_add(struct live *lv, const struct live_cpu *lc, void *data, int 
 }
 
 /* Every page a CPU has now, partly filled ones included (read(2), not splice) */
-static int live_read_cpu(struct live *lv, const struct live_cpu *lc)
+static int live_read_cpu(struct tq_live *lv, const struct live_cpu *lc)
 {
 	for (;;) {
 		ssize_t n = read(lc->fd, lv->page, lv->page_size);
@@ -259,35 +269,16 @@ static int live_cmp(const void *a, const void *b)
 	return x->order - y->order;
 }
 
-static void live_print(struct live *lv, const struct live_event *ev)
+static void live_print(struct tq_live *lv, const struct live_event *ev)
 {
 	struct tep_record rec = {
 		.ts = ev->ts, .cpu = ev->cpu, .size = ev->size, .data = ev->data,
 	};
-	struct tep_event *event = tep_find_event_by_record(lv->tep, &rec);
-	int pid = tep_data_pid(lv->tep, &rec);
-	const char *name = event ? event->name : "[UNKNOWN EVENT]";
-	int nlen = (int)strlen(name);
 
-	if (ev->missed > 0)
-		printf("CPU:%d [%d EVENTS DROPPED]\n", ev->cpu, ev->missed);
-	else if (ev->missed < 0)
-		printf("CPU:%d [EVENTS DROPPED]\n", ev->cpu);
-	if (lv->width)
-		printf("%*s%c ", lv->width, ev->buffer, *ev->buffer ? ':' : ' ');
-	printf("%16s-%-5d [%03d] %5llu.%06llu: %s: %*s", tep_data_comm_from_pid(lv->tep, pid),
-	       pid, ev->cpu, ev->ts / 1000000000ULL, ((ev->ts + 500) / 1000) % 1000000ULL,
-	       name, nlen < 20 ? 20 - nlen : 0, "");
-	trace_seq_reset(&lv->seq);
-	tep_print_event(lv->tep, &lv->seq, &rec, "%s", TEP_PRINT_INFO);
-	trace_seq_terminate(&lv->seq);
-	while (lv->seq.len && lv->seq.buffer[lv->seq.len - 1] == '\n')
-		lv->seq.buffer[--lv->seq.len] = '\0';
-	printf("%s\n", lv->seq.buffer);
+	tq_event_print(&lv->pr, &lv->src, &rec, ev->buffer, ev->missed);
 }
 
-/* Read every CPU, print what came in timestamp order. 1 when stdout was closed. */
-int live_drain(struct live *lv)
+int tq_live_drain(struct tq_live *lv)
 {
 	int ret = 0;
 
@@ -303,17 +294,8 @@ int live_drain(struct live *lv)
 		free(lv->evs[i].data);
 	}
 	lv->nevs = 0;
-	/* a closed pipe (| head) ends the stream like Ctrl-C, tracefs is still restored */
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		/* nobody reads any more: what is still buffered goes nowhere, quietly */
-		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-
-		if (null >= 0) {
-			dup2(null, STDOUT_FILENO);
-			close(null);
-		}
-		clearerr(stdout);
-		return 1;
-	}
-	return ret ? error("cannot read the ring buffer: %s", strerror(-ret)) : 0;
+	tq_event_printer_flush(&lv->pr);
+	if (ret)
+		return tq_fail(-ret, "cannot read the ring buffer: %s", strerror(-ret));
+	return 0;
 }
