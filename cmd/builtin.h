@@ -8,13 +8,24 @@
 struct tq_tracefs;
 struct tq_plan;
 
-/* Exit codes, documented in tq(1). */
+/*
+ * Exit codes, documented in tq(1). Functions of cmd/ return 0, or -1 once they have said
+ * why they failed; only main() turns that -1 into a code, through exit_code(): the kind
+ * of failure (usage, a missing kernel feature, anything else) is noted by the function
+ * that reported it.
+ */
 enum {
 	TQ_EXIT_OK = 0,
-	TQ_EXIT_ERROR = 1,	 /* the command failed; `return error(...)` (-1) maps here */
-	TQ_EXIT_USAGE = 2,	 /* bad command line */
-	TQ_EXIT_UNSUPPORTED = 3, /* the kernel (or sandbox) lacks the feature asked for */
+	TQ_EXIT_ERROR = 1,	 /* the command failed: error() */
+	TQ_EXIT_USAGE = 2,	 /* bad command line: usage_error() */
+	TQ_EXIT_UNSUPPORTED = 3, /* the kernel (or sandbox) lacks the feature: unsupported() */
 };
+
+/* The exit status of a command that returned ret (0 or -1). */
+int exit_code(int ret);
+/* The failure just reported was a missing kernel feature / a bad command line: -1. */
+int fail_unsupported(void);
+int fail_usage(void);
 
 /* Name of the running subcommand, for "tq: <command>: <what>" messages. */
 extern const char *tq_cmd_name;
@@ -25,9 +36,9 @@ int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int error_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "tq: <command>: warning: <what>" */
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "tq: <command>: <what>" and TQ_EXIT_UNSUPPORTED */
+/* "tq: <command>: <what>", exit status TQ_EXIT_UNSUPPORTED, -1 */
 int unsupported(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "tq: <command>: <what>", a pointer to -h, and TQ_EXIT_USAGE */
+/* "tq: <command>: <what>", a pointer to -h, exit status TQ_EXIT_USAGE, -1 */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Colour on this stream? Only a tty, NO_COLOR unset or empty, TERM not dumb, and
@@ -40,7 +51,7 @@ const char *color_reset(void);
 
 /*
  * Open the tracefs the command works on (--tracefs DIR / $TQ_TRACEFS, else the live one),
- * printing the reason on failure. Returns 0, or the exit code to return.
+ * printing the reason on failure. Returns 0 or -1.
  */
 int open_tracefs(struct tq_tracefs **tfs);
 extern const char *tq_tracefs_dir; /* --tracefs DIR, or NULL */
@@ -51,7 +62,7 @@ const char *print_root(void);
 /*
  * Print or apply a plan. print=true writes the shell script to stdout; otherwise the plan
  * is applied all or nothing and, on failure, the step, the kernel's error_log and the
- * rollback outcome are reported. undo may be NULL. Returns an exit code.
+ * rollback outcome are reported. undo may be NULL. Returns 0 or -1.
  */
 int run_plan(const struct tq_plan *plan, bool print, struct tq_tracefs *tfs,
 	     struct tq_plan *undo);
@@ -59,16 +70,17 @@ struct tq_apply_failure;
 /* What run_plan prints when tq_plan_apply() fails: the step, its origin, error_log. */
 void report_plan_failure(const struct tq_plan *plan, const struct tq_apply_failure *f);
 
-struct tq_strlist;
-/* Names of every instance under instances/ (for -a, stat, reset). */
-int list_instances(struct tq_tracefs *tfs, struct tq_strlist *out);
-
 struct tq_dynevent;
 /*
  * The kernel refused to remove ev (EBUSY): say which triggers and eprobes still use it,
  * then outcome ("nothing was changed", ...). Returns -1.
  */
 int explain_busy(struct tq_tracefs *tfs, const struct tq_dynevent *ev, const char *outcome);
+/*
+ * Take away what a command made (a removal or undo plan: tq_probe_remove_all()), saying
+ * what stayed and why. 0 or -1.
+ */
+int remove_made(struct tq_tracefs *tfs, const struct tq_plan *removal);
 
 int cmd_clear(int argc, char **argv);
 int cmd_dump(int argc, char **argv);

@@ -17,6 +17,39 @@ const char *tq_cmd_name = "tq";
 const char *tq_tracefs_dir;
 int tq_color_mode = -1;
 
+/*
+ * What the -1 of a failed command means for its exit status. A usage error or a missing
+ * kernel feature outranks a plain error: parse_options() reports with error() before the
+ * caller knows the failure is one of usage.
+ */
+static int failure_code;
+
+static int fail_with(int code)
+{
+	if (code != TQ_EXIT_ERROR || !failure_code)
+		failure_code = code;
+	return -1;
+}
+
+int fail_unsupported(void)
+{
+	return fail_with(TQ_EXIT_UNSUPPORTED);
+}
+
+int fail_usage(void)
+{
+	return fail_with(TQ_EXIT_USAGE);
+}
+
+int exit_code(int ret)
+{
+	if (ret == 0)
+		return TQ_EXIT_OK;
+	if (ret > 0)
+		return ret;
+	return failure_code ? failure_code : TQ_EXIT_ERROR;
+}
+
 static void vreport(const char *prefix, const char *fmt, va_list ap, const char *suffix)
 {
 	/* the rule for all of tq's colour is a terminal on stdout; a message also needs
@@ -41,7 +74,7 @@ int error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport("", fmt, ap, "");
 	va_end(ap);
-	return -1;
+	return fail_with(TQ_EXIT_ERROR);
 }
 
 int error_errno(const char *fmt, ...)
@@ -54,7 +87,7 @@ int error_errno(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport("", fmt, ap, suffix);
 	va_end(ap);
-	return -1;
+	return fail_with(TQ_EXIT_ERROR);
 }
 
 void warning(const char *fmt, ...)
@@ -73,7 +106,7 @@ int unsupported(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport("", fmt, ap, "");
 	va_end(ap);
-	return TQ_EXIT_UNSUPPORTED;
+	return fail_unsupported();
 }
 
 int usage_error(const char *fmt, ...)
@@ -84,7 +117,7 @@ int usage_error(const char *fmt, ...)
 	vreport("", fmt, ap, "");
 	va_end(ap);
 	fprintf(stderr, "see 'tq %s -h' for the options\n", tq_cmd_name);
-	return TQ_EXIT_USAGE;
+	return fail_usage();
 }
 
 const char *color_heading(void)
@@ -118,7 +151,7 @@ int open_tracefs(struct tq_tracefs **tfs)
 	if (ret == 0)
 		return 0;
 	error("%s", tq_errmsg(ret));
-	return ret == -EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
+	return ret == -EOPNOTSUPP ? fail_unsupported() : -1;
 }
 
 const char *print_root(void)
@@ -134,6 +167,9 @@ const char *print_root(void)
 	} else if (tq_tracefs_open(&tfs, NULL, 0) == 0) {
 		root = strdup(tq_tracefs_root(tfs));
 		tq_tracefs_close(tfs);
+	} else {
+		/* no tracefs here is no error when printing: its message must not linger */
+		tq_clear_errmsg();
 	}
 	if (!root)
 		root = strdup("/sys/kernel/tracing");
@@ -263,17 +299,82 @@ int run_plan(const struct tq_plan *plan, bool print, struct tq_tracefs *tfs,
 		ret = tq_plan_print(plan, print_root(), stdout);
 		if (ret < 0)
 			return error("cannot print the plan: %s", strerror(-ret));
-		return TQ_EXIT_OK;
+		return 0;
 	}
 	ret = tq_plan_apply(plan, tfs, undo, &failure);
 	if (ret == 0)
-		return TQ_EXIT_OK;
+		return 0;
 	if (failure.no_memory) {
 		tq_apply_failure_release(&failure);
 		return error("out of memory");
 	}
 	report_failure(plan, &failure, tfs);
-	ret = failure.err == EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
+	ret = failure.err == EOPNOTSUPP ? fail_unsupported() : -1;
 	tq_apply_failure_release(&failure);
 	return ret;
+}
+
+int explain_busy(struct tq_tracefs *tfs, const struct tq_dynevent *ev, const char *outcome)
+{
+	struct tq_strlist users;
+	size_t i;
+
+	tq_strlist_init(&users);
+	if (tq_probe_users(tfs, ev, &users) == 0 && users.len) {
+		bool eprobes = false, triggers = false;
+
+		for (i = 0; i < users.len; i++) {
+			if (strstr(users.items[i], " is attached to it: "))
+				eprobes = true;
+			else
+				triggers = true;
+		}
+		error("cannot remove '%s/%s': %s still use it", ev->system, ev->event,
+		      !eprobes ? "triggers" : !triggers ? "eprobes" : "triggers and eprobes");
+		for (i = 0; i < users.len; i++)
+			fprintf(stderr, "  %s\n", users.items[i]);
+		fprintf(stderr, "  remove those first ('tq reset' removes all of them); %s\n",
+			outcome);
+	} else {
+		error("cannot remove '%s/%s': the kernel says it is busy (in use by perf, BPF or "
+		      "a trigger); %s", ev->system, ev->event, outcome);
+	}
+	tq_strlist_release(&users);
+	return -1;
+}
+
+/* After a removal the kernel refused with EBUSY: say who uses each event it left. */
+static void explain_busy_removed(struct tq_tracefs *tfs, const struct tq_plan *removal)
+{
+	struct tq_probe_list list;
+	bool explained = false;
+
+	if (tq_probe_list_read(tfs, &list) == 0) {
+		for (size_t i = 0; i < removal->len; i++) {
+			const char *name = tq_probe_removed_name(&removal->steps[i]);
+			long found = name ? tq_probe_list_find(&list, name) : -1;
+
+			if (found >= 0) {
+				explain_busy(tfs, &list.items[found], "the rest was removed");
+				explained = true;
+			}
+		}
+		tq_probe_list_release(&list);
+	}
+	if (!explained)
+		error("the kernel says an event is busy; the rest was removed");
+}
+
+int remove_made(struct tq_tracefs *tfs, const struct tq_plan *removal)
+{
+	int ret = tq_probe_remove_all(tfs, removal);
+
+	if (!ret)
+		return 0;
+	if (ret == -EBUSY) {
+		explain_busy_removed(tfs, removal);
+		return -1;
+	}
+	return error("could not remove everything: %s; 'tq reset' clears what is left",
+		     tq_errmsg(ret));
 }

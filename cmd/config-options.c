@@ -73,7 +73,7 @@ int config_plan_one(struct config_set *set, size_t i, struct tq_tracefs *tfs,
 	if (!ret)
 		return 0;
 	error("%s", tq_errmsg(ret));
-	return ret == -EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
+	return ret == -EOPNOTSUPP ? fail_unsupported() : -1;
 }
 
 int config_opt_event(const struct option *opt, const char *arg, void *ctx)

@@ -18,35 +18,6 @@ struct control_opts {
 	bool print;
 };
 
-static int opt_instance(const struct option *opt, const char *arg, void *ctx)
-{
-	struct control_opts *o = ctx;
-
-	if (tq_instance_name_check(arg))
-		return error("%s", tq_errmsg(-EINVAL));
-	return tq_strlist_add(&o->instances, arg) ? error("out of memory") : 0;
-}
-
-/* Names of every instance, for -a. */
-int list_instances(struct tq_tracefs *tfs, struct tq_strlist *out)
-{
-	char *dir = tq_tracefs_path(tfs, "instances");
-	struct dirent **ents = NULL;
-	int n, i, ret = 0;
-
-	if (!dir)
-		return -ENOMEM;
-	n = scandir(dir, &ents, NULL, alphasort);
-	free(dir);
-	for (i = 0; i < n; i++) {
-		if (ents[i]->d_name[0] != '.' && ents[i]->d_type == DT_DIR && !ret)
-			ret = tq_strlist_add(out, ents[i]->d_name);
-		free(ents[i]);
-	}
-	free(ents);
-	return ret;
-}
-
 static int control(int argc, char **argv, const char *const *usage, const char *file,
 		   const char *text, unsigned flags)
 {
@@ -57,8 +28,7 @@ static int control(int argc, char **argv, const char *const *usage, const char *
 	size_t i;
 	int ret;
 	const struct option options[] = {
-		OPT_CALLBACK('B', "instance", "NAME", "act on instance NAME (repeatable)",
-			     opt_instance),
+		OPT_INSTANCES('B', "instance", &o.instances, "act on instance NAME (repeatable)"),
 		OPT_BOOL('a', "all", &o.all, "act on the top buffer and every instance"),
 		OPT_BOOL(0, "print", &o.print, "print the shell commands instead of running them"),
 		OPT_END(),
@@ -74,8 +44,9 @@ static int control(int argc, char **argv, const char *const *usage, const char *
 	ret = open_tracefs(&tfs);
 	if (ret)
 		goto out;
-	if (o.all && list_instances(tfs, &o.instances)) {
-		ret = error("out of memory");
+	ret = o.all ? tq_tracefs_list_instances(tfs, &o.instances) : 0;
+	if (ret) {
+		ret = error("%s", tq_errmsg(ret));
 		goto out;
 	}
 	if (!o.instances.len || o.all) {

@@ -625,8 +625,8 @@ int cmd_dump(int argc, char **argv)
 	if (!d.show && !d.validate)
 		d.show = SUMMARY;
 	if (run(&d))
-		return TQ_EXIT_ERROR;
+		return -1;
 	if (fflush(d.out))
 		return error_errno("write error");
-	return TQ_EXIT_OK;
+	return 0;
 }

@@ -25,24 +25,8 @@ struct extract {
 	bool date;
 	bool no_top;
 	bool all_instances;
-	const char **instances;
-	size_t ninstances;
+	struct tq_strlist instances;
 };
-
-static int opt_instance(const struct option *opt, const char *arg, void *ctx)
-{
-	struct extract *x = ctx;
-	const char **grown;
-
-	if (tq_instance_name_check(arg))
-		return error("%s", tq_errmsg(-EINVAL));
-	grown = realloc(x->instances, (x->ninstances + 1) * sizeof(*grown));
-	if (!grown)
-		return error("out of memory");
-	x->instances = grown;
-	grown[x->ninstances++] = arg;
-	return 0;
-}
 
 static int extract(struct extract *x, struct tq_tracefs *tfs, const struct tq_tdw_opts *wopts)
 {
@@ -59,26 +43,26 @@ static int extract(struct extract *x, struct tq_tracefs *tfs, const struct tq_td
 	err = tq_recorder_new(&rec, tfs, x->from ? x->from : x->output);
 	if (!err && !x->no_top)
 		err = tq_recorder_add_buffer(rec, NULL);
-	for (size_t i = 0; err >= 0 && i < x->ninstances; i++) {
+	for (size_t i = 0; err >= 0 && i < x->instances.len; i++) {
 		char dir[300];
 
-		tq_instance_dir(x->instances[i], dir, sizeof(dir));
+		tq_instance_dir(x->instances.items[i], dir, sizeof(dir));
 		if (!x->from && !tq_tracefs_is_dir(tfs, dir))
-			err = tq_fail(ENOENT, "no instance '%s'", x->instances[i]);
+			err = tq_fail(ENOENT, "no instance '%s'", x->instances.items[i]);
 		else
-			err = tq_recorder_add_buffer(rec, x->instances[i]);
+			err = tq_recorder_add_buffer(rec, x->instances.items[i]);
 	}
 	/* without -B, every instance the killed record left files of */
-	if (err >= 0 && x->from && !x->ninstances)
+	if (err >= 0 && x->from && !x->instances.len)
 		err = tq_recorder_file_instances(x->from, &found);
 	else if (err >= 0 && x->all_instances)
-		err = list_instances(tfs, &found);
+		err = tq_tracefs_list_instances(tfs, &found);
 	for (size_t i = 0; err >= 0 && i < found.len; i++) {
 		size_t j;
 
-		for (j = 0; j < x->ninstances && strcmp(x->instances[j], found.items[i]); j++)
+		for (j = 0; j < x->instances.len && strcmp(x->instances.items[j], found.items[i]); j++)
 			;
-		if (j == x->ninstances)
+		if (j == x->instances.len)
 			err = tq_recorder_add_buffer(rec, found.items[i]);
 	}
 	if (err >= 0 && x->from)
@@ -123,7 +107,7 @@ int cmd_extract(int argc, char **argv)
 	int ret;
 	const struct option options[] = {
 		OPT_STRING('o', "output", &x.output, "FILE", "write to FILE (default trace.dat)"),
-		OPT_CALLBACK('B', "instance", "NAME", "also extract instance NAME", opt_instance),
+		OPT_INSTANCES('B', "instance", &x.instances, "also extract instance NAME"),
 		OPT_BOOL(0, "instances", &x.all_instances, "also extract every existing instance"),
 		OPT_BOOL(0, "no-top", &x.no_top,
 			 "leave out the top buffer (with -B or --instances)"),
@@ -148,7 +132,7 @@ int cmd_extract(int argc, char **argv)
 		ret = usage_error("unsupported file version %d (6 or 7)", x.file_version);
 		goto out;
 	}
-	if (x.no_top && !x.ninstances && !x.all_instances) {
+	if (x.no_top && !x.instances.len && !x.all_instances) {
 		ret = usage_error("--no-top needs at least one -B, or --instances");
 		goto out;
 	}
@@ -169,8 +153,8 @@ int cmd_extract(int argc, char **argv)
 		ret = extract(&x, tfs, &wopts);
 out:
 	tq_tracefs_close(tfs);
-	free(x.instances);
-	return ret < 0 ? TQ_EXIT_ERROR : ret;
+	tq_strlist_release(&x.instances);
+	return ret;
 }
 
 /* tq restore [options] PREFIX: the same as tq extract --from PREFIX [options]. */
@@ -192,7 +176,7 @@ int cmd_restore(int argc, char **argv)
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			print_usage(stdout, usage, none);
-			return TQ_EXIT_OK;
+			return 0;
 		}
 	if (argc < 2 || argv[argc - 1][0] == '-')
 		return usage_error("give the PREFIX of the killed record (its -o FILE) last");

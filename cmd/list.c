@@ -214,11 +214,13 @@ static int list_instance_names(struct tq_tracefs *tfs)
 {
 	struct tq_strlist names;
 	size_t i;
+	int ret;
 
 	tq_strlist_init(&names);
-	if (list_instances(tfs, &names)) {
+	ret = tq_tracefs_list_instances(tfs, &names);
+	if (ret) {
 		tq_strlist_release(&names);
-		return error("out of memory");
+		return error("%s", tq_errmsg(ret));
 	}
 	for (i = 0; i < names.len; i++)
 		printf("%s\n", names.items[i]);

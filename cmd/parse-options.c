@@ -6,6 +6,9 @@
 
 #include "builtin.h"
 #include "parse-options.h"
+#include "tracefs/access.h"
+#include "util/diag.h"
+#include "util/strlist.h"
 
 static bool takes_arg(const struct option *o)
 {
@@ -200,9 +203,18 @@ int parse_options(int argc, char **argv, const struct option *opts,
 	return nargs;
 }
 
+int parse_opt_instance(const struct option *opt, const char *arg, void *ctx)
+{
+	int ret = tq_instance_name_check(arg);
+
+	if (ret)
+		return error("%s", tq_errmsg(ret));
+	return tq_strlist_add(opt->value, arg) ? error("out of memory") : 0;
+}
+
 int parse_options_exit(int result)
 {
-	return result == PARSE_OPT_HELP ? TQ_EXIT_OK : TQ_EXIT_USAGE;
+	return result == PARSE_OPT_HELP ? 0 : fail_usage();
 }
 
 void print_usage(FILE *out, const char *const *usage, const struct option *opts)

@@ -52,6 +52,10 @@ struct option {
 	.value = (v), .argh = (a), .help = (h) }
 #define OPT_CALLBACK(s, l, a, h, cb) { .type = OPT_CALLBACK, .short_name = (s), \
 	.long_name = (l), .argh = (a), .help = (h), .callback = (cb) }
+/* -B NAME, repeatable: each a valid instance name, added to the struct tq_strlist *l */
+#define OPT_INSTANCES(s, l, list, h) { .type = OPT_CALLBACK, .short_name = (s), \
+	.long_name = (l), .value = (list), .argh = "NAME", .help = (h), \
+	.callback = parse_opt_instance }
 #define OPT_CALLBACK_F(s, l, a, h, cb, f) { .type = OPT_CALLBACK, .short_name = (s), \
 	.long_name = (l), .argh = (a), .help = (h), .callback = (cb), .flags = (f) }
 
@@ -75,8 +79,10 @@ enum {
  */
 int parse_options(int argc, char **argv, const struct option *opts,
 		  const char *const *usage, unsigned flags, void *ctx);
-/* Exit code for a negative parse_options() result. */
+/* What a command returns for a negative parse_options() result: 0 after --help, else -1. */
 int parse_options_exit(int result);
+/* The callback of OPT_INSTANCES. */
+int parse_opt_instance(const struct option *opt, const char *arg, void *ctx);
 void print_usage(FILE *out, const char *const *usage, const struct option *opts);
 
 #endif

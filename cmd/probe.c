@@ -95,7 +95,7 @@ static int probe_add(int argc, char **argv)
 	}
 	if (print || probe.type != TQ_DYN_EPROBE) {
 		ret = run_plan(&plan, print, tfs, NULL);
-		if (!print && ret == TQ_EXIT_OK)
+		if (!print && !ret)
 			printf("%s/%s\n", probe.system, probe.event);
 		goto out;
 	}
@@ -113,7 +113,7 @@ static int probe_add(int argc, char **argv)
 		ret = error("out of memory");
 	} else {
 		report_plan_failure(&plan, &failure);
-		ret = failure.err == EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
+		ret = failure.err == EOPNOTSUPP ? fail_unsupported() : -1;
 	}
 	tq_apply_failure_release(&failure);
 out:
@@ -159,36 +159,7 @@ static int probe_list(int argc, char **argv)
 	}
 	tq_probe_list_release(&list);
 	tq_tracefs_close(tfs);
-	return TQ_EXIT_OK;
-}
-
-int explain_busy(struct tq_tracefs *tfs, const struct tq_dynevent *ev, const char *outcome)
-{
-	struct tq_strlist users;
-	size_t i;
-
-	tq_strlist_init(&users);
-	if (tq_probe_users(tfs, ev, &users) == 0 && users.len) {
-		bool eprobes = false, triggers = false;
-
-		for (i = 0; i < users.len; i++) {
-			if (strstr(users.items[i], " is attached to it: "))
-				eprobes = true;
-			else
-				triggers = true;
-		}
-		error("cannot remove '%s/%s': %s still use it", ev->system, ev->event,
-		      !eprobes ? "triggers" : !triggers ? "eprobes" : "triggers and eprobes");
-		for (i = 0; i < users.len; i++)
-			fprintf(stderr, "  %s\n", users.items[i]);
-		fprintf(stderr, "  remove those first ('tq reset' removes all of them); %s\n",
-			outcome);
-	} else {
-		error("cannot remove '%s/%s': the kernel says it is busy (in use by perf, BPF or "
-		      "a trigger); %s", ev->system, ev->event, outcome);
-	}
-	tq_strlist_release(&users);
-	return -1;
+	return 0;
 }
 
 static int probe_remove(int argc, char **argv)
@@ -261,7 +232,7 @@ static int probe_remove(int argc, char **argv)
 		ret = error("out of memory");
 	} else {
 		report_plan_failure(&plan, &failure);
-		ret = failure.err == EOPNOTSUPP ? TQ_EXIT_UNSUPPORTED : TQ_EXIT_ERROR;
+		ret = failure.err == EOPNOTSUPP ? fail_unsupported() : -1;
 	}
 	tq_apply_failure_release(&failure);
 out:
@@ -296,5 +267,5 @@ int cmd_probe(int argc, char **argv)
 	if (n < 0)
 		return parse_options_exit(n);
 	print_usage(stderr, probe_usage, options);
-	return TQ_EXIT_USAGE;
+	return fail_usage();
 }

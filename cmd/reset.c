@@ -25,15 +25,6 @@ struct reset_opts {
 	bool print;
 };
 
-static int opt_instance(const struct option *opt, const char *arg, void *ctx)
-{
-	struct reset_opts *o = ctx;
-
-	if (tq_instance_name_check(arg))
-		return error("%s", tq_errmsg(-EINVAL));
-	return tq_strlist_add(&o->instances, arg) ? error("out of memory") : 0;
-}
-
 static int opt_keep(const struct option *opt, const char *arg, void *ctx)
 {
 	struct reset_opts *o = ctx;
@@ -276,8 +267,8 @@ int cmd_reset(int argc, char **argv)
 	size_t i;
 	int ret;
 	const struct option options[] = {
-		OPT_CALLBACK('B', "instance", "NAME", "reset only instance NAME (repeatable)",
-			     opt_instance),
+		OPT_INSTANCES('B', "instance", &o.instances,
+			      "reset only instance NAME (repeatable)"),
 		OPT_BOOL('d', "delete", &o.remove_instances, "remove the instances too"),
 		OPT_CALLBACK('k', "keep", "KIND", "keep dynamic events of KIND (kprobe, uprobe, "
 			     "synth, ...; repeatable)", opt_keep),
@@ -297,7 +288,7 @@ int cmd_reset(int argc, char **argv)
 	ret = open_tracefs(&tfs);
 	if (ret)
 		goto out;
-	if (list_instances(tfs, &all_instances))
+	if (tq_tracefs_list_instances(tfs, &all_instances))
 		goto oom;
 	for (i = 0; i < o.instances.len; i++)
 		if (tq_strlist_find(&all_instances, o.instances.items[i]) < 0) {

@@ -30,22 +30,9 @@
 #include "tracefs/plan.h"
 #include "sql/shell.h"
 #include "sql/sql.h"
-#include "sql/sqlcmd.h"
+#include "hist-session.h"
 #include "util/strlist.h"
 #include "tracefs/access.h"
-
-static volatile sig_atomic_t got_int, got_term;
-/* SIGINT, SIGTERM and SIGHUP are blocked except while waiting, so none is lost between
- * a check and the wait */
-static sigset_t wait_mask;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGINT)
-		got_int = 1;
-	else
-		got_term = sig;
-}
 
 /* Something this session made, removed on exit unless kept. */
 struct made {
@@ -66,6 +53,7 @@ struct shell {
 	char *last_hist;		/* the last statement that made a histogram */
 	FILE *out;			/* \o */
 	double duration;		/* 0: until Enter (interactive) or Ctrl-C */
+	bool interval_now;		/* the histogram running shows itself at intervals */
 	bool print, keep, interactive, keep_going, quit;
 	bool unsupported;		/* a statement needed what the kernel lacks */
 	int depth;			/* \i nesting */
@@ -89,14 +77,6 @@ static void put_err(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static int need_tracefs(struct shell *sh)
@@ -125,9 +105,7 @@ static int forget_made(struct shell *sh, bool undo)
 				fprintf(sh->out, "# remove %s\n", m->name);
 				tq_plan_print(&m->undo, print_root(), sh->out);
 			}
-			r = sqlcmd_remove(sh->tfs, &m->undo);
-			if (r && r != SQLCMD_EXPLAINED && !ret)
-				put_err("could not remove '%s': %s", m->name, tq_errmsg(r));
+			r = remove_made(sh->tfs, &m->undo);
 			if (r)
 				ret = -1;
 		}
@@ -230,147 +208,56 @@ static int session_fields(void *ctx, const char *event, struct tq_strlist *out)
 /* ---- showing histograms ---- */
 
 /* Does the kernel's list (text of len bytes, comma-separated) hold the word w? */
-static int show_hist(struct shell *sh, const struct tq_sql_hist *h, bool stamp)
+struct shell_hist {
+	struct shell *sh;
+	const struct tq_sql_compiled *c;
+	size_t from;		/* the histograms of this statement (not of earlier CREATEs) */
+};
+
+static int show_shell_hist(void *ctx, bool stamp, bool last)
 {
-	const struct tq_hist_table *t;
-	struct tq_hist parsed;
-	char *text;
-	int ret = tq_tracefs_read(sh->tfs, h->hist_path, &text, NULL);
+	const struct shell_hist *h = ctx;
+	int ret;
 
-	if (ret) {
-		put_err("cannot read '%s': %s", h->hist_path, tq_errmsg(ret));
-		return -1;
-	}
-	ret = tq_hist_parse(text, &parsed);
-	free(text);
-	if (ret) {
-		put_err("cannot parse '%s': %s", h->hist_path, tq_errmsg(ret));
-		return -1;
-	}
-	t = tq_hist_find(&parsed, h->trigger);
-	if (!t) {
-		put_err("the histogram of '%s' is not in '%s'", h->trigger, h->hist_path);
-		ret = -1;
-	} else {
-		if (stamp) {
-			time_t t0 = time(NULL);
-			char when[32];
-
-			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&t0));
-			fprintf(sh->out, "%s\n", when);
-		}
-		ret = tq_hist_render(t, TQ_HIST_AUTO, h->limit, sh->out);
-		if (ret) {
-			put_err("%s", tq_errmsg(ret));
-			ret = -1;
-		}
-	}
-	tq_hist_release(&parsed);
-	fflush(sh->out);
+	fflush(h->sh->out);
+	ret = hist_show_compiled(h->sh->tfs, h->c, h->from, TQ_HIST_AUTO, stamp, h->sh->out);
+	if (!ret && !last)
+		fputc('\n', h->sh->out);
 	return ret;
 }
 
-static int show_hists(struct shell *sh, const struct tq_sql_compiled *c, size_t from,
-		      bool stamp)
+static void say_how_to_stop(void *ctx)
 {
-	int ret = 0;
+	const struct shell_hist *h = ctx;
+	/* interactive, the terminal is stdout; a script says it only to a terminal */
+	FILE *note = h->sh->interactive ? stdout : stderr;
 
-	for (size_t i = from; !ret && i < c->nhists; i++) {
-		if (i > from)
-			fputc('\n', sh->out);
-		ret = show_hist(sh, &c->hists[i], stamp);
-	}
-	return ret;
-}
-
-/*
- * Wait until the deadline, the next interval, Enter (interactive) or a signal.
- * Returns true when the user asked to stop.
- */
-static bool wait_a_while(struct shell *sh, double deadline, double next)
-{
-	double until = deadline && (!next || deadline < next) ? deadline : next;
-	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-	struct timespec ts, *tsp = NULL;
-	int n;
-
-	if (until) {
-		double left = until - now();
-
-		if (left < 0)
-			left = 0;
-		ts.tv_sec = (time_t)left;
-		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
-		tsp = &ts;
-	}
-	n = ppoll(&pfd, sh->interactive ? 1 : 0, tsp, &wait_mask);
-	if (n > 0) {
-		char line[256];
-
-		/* the terminal is in cooked mode here: Enter delivers one line (or EOF); take
-		 * it so that it does not reach the prompt, and stop whatever it was */
-		ssize_t r = read(STDIN_FILENO, line, sizeof(line));
-
-		(void)r;
-		return true;
-	}
-	return got_int || got_term;
+	if (h->sh->duration > 0 || (!h->sh->interactive && !isatty(STDERR_FILENO)))
+		return;
+	fprintf(note, "tracing; %s to stop%s\n", h->sh->interactive ? "Enter or Ctrl-C" :
+		"Ctrl-C", h->sh->interval_now ? "" : " and show the histogram");
+	fflush(note);
 }
 
 /* Apply a histogram statement's steps, wait, show it, and remove it again. */
 static int run_histogram(struct shell *sh, const struct tq_plan *plan,
 			 const struct tq_sql_compiled *c, size_t hist_from, double interval)
 {
-	struct tq_plan undo;
-	double start = now(), deadline = sh->duration > 0 ? start + sh->duration : 0;
-	double next = interval > 0 ? start + interval : 0;
-	int ret, uret;
+	struct shell_hist h = { .sh = sh, .c = c, .from = hist_from };
+	struct hist_session s = {
+		.tfs = sh->tfs,
+		.plan = plan,
+		.duration = sh->duration,
+		.interval = interval,
+		.enter_stops = sh->interactive,
+		.print = sh->print ? sh->out : NULL,
+		.started = say_how_to_stop,
+		.show = show_shell_hist,
+		.ctx = &h,
+	};
 
-	tq_plan_init(&undo);
-	if (sh->print)
-		tq_plan_print(plan, print_root(), sh->out);
-	ret = run_plan(plan, false, sh->tfs, &undo);
-	if (ret) {
-		tq_plan_release(&undo);
-		return -1;
-	}
-	got_int = 0;
-	/* interactive, the terminal is stdout; a script says it only to a terminal */
-	if (!deadline && (sh->interactive || isatty(STDERR_FILENO))) {
-		FILE *note = sh->interactive ? stdout : stderr;
-
-		fprintf(note, "tracing; %s to stop%s\n",
-			sh->interactive ? "Enter or Ctrl-C" : "Ctrl-C",
-			interval ? "" : " and show the histogram");
-		fflush(note);
-	}
-	for (;;) {
-		if (wait_a_while(sh, deadline, next))
-			break;
-		if (deadline && now() >= deadline)
-			break;
-		if (next && now() >= next) {
-			ret = show_hists(sh, c, hist_from, true);
-			if (ret)
-				break;
-			fputc('\n', sh->out);
-			next += interval;
-		}
-	}
-	got_int = 0;
-	if (!ret)
-		ret = show_hists(sh, c, hist_from, interval > 0);
-	if (sh->print) {
-		fputs("# remove\n", sh->out);
-		tq_plan_print(&undo, print_root(), sh->out);
-	}
-	uret = sqlcmd_remove(sh->tfs, &undo);
-	if (uret && uret != SQLCMD_EXPLAINED)
-		put_err("could not remove everything: %s; 'tq reset' clears it", tq_errmsg(uret));
-	if (uret)
-		ret = -1;
-	tq_plan_release(&undo);
-	return ret;
+	sh->interval_now = interval > 0;
+	return hist_session_run(&s);
 }
 
 /* ---- statements ---- */
@@ -473,7 +360,7 @@ static int apply_kept(struct shell *sh, const struct tq_plan *plan)
 		tq_plan_print(plan, print_root(), sh->out);
 	ret = run_plan(plan, false, sh->tfs, &undo);
 	if (!ret && note_made(sh, plan, 0, &undo)) {
-		sqlcmd_remove(sh->tfs, &undo);
+		remove_made(sh->tfs, &undo);
 		put_err("out of memory");
 		ret = -1;
 	}
@@ -1006,7 +893,7 @@ static int run_stream(struct shell *sh, FILE *in, const char *name)
 	sh->input = name;
 	sh->line = 0;
 	sh->cur = &buf;
-	while (!sh->quit && !got_term && (n = getline(&line, &cap, in)) >= 0) {
+	while (!sh->quit && !stop_terminated() && (n = getline(&line, &cap, in)) >= 0) {
 		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
 		if (feed_line(sh, &buf, line)) {
@@ -1015,7 +902,7 @@ static int run_stream(struct shell *sh, FILE *in, const char *name)
 				break;
 		}
 	}
-	if (!ret && !sh->quit && !got_term && !tq_sh_buf_empty(&buf)) {
+	if (!ret && !sh->quit && !stop_terminated() && !tq_sh_buf_empty(&buf)) {
 		put_err("%s: the last statement has no ';' at its end", name);
 		ret = -1;
 	}
@@ -1245,16 +1132,16 @@ static int run_interactive(struct shell *sh)
 			"Ctrl-D to quit.\n", n, tq_catalog_root(sh->cat));
 	}
 	rl_callback_handler_install(prompt_of(sh), on_line);
-	while (!sh->quit && !got_term) {
+	while (!sh->quit && !stop_terminated()) {
 		fd_set fds;
 		int n;
 
 		FD_ZERO(&fds);
 		FD_SET(STDIN_FILENO, &fds);
-		n = pselect(STDIN_FILENO + 1, &fds, NULL, NULL, NULL, &wait_mask);
+		n = pselect(STDIN_FILENO + 1, &fds, NULL, NULL, NULL, stop_wait_mask());
 		if (n < 0) {
-			if (got_int) {
-				got_int = 0;
+			if (stop_interrupted()) {
+				stop_interrupted_clear();
 				cancel_line(sh);
 			}
 			continue;
@@ -1273,8 +1160,6 @@ int cmd_shell(int argc, char **argv)
 {
 	struct shell sh = { .out = stdout };
 	const char *file = NULL, *dur = NULL, *complete_line = NULL, *copy = NULL;
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t block;
 	int ret;
 	static const char *const usage[] = {
 		"tq shell [options]",
@@ -1323,15 +1208,7 @@ int cmd_shell(int argc, char **argv)
 		return ret;
 	}
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &wait_mask);
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	stop_signals_block();
 
 	if (sh.interactive) {
 		ret = run_interactive(&sh);
@@ -1357,10 +1234,10 @@ int cmd_shell(int argc, char **argv)
 		ret = -1;
 	else
 		forget_made(&sh, false);
-	if (got_term)
+	if (stop_terminated())
 		ret = -1;
 	else if (ret && sh.unsupported && !sh.interactive)
-		ret = TQ_EXIT_UNSUPPORTED;
+		ret = fail_unsupported();
 	if (sh.out != stdout)
 		fclose(sh.out);
 	fflush(stdout);
@@ -1369,9 +1246,6 @@ int cmd_shell(int argc, char **argv)
 	tq_tracefs_close(sh.tfs);
 	tq_catalog_free(sh.cat);
 	the_shell = NULL;
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	sigprocmask(SIG_SETMASK, &wait_mask, NULL);
-	return ret < 0 ? TQ_EXIT_ERROR : ret;
+	stop_signals_restore();
+	return ret;
 }

@@ -253,8 +253,9 @@ int cmd_stat(int argc, char **argv)
 	}
 	ret = show_buffer(tfs, "", "");
 	show_dynamic(tfs);
-	if (list_instances(tfs, &names)) {
-		ret = error("out of memory");
+	ret = tq_tracefs_list_instances(tfs, &names);
+	if (ret) {
+		ret = error("%s", tq_errmsg(ret));
 		goto out;
 	}
 	for (i = 0; i < names.len && !ret; i++) {

@@ -78,7 +78,7 @@ static int unknown_command(const char *name)
 	if (near)
 		fprintf(stderr, "; did you mean '%s'?", near);
 	fprintf(stderr, "\nsee 'tq --help' for the list of commands\n");
-	return TQ_EXIT_USAGE;
+	return fail_usage();
 }
 
 /*
@@ -90,15 +90,12 @@ static int finish_output(int ret)
 {
 	if (fflush(stdout)) {
 		if (!ret)
-			error_errno("cannot write the output");
-		return ret > 0 ? ret : TQ_EXIT_ERROR;
-	}
-	if (ferror(stdout)) {
+			ret = error_errno("cannot write the output");
+	} else if (ferror(stdout)) {
 		if (!ret)
-			error("cannot write the output");
-		return ret > 0 ? ret : TQ_EXIT_ERROR;
+			ret = error("cannot write the output");
 	}
-	return ret < 0 ? TQ_EXIT_ERROR : ret;
+	return exit_code(ret);
 }
 
 static int run_command(const struct command *cmd, int argc, char **argv)
@@ -114,7 +111,7 @@ static int cmd_help(int argc, char **argv)
 
 	if (argc < 2) {
 		print_main_usage(stdout);
-		return TQ_EXIT_OK;
+		return 0;
 	}
 	cmd = find_command(argv[1]);
 	if (!cmd)
@@ -133,7 +130,7 @@ __attribute__((format(printf, 1, 2))) static int main_usage_error(const char *fm
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\nsee 'tq --help'\n", stderr);
-	return TQ_EXIT_USAGE;
+	return fail_usage();
 }
 
 static int parse_color(const char *when)
@@ -159,13 +156,13 @@ int main(int argc, char **argv)
 
 		if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
 			printf("tq version %s\n", TQ_VERSION);
-			return finish_output(TQ_EXIT_OK);
+			return finish_output(0);
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			print_main_usage(stdout);
-			return finish_output(TQ_EXIT_OK);
+			return finish_output(0);
 		} else if (!strcmp(a, "--tracefs")) {
 			if (i + 1 >= argc)
-				return main_usage_error("'--tracefs' needs a directory");
+				return exit_code(main_usage_error("'--tracefs' needs a directory"));
 			tq_tracefs_dir = argv[++i];
 		} else if (!strncmp(a, "--tracefs=", 10)) {
 			tq_tracefs_dir = a + 10;
@@ -174,23 +171,23 @@ int main(int argc, char **argv)
 			tq_color_mode = 1;
 		} else if (!strncmp(a, "--color=", 8)) {
 			if (parse_color(a + 8))
-				return TQ_EXIT_USAGE;
+				return exit_code(-1);
 		} else {
-			return main_usage_error("unknown option '%s'", a);
+			return exit_code(main_usage_error("unknown option '%s'", a));
 		}
 	}
 	if (i >= argc) {
 		print_main_usage(stderr);
-		return TQ_EXIT_USAGE;
+		return exit_code(fail_usage());
 	}
 	if (!tq_tracefs_dir)
 		tq_tracefs_dir = getenv("TQ_TRACEFS");
 	if (tq_tracefs_dir && !*tq_tracefs_dir)
 		tq_tracefs_dir = NULL;
 	if (!strcmp(argv[i], "help"))
-		return cmd_help(argc - i, argv + i);
+		return exit_code(cmd_help(argc - i, argv + i));
 	cmd = find_command(argv[i]);
 	if (!cmd)
-		return unknown_command(argv[i]);
+		return exit_code(unknown_command(argv[i]));
 	return run_command(cmd, argc - i, argv + i);
 }

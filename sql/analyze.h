@@ -2,11 +2,16 @@
 #ifndef TQ_SQL_ANALYZE_H
 #define TQ_SQL_ANALYZE_H
 
+/*
+ * The analyzer: a parsed statement checked against the event catalog, every name
+ * resolved and typed. What the back ends (sql/backend.c) turn into steps.
+ */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "sql/ast.h"
+#include "sql/sql.h"
 
 struct tq_catalog;
 struct tep_event;
@@ -115,19 +120,6 @@ struct tq_sql_query {
 	struct tq_sql_pos pos;
 };
 
-/* Options of the command line that the analysis needs. */
-struct tq_sql_options {
-	const char *name;	/* -n: name of the synthetic event */
-	const char *instance;	/* -B */
-	const char *max_var;	/* -m */
-	const char *change_var;	/* -c */
-	const char *save;	/* -S f1,f2 */
-	bool snapshot;		/* -s */
-	bool trace;		/* -T */
-	bool all_features;	/* ignore README: assume every feature */
-	bool removing;		/* compiling to remove: the events exist already */
-};
-
 /* State carried across the statements of one script. */
 struct tq_sql_ctx {
 	const char *src;
@@ -155,5 +147,10 @@ void tq_sql_val_free(struct tq_sql_val *v);
 
 /* "u64 lat" / "char comm[16]": one synthetic field declaration (malloc'd) */
 char *tq_sql_field_decl(const char *name, const struct tq_sql_type *t);
+
+/* Back end: one analyzed statement into steps (sql/backend.c). */
+struct tq_sql_compiled;
+int tq_sql_emit(const struct tq_sql_query *q, const struct tq_sql_ctx *ctx,
+		struct tq_sql_compiled *out);
 
 #endif

@@ -7,13 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Where something is in the query text: 1-based line and column, byte offset and length. */
-struct tq_sql_pos {
-	unsigned line;
-	unsigned col;
-	size_t off;
-	size_t len;
-};
+#include "sql/diag.h"
 
 enum tq_sql_tok_kind {
 	TQ_TK_EOF,
@@ -37,26 +31,6 @@ struct tq_sql_token {
 	uint64_t num;		/* TQ_TK_NUMBER */
 	char *text;		/* WORD (without the backslash), STRING (without quotes) */
 };
-
-/* A located error: the message, and a hint saying how to fix it (may be NULL). */
-struct tq_sql_diag {
-	struct tq_sql_pos pos;
-	char *msg;
-	char *hint;
-};
-
-void tq_sql_diag_release(struct tq_sql_diag *diag);
-/* Fill diag (msg and hint malloc'd; msg NULL on ENOMEM). */
-void tq_sql_vdiag(struct tq_sql_diag *diag, const struct tq_sql_pos *pos, const char *hint,
-		  const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
-/* Record an error at pos and return -EINVAL. */
-int tq_sql_error(struct tq_sql_diag *diag, const struct tq_sql_pos *pos, const char *hint,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/*
- * "line L, column C: what\n  <source line>\n  <caret>\n  hint\n" (malloc'd), the form every
- * SQL error is shown in.
- */
-char *tq_sql_diag_format(const char *src, const struct tq_sql_diag *diag);
 
 /* Tokenize all of src. The array ends with a TQ_TK_EOF token. */
 int tq_sql_lex(const char *src, size_t len, struct tq_sql_token **toks, size_t *ntoks,

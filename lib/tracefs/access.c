@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "util/diag.h"
+#include "util/strlist.h"
 #include "tracefs/access.h"
 
 #ifndef TRACEFS_MAGIC
@@ -226,13 +228,13 @@ int tq_tracefs_read(const struct tq_tracefs *tfs, const char *rel, char **text, 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		tq_set_errmsg("cannot read '%s': %s", path, strerror(errno));
+		tq_set_errmsg(-ret, "cannot read '%s': %s", path, strerror(errno));
 		free(path);
 		return ret;
 	}
 	ret = read_fd(fd, text, len);
 	if (ret < 0)
-		tq_set_errmsg("cannot read '%s': %s", path, strerror(-ret));
+		tq_set_errmsg(-ret, "cannot read '%s': %s", path, strerror(-ret));
 	close(fd);
 	free(path);
 	return ret;
@@ -261,7 +263,7 @@ int tq_tracefs_write(const struct tq_tracefs *tfs, const char *rel, const char *
 		  (tq_tracefs_offline(tfs) ? O_CREAT : 0), 0644);
 	if (fd < 0) {
 		ret = -errno;
-		tq_set_errmsg("cannot open '%s': %s", path, strerror(errno));
+		tq_set_errmsg(-ret, "cannot open '%s': %s", path, strerror(errno));
 		goto out;
 	}
 	while (done < len) {
@@ -271,14 +273,14 @@ int tq_tracefs_write(const struct tq_tracefs *tfs, const char *rel, const char *
 			if (errno == EINTR)
 				continue;
 			ret = -errno;
-			tq_set_errmsg("writing '%s' to '%s': %s", text, path, strerror(errno));
+			tq_set_errmsg(-ret, "writing '%s' to '%s': %s", text, path, strerror(errno));
 			break;
 		}
 		done += w;
 	}
 	if (close(fd) && !ret) {
 		ret = -errno;
-		tq_set_errmsg("writing '%s' to '%s': %s", text, path, strerror(errno));
+		tq_set_errmsg(-ret, "writing '%s' to '%s': %s", text, path, strerror(errno));
 	}
 out:
 	free(line);
@@ -295,7 +297,7 @@ int tq_tracefs_mkdir(const struct tq_tracefs *tfs, const char *rel)
 		return -ENOMEM;
 	if (mkdir(path, 0755)) {
 		ret = -errno;
-		tq_set_errmsg("cannot create '%s': %s", path, strerror(errno));
+		tq_set_errmsg(-ret, "cannot create '%s': %s", path, strerror(errno));
 	}
 	free(path);
 	return ret;
@@ -310,7 +312,7 @@ int tq_tracefs_rmdir(const struct tq_tracefs *tfs, const char *rel)
 		return -ENOMEM;
 	if (rmdir(path)) {
 		ret = -errno;
-		tq_set_errmsg("cannot remove '%s': %s", path, strerror(errno));
+		tq_set_errmsg(-ret, "cannot remove '%s': %s", path, strerror(errno));
 	}
 	free(path);
 	return ret;
@@ -394,4 +396,27 @@ const char *tq_instance_dir(const char *instance, char *buf, size_t size)
 		return "";
 	snprintf(buf, size, "instances/%s/", instance);
 	return buf;
+}
+
+int tq_tracefs_list_instances(const struct tq_tracefs *tfs, struct tq_strlist *out)
+{
+	char *dir = tq_tracefs_path(tfs, "instances");
+	struct dirent **ents = NULL;
+	int n, i, ret = 0;
+
+	if (!dir)
+		return -ENOMEM;
+	n = scandir(dir, &ents, NULL, alphasort);
+	free(dir);
+	/* a kernel without instances, or a copy of a tracefs without them, has none */
+	if (n < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : tq_fail(errno, "cannot list "
+			"'%s/instances': %s", tq_tracefs_root(tfs), strerror(errno));
+	for (i = 0; i < n; i++) {
+		if (ents[i]->d_name[0] != '.' && ents[i]->d_type == DT_DIR && !ret)
+			ret = tq_strlist_add(out, ents[i]->d_name);
+		free(ents[i]);
+	}
+	free(ents);
+	return ret;
 }

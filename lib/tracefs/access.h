@@ -71,4 +71,8 @@ int tq_instance_name_check(const char *name);
 #define TQ_INSTANCE_DIR_MAX (TQ_INSTANCE_NAME_MAX + sizeof("instances//"))
 const char *tq_instance_dir(const char *instance, char *buf, size_t size);
 
+struct tq_strlist;
+/* Add the name of every instance under instances/ to out, sorted: 0 or a negative errno. */
+int tq_tracefs_list_instances(const struct tq_tracefs *tfs, struct tq_strlist *out);
+
 #endif

@@ -499,7 +499,7 @@ int tq_plan_undo(const struct tq_plan *undo, struct tq_tracefs *tfs)
 	}
 	/* later steps may have failed too and left their own message */
 	if (first_msg) {
-		tq_set_errmsg("%s", first_msg);
+		tq_set_errmsg(first, "%s", first_msg);
 		free(first_msg);
 	}
 	return first;
@@ -546,6 +546,7 @@ int tq_plan_apply(const struct tq_plan *plan, struct tq_tracefs *tfs, struct tq_
 	{
 		char *log_after = NULL;
 		char *msg = strdup(tq_errmsg(ret));
+		int undo_ret;
 
 		if (tq_tracefs_error_log(tfs, &log_after) == 0)
 			failure->kernel_log = tq_error_log_new_entries(log_before, log_after);
@@ -554,14 +555,14 @@ int tq_plan_apply(const struct tq_plan *plan, struct tq_tracefs *tfs, struct tq_
 		if (reversed(&a.done, &rollback)) {
 			failure->rollback_failed = true;
 			failure->rollback_error = strdup("out of memory");
-		} else if (tq_plan_undo(&rollback, tfs)) {
+		} else if ((undo_ret = tq_plan_undo(&rollback, tfs))) {
 			failure->rollback_failed = true;
-			failure->rollback_error = strdup(tq_errmsg(-EIO));
+			failure->rollback_error = strdup(tq_errmsg(undo_ret));
 		}
 		tq_plan_release(&rollback);
 		/* keep the message of the step that failed, not of the rollback */
 		if (msg) {
-			tq_set_errmsg("%s", msg);
+			tq_set_errmsg(failure->err, "%s", msg);
 			free(msg);
 		}
 	}

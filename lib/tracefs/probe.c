@@ -947,3 +947,18 @@ int tq_probe_find_bad(struct tq_tracefs *tfs, const char *system, const char *ev
 	tq_probe_list_release(&list);
 	return ret;
 }
+
+int tq_probe_remove_all(struct tq_tracefs *tfs, const struct tq_plan *removal)
+{
+	struct tq_plan steps;
+	int ret;
+
+	tq_plan_init(&steps);
+	ret = tq_probe_plan_disable_removed(tfs, removal, &steps);
+	if (!ret)
+		ret = tq_plan_concat(&steps, removal);
+	if (!ret)
+		ret = tq_plan_undo(&steps, tfs);
+	tq_plan_release(&steps);
+	return ret;
+}

@@ -91,6 +91,13 @@ int tq_probe_plan_remove(struct tq_tracefs *tfs, const struct tq_probe_list *lis
  */
 int tq_probe_plan_disable_removed(struct tq_tracefs *tfs, const struct tq_plan *removal,
 				  struct tq_plan *plan);
+/*
+ * Take away what a removal (or undo) plan makes go: the dynamic events it removes are first
+ * switched off wherever they are enabled, then every step is attempted, even after one
+ * fails. Returns 0 or the first error: -EBUSY when an event stayed because something still
+ * uses it (tq_probe_users() says who).
+ */
+int tq_probe_remove_all(struct tq_tracefs *tfs, const struct tq_plan *removal);
 struct tq_step;
 /* The event a removal step takes away ("-:[SYSTEM/]NAME", "!NAME" in synthetic_events). */
 const char *tq_probe_removed_name(const struct tq_step *step);

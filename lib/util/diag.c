@@ -7,16 +7,19 @@
 #include "util/diag.h"
 
 static _Thread_local char last_msg[1024];
+/* the errno last_msg explains: a message is never shown for another error */
+static _Thread_local int last_err;
 
 static void vset(const char *fmt, va_list ap)
 {
 	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
 }
 
-void tq_set_errmsg(const char *fmt, ...)
+void tq_set_errmsg(int err, const char *fmt, ...)
 {
 	va_list ap;
 
+	last_err = err < 0 ? -err : err;
 	va_start(ap, fmt);
 	vset(fmt, ap);
 	va_end(ap);
@@ -26,6 +29,7 @@ int tq_fail(int err, const char *fmt, ...)
 {
 	va_list ap;
 
+	last_err = err;
 	va_start(ap, fmt);
 	vset(fmt, ap);
 	va_end(ap);
@@ -35,11 +39,14 @@ int tq_fail(int err, const char *fmt, ...)
 void tq_clear_errmsg(void)
 {
 	last_msg[0] = '\0';
+	last_err = 0;
 }
 
 const char *tq_errmsg(int err)
 {
-	if (last_msg[0])
+	if (err < 0)
+		err = -err;
+	if (last_msg[0] && last_err == err)
 		return last_msg;
-	return strerror(err < 0 ? -err : err);
+	return strerror(err);
 }
