@@ -7,39 +7,28 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "builtin.h"
-#include "util/diag.h"
-#include "print/histfile.h"
+#include "hist-session.h"
 #include "parse-options.h"
-#include "tracefs/plan.h"
+#include "print/histfile.h"
+#include "sql-common.h"
 #include "sql/sql.h"
-#include "sql/sqlcmd.h"
 #include "tracefs/access.h"
-
-static volatile sig_atomic_t stop_signal;
-/* the signals we wait for are blocked except while waiting, so none slips in between */
-static sigset_t wait_mask;
-
-static void on_signal(int sig)
-{
-	if (sig != SIGCHLD)
-		stop_signal = sig;
-}
+#include "tracefs/plan.h"
+#include "util/diag.h"
 
 struct hist_opts {
 	struct tq_sql_options sql;
 	const char *file, *dir, *event;
+	const char *metric, *textfile;	/* --metric NAME, --textfile DIR */
 	double duration, interval;
-	bool json, table, bars, print;
+	bool json, table, bars, print, openmetrics, prometheus;
 };
 
 static enum tq_hist_format format_of(const struct hist_opts *o)
@@ -53,207 +42,94 @@ static enum tq_hist_format format_of(const struct hist_opts *o)
 	return TQ_HIST_AUTO;
 }
 
-static double now(void)
-{
-	struct timespec ts;
+struct live_hist {
+	struct tq_tracefs *tfs;
+	const struct tq_sql_compiled *c;
+	enum tq_hist_format fmt;
+	struct hist_metrics *metrics;	/* --openmetrics, --textfile */
+	char *textfile;			/* DIR/NAME.prom */
+};
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Print one table; with a timestamp when printing at intervals. */
-static int show_table(const struct tq_hist_table *t, enum tq_hist_format fmt, long long limit,
-		      bool stamp)
+static int show_live(void *ctx, bool stamp, bool last)
 {
+	struct live_hist *lh = ctx;
 	int ret;
 
-	if (stamp && fmt == TQ_HIST_JSON) {
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *m = open_memstream(&buf, &len);
-
-		if (!m)
-			return error("out of memory");
-		ret = tq_hist_render(t, fmt, limit, m);
-		fclose(m);
-		while (len && buf[len - 1] == '\n')
-			buf[--len] = '\0';
-		if (!ret)
-			printf("{\"time\":%.3f,\"hist\":%s}\n", now(), buf);
-		free(buf);
-	} else {
-		if (stamp) {
-			time_t t0 = time(NULL);
-			char when[32];
-
-			strftime(when, sizeof(when), "%H:%M:%S", localtime(&t0));
-			printf("%s\n", when);
-		}
-		ret = tq_hist_render(t, fmt, limit, stdout);
+	/* the file is removed on the way out: a last write would only be taken away */
+	if (lh->textfile)
+		return last ? 0 : hist_metrics_textfile(lh->metrics, lh->tfs, lh->c,
+							lh->textfile);
+	if (lh->metrics) {
+		ret = hist_metrics_write(lh->metrics, lh->tfs, lh->c, stdout);
+		fflush(stdout);
+		return ret;
 	}
-	fflush(stdout);
-	if (ret)
-		return error("%s", tq_errmsg(ret));
-	return 0;
-}
-
-/* Read one hist file and show the table of trigger (or every table when NULL). */
-static int show_hist_file(struct tq_tracefs *tfs, const char *path, const char *trigger,
-			  enum tq_hist_format fmt, long long limit, bool stamp)
-{
-	struct tq_hist h;
-	char *text;
-	int ret = tq_tracefs_read(tfs, path, &text, NULL);
-
-	if (ret == -ENOENT)
-		return unsupported("no histogram at '%s' (does the event exist, and does this "
-				   "kernel have hist triggers?)", path);
-	if (ret)
-		return error("cannot read '%s': %s", path, tq_errmsg(ret));
-	ret = tq_hist_parse(text, &h);
-	free(text);
-	if (ret)
-		return error("cannot parse '%s': %s", path, tq_errmsg(ret));
-	if (trigger) {
-		const struct tq_hist_table *t = tq_hist_find(&h, trigger);
-
-		ret = t ? show_table(t, fmt, limit, stamp) :
-			error("the histogram of '%s' is not in '%s'", trigger, path);
-	} else if (!h.ntables) {
-		ret = error("no hist trigger on this event ('%s' is empty)", path);
-	} else {
-		for (size_t i = 0; !ret && i < h.ntables; i++) {
-			if (i && fmt != TQ_HIST_JSON)
-				putchar('\n');
-			ret = show_table(&h.tables[i], fmt, limit, stamp);
-		}
-	}
-	tq_hist_release(&h);
+	ret = hist_show_compiled(lh->tfs, lh->c, 0, lh->fmt, stamp, stdout);
+	if (!ret && !last && lh->fmt != TQ_HIST_JSON)
+		putchar('\n');
 	return ret;
 }
 
-int show_event_hist(struct tq_tracefs *tfs, const char *instance, const char *event,
-		    bool json)
+/* --textfile: the first metrics as soon as the triggers are in place */
+static void first_textfile(void *ctx)
 {
-	char *path, *ev = strdup(event), *sep;
-	int ret;
+	struct live_hist *lh = ctx;
 
-	if (!ev)
-		return error("out of memory");
-	if (instance && tq_instance_name_check(instance)) {
-		free(ev);
-		return usage_error("%s", tq_errmsg(-EINVAL));
-	}
-	sep = strpbrk(ev, ":/");
-	if (!sep || strchr(sep + 1, '/') || strstr(ev, "..")) {
-		free(ev);
-		return usage_error("give the event as SYSTEM:EVENT, e.g. sched:sched_switch");
-	}
-	*sep = '\0';
-	if (asprintf(&path, "%s%s%sevents/%s/%s/hist", instance ? "instances/" : "",
-		     instance ? instance : "", instance ? "/" : "", ev, sep + 1) < 0) {
-		free(ev);
-		return error("out of memory");
-	}
-	ret = show_hist_file(tfs, path, NULL, json ? TQ_HIST_JSON : TQ_HIST_AUTO, -1, false);
-	free(path);
-	free(ev);
-	return ret;
+	hist_metrics_textfile(lh->metrics, lh->tfs, lh->c, lh->textfile);
 }
 
-static int show_all(struct tq_tracefs *tfs, const struct tq_sql_compiled *c,
-		    enum tq_hist_format fmt, bool stamp)
+static void say_how_to_stop(void *ctx)
 {
-	int ret = 0;
-
-	for (size_t i = 0; !ret && i < c->nhists; i++) {
-		if (i && fmt != TQ_HIST_JSON)
-			putchar('\n');
-		ret = show_hist_file(tfs, c->hists[i].hist_path, c->hists[i].trigger, fmt,
-				     c->hists[i].limit, stamp);
-	}
-	return ret;
-}
-
-/* Wait until the deadline (0: none), the next interval (0: none), or a signal. */
-static void wait_a_while(double deadline, double interval)
-{
-	double until = deadline;
-	struct timespec ts;
-	double left;
-
-	if (interval > 0 && (!until || now() + interval < until))
-		until = now() + interval;
-	if (!until) {
-		ppoll(NULL, 0, NULL, &wait_mask);
-		return;
-	}
-	left = until - now();
-	if (left <= 0)
-		return;
-	ts.tv_sec = (time_t)left;
-	ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
-	ppoll(NULL, 0, &ts, &wait_mask);
-}
-
-static pid_t start_command(char **cmd)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		sigprocmask(SIG_SETMASK, &wait_mask, NULL);
-		execvp(cmd[0], cmd);
-		fprintf(stderr, "tq: hist: cannot run '%s': %s\n", cmd[0], strerror(errno));
-		_exit(127);
-	}
-	if (pid < 0)
-		error_errno("cannot run '%s'", cmd[0]);
-	return pid;
-}
-
-static int run_and_show(struct tq_tracefs *tfs, const struct tq_sql_compiled *c,
-			const struct hist_opts *o, char **cmd)
-{
-	enum tq_hist_format fmt = format_of(o);
-	double start = now(), deadline = o->duration > 0 ? start + o->duration : 0;
-	double next = o->interval > 0 ? start + o->interval : 0;
-	pid_t child = 0;
-	int ret = 0, status;
-
-	if (cmd) {
-		child = start_command(cmd);
-		if (child < 0)
-			return TQ_EXIT_ERROR;
-	} else if (!deadline && isatty(STDERR_FILENO)) {
+	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "tq: hist: tracing; Ctrl-C to stop and show the histogram\n");
-	}
-	while (!stop_signal && !ret) {
-		if (child && waitpid(child, &status, WNOHANG) == child) {
-			child = 0;
-			break;
-		}
-		if (deadline && now() >= deadline)
-			break;
-		if (next && now() >= next) {
-			ret = show_all(tfs, c, fmt, true);
-			next += o->interval;
-			if (fmt != TQ_HIST_JSON)
-				putchar('\n');
-			continue;
-		}
-		wait_a_while(deadline, next ? next - now() : 0);
-	}
-	if (child) {
-		kill(child, stop_signal ? stop_signal : SIGTERM);
-		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-			;
-	}
-	if (!ret)
-		ret = show_all(tfs, c, fmt, o->interval > 0);
+}
+
+/* Apply, wait, show and remove: every way out goes through the removal. */
+static int run_live(struct tq_tracefs *tfs, const struct tq_sql_compiled *c,
+		    const struct hist_opts *o, char **cmd, struct hist_metrics *metrics)
+{
+	struct live_hist lh = {
+		.tfs = tfs, .c = c, .fmt = format_of(o),
+		.metrics = o->openmetrics || o->prometheus || o->textfile ? metrics : NULL,
+	};
+	struct hist_session s = {
+		.tfs = tfs,
+		.plan = &c->plan,
+		.duration = o->duration,
+		.interval = o->interval,
+		.command = cmd,
+		.started = o->textfile ? first_textfile :
+			   !cmd && o->duration <= 0 ? say_how_to_stop : NULL,
+		.show = show_live,
+		.ctx = &lh,
+	};
+	int ret;
+
+	if (o->textfile && asprintf(&lh.textfile, "%s/%s.prom", o->textfile,
+				    o->metric ? o->metric : metrics->names[0]) < 0)
+		return error("out of memory");
+	stop_signals_block();
+	ret = hist_session_run(&s);
+	stop_signals_restore();
+	if (lh.textfile && unlink(lh.textfile) && errno != ENOENT)
+		ret = error_errno("cannot remove '%s'", lh.textfile);
+	free(lh.textfile);
 	return ret;
+}
+
+/* --textfile DIR: a directory tq can write, checked before anything is set up. */
+static int check_textfile_dir(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st))
+		return error_errno("cannot use '%s' for --textfile", dir);
+	if (!S_ISDIR(st.st_mode))
+		return error("'%s' is not a directory: --textfile takes the directory of "
+			     "node_exporter's textfile collector", dir);
+	if (access(dir, W_OK | X_OK))
+		return error_errno("cannot write in '%s'", dir);
+	return 0;
 }
 
 /* Print a word quoted for sh, or return -ENOMEM. */
@@ -306,20 +182,19 @@ static int print_hist_script(const struct tq_sql_compiled *c, const struct hist_
 	printf(")\n");
 	if (ret)
 		return error("cannot print the script: %s", strerror(-ret));
-	return fflush(stdout) ? error_errno("cannot write the script") : TQ_EXIT_OK;
+	return fflush(stdout) ? error_errno("cannot write the script") : 0;
 }
 
 int cmd_hist(int argc, char **argv)
 {
 	struct hist_opts o = { 0 };
 	struct tq_sql_compiled c;
-	struct tq_plan undo;
 	struct tq_tracefs *tfs = NULL;
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct hist_metrics metrics = { 0 };
 	char **cmd = NULL;
 	char *text;
 	const char *dur = NULL, *ival = NULL;
-	int ret, undo_ret;
+	int ret;
 	static const char *const usage[] = {
 		"tq hist [options] 'SELECT ...' [-- COMMAND...]",
 		"tq hist --event SYSTEM:EVENT",
@@ -337,6 +212,14 @@ int cmd_hist(int argc, char **argv)
 		OPT_BOOL(0, "table", &o.table, "print a table, even for log2/linear keys"),
 		OPT_BOOL(0, "bars", &o.bars, "print bars (needs a log2 or buckets key)"),
 		OPT_STRING(0, "event", &o.event, "SYS:EVENT", "show an existing histogram"),
+		OPT_BOOL(0, "openmetrics", &o.openmetrics,
+			 "print Prometheus metrics (OpenMetrics text) instead"),
+		OPT_BOOL(0, "prometheus", &o.prometheus,
+			 "print Prometheus metrics in its text format 0.0.4 (node_exporter's)"),
+		OPT_STRING(0, "textfile", &o.textfile, "DIR",
+			   "keep DIR/NAME.prom up to date at each --interval, for node_exporter"),
+		OPT_STRING(0, "metric", &o.metric, "NAME",
+			   "the metric's name (default: tq_ and the event's)"),
 		OPT_BOOL(0, "print", &o.print,
 			 "print it all as a shell script (apply, wait, cat the hist files, remove)"),
 		OPT_END(),
@@ -360,8 +243,21 @@ int cmd_hist(int argc, char **argv)
 		return usage_error("'%s' is not a number of seconds", dur);
 	if (ival && ((o.interval = strtod(ival, &text)) <= 0 || *text || !isfinite(o.interval)))
 		return usage_error("'%s' is not a number of seconds", ival);
-	if (o.json + o.table + o.bars > 1)
-		return usage_error("choose one of --json, --table and --bars");
+	if (o.json + o.table + o.bars + o.openmetrics + o.prometheus > 1)
+		return usage_error("choose one of --json, --table, --bars, --openmetrics and "
+				   "--prometheus");
+	if (o.textfile && (o.json || o.table || o.bars || o.openmetrics || o.prometheus ||
+			   o.event))
+		return usage_error("--textfile writes metrics until it is stopped: no output "
+				   "format or --event");
+	if (o.textfile && o.interval <= 0)
+		return usage_error("--textfile needs --interval SECONDS: how often to write");
+	if (o.textfile && o.print)
+		return usage_error("--print cannot do --textfile: a device without tq has "
+				   "nothing to turn hist files into metrics (see tq-hist(1))");
+	if (o.metric && !o.openmetrics && !o.prometheus && !o.textfile)
+		return usage_error("--metric names the metric of --openmetrics, --prometheus or "
+				   "--textfile");
 	if (o.print && (o.event || o.interval > 0 || (cmd && o.duration > 0)))
 		return usage_error("--print writes a script that waits for -d SECONDS, a command, "
 				   "or Ctrl-C: not --event, -i, nor -d with a command");
@@ -370,21 +266,24 @@ int cmd_hist(int argc, char **argv)
 			return usage_error("--event shows an existing histogram: no query");
 		ret = open_tracefs(&tfs);
 		if (!ret)
-			ret = show_event_hist(tfs, o.sql.instance, o.event, o.json);
+			ret = o.openmetrics || o.prometheus ?
+			      hist_metrics_event(tfs, o.sql.instance, o.event, o.openmetrics ?
+						 TQ_OM_OPENMETRICS : TQ_OM_PROMETHEUS) :
+			      hist_show_event(tfs, o.sql.instance, o.event, o.json);
 		tq_tracefs_close(tfs);
-		return ret < 0 ? TQ_EXIT_ERROR : ret;
+		return ret;
 	}
 	if (o.file && argc)
 		return usage_error("give the query with -f or as arguments, not both");
 	if (!o.file && !argc)
 		return usage_error("no query given");
-	text = sqlcmd_query_text(o.file, argc, argv);
+	text = sql_query_text(o.file, argc, argv);
 	if (!text)
-		return TQ_EXIT_ERROR;
-	ret = sqlcmd_compile(text, o.dir, &o.sql, &c);
+		return -1;
+	ret = sql_compile_script(text, o.dir, &o.sql, &c);
 	free(text);
 	if (ret)
-		return ret < -1 ? -ret : TQ_EXIT_ERROR;
+		return ret;
 	if (!c.nhists) {
 		tq_sql_compiled_release(&c);
 		return error("the query makes no histogram: add count(*), a grouping modifier such "
@@ -395,51 +294,20 @@ int cmd_hist(int argc, char **argv)
 		tq_sql_compiled_release(&c);
 		return ret;
 	}
-	ret = open_tracefs(&tfs);
+	ret = hist_metrics_init(&metrics, &c, o.metric,
+				o.openmetrics ? TQ_OM_OPENMETRICS : TQ_OM_PROMETHEUS);
+	if (!ret && o.textfile)
+		ret = check_textfile_dir(o.textfile);
 	if (!ret)
-		ret = sqlcmd_check_kernel(tfs);
+		ret = open_tracefs(&tfs);
 	if (!ret)
-		ret = sqlcmd_check_instance(tfs, o.sql.instance);
-	if (ret) {
-		tq_sql_compiled_release(&c);
-		tq_tracefs_close(tfs);
-		return ret;
-	}
-	/* from here on every way out goes through the undo below */
-	{
-		sigset_t block;
-
-		sigemptyset(&block);
-		sigaddset(&block, SIGINT);
-		sigaddset(&block, SIGTERM);
-		sigaddset(&block, SIGHUP);
-		sigaddset(&block, SIGCHLD);
-		sigprocmask(SIG_BLOCK, &block, &wait_mask);
-	}
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGCHLD, &sa, NULL);
-	tq_plan_init(&undo);
-	ret = run_plan(&c.plan, false, tfs, &undo);
-	if (ret == TQ_EXIT_OK)
-		ret = run_and_show(tfs, &c, &o, cmd);
-	undo_ret = sqlcmd_remove(tfs, &undo);
-	if (undo_ret == SQLCMD_EXPLAINED) {
-		ret = TQ_EXIT_ERROR;
-	} else if (undo_ret) {
-		error("could not remove everything: %s; run 'tq sql --remove -e' with the same "
-		      "query, or 'tq reset'", tq_errmsg(undo_ret));
-		ret = TQ_EXIT_ERROR;
-	}
-	tq_plan_release(&undo);
+		ret = sql_check_kernel(tfs);
+	if (!ret)
+		ret = sql_check_instance(tfs, o.sql.instance);
+	if (!ret)
+		ret = run_live(tfs, &c, &o, cmd, &metrics);
+	hist_metrics_release(&metrics);
 	tq_sql_compiled_release(&c);
 	tq_tracefs_close(tfs);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGCHLD, SIG_DFL);
-	sigprocmask(SIG_SETMASK, &wait_mask, NULL);
-	return ret < 0 ? TQ_EXIT_ERROR : ret;
+	return ret;
 }

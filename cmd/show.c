@@ -11,7 +11,7 @@
 #include "builtin.h"
 #include "util/diag.h"
 #include "parse-options.h"
-#include "sql/sqlcmd.h"
+#include "hist-session.h"
 #include "tracefs/access.h"
 
 /* The single settings `tq show --NAME` prints (trace-cmd show's names). */
@@ -44,7 +44,7 @@ struct show_opts {
 	const char *instance;
 	const char *file;	/* the one file to print */
 	const char *hist;	/* SYS:EVENT whose histogram to show */
-	bool json;
+	bool json, openmetrics, prometheus;
 	int cpu;
 	bool pipe, snapshot, functions;
 	int nchosen;
@@ -144,7 +144,7 @@ int cmd_show(int argc, char **argv)
 	char dirbuf[300], rel[512];
 	const char *dir;
 	int ret;
-	struct option options[NSETTINGS + 8] = {
+	struct option options[NSETTINGS + 10] = {
 		OPT_STRING('B', "instance", &o.instance, "NAME", "show instance NAME"),
 		OPT_BOOL('p', "pipe", &o.pipe, "read trace_pipe (consumes events, until ^C)"),
 		OPT_CALLBACK('c', "cpu", "CPU", "only this CPU's buffer", opt_cpu),
@@ -153,8 +153,12 @@ int cmd_show(int argc, char **argv)
 		OPT_STRING(0, "hist", &o.hist, "SYS:EVENT",
 			   "the histogram(s) of EVENT's hist triggers, as bars or a table"),
 		OPT_BOOL(0, "json", &o.json, "with --hist: JSON"),
+		OPT_BOOL(0, "openmetrics", &o.openmetrics,
+			 "with --hist: Prometheus metrics (OpenMetrics text)"),
+		OPT_BOOL(0, "prometheus", &o.prometheus,
+			 "with --hist: Prometheus metrics (its text format 0.0.4)"),
 	};
-	size_t n = 7, i;
+	size_t n = 9, i;
 
 	for (i = 0; i < NSETTINGS; i++)
 		options[n++] = (struct option)OPT_CALLBACK_F(0, settings[i].flag, NULL,
@@ -166,8 +170,11 @@ int cmd_show(int argc, char **argv)
 		return parse_options_exit(argc);
 	if (o.nchosen + o.pipe + o.snapshot + o.functions + (o.cpu >= 0) + !!o.hist > 1)
 		return usage_error("show one thing at a time");
-	if (o.json && !o.hist)
-		return usage_error("--json goes with --hist");
+	if ((o.json || o.openmetrics || o.prometheus) && !o.hist)
+		return usage_error("--%s goes with --hist", o.json ? "json" : o.openmetrics ?
+				   "openmetrics" : "prometheus");
+	if (o.json + o.openmetrics + o.prometheus > 1)
+		return usage_error("choose one of --json, --openmetrics and --prometheus");
 	if (o.instance && tq_instance_name_check(o.instance))
 		return usage_error("%s", tq_errmsg(-EINVAL));
 	ret = open_tracefs(&tfs);
@@ -179,7 +186,10 @@ int cmd_show(int argc, char **argv)
 		return error("no instance '%s' (see 'tq list -B')", o.instance);
 	}
 	if (o.hist) {
-		ret = show_event_hist(tfs, o.instance, o.hist, o.json);
+		ret = o.openmetrics || o.prometheus ?
+		      hist_metrics_event(tfs, o.instance, o.hist, o.openmetrics ?
+					 TQ_OM_OPENMETRICS : TQ_OM_PROMETHEUS) :
+		      hist_show_event(tfs, o.instance, o.hist, o.json);
 		tq_tracefs_close(tfs);
 		return ret;
 	}

@@ -22,6 +22,7 @@
 #include <event-parse.h>
 
 #include "tracefs/catalog.h"
+#include "sql/analyze.h"
 #include "sql/sql.h"
 #include "util/suggest.h"
 #include "tracefs/access.h"
@@ -345,6 +346,29 @@ static int append(struct be *b, const char *path, const char *text, const char *
 	return ret;
 }
 
+static enum tq_sql_unit unit_of(const struct tq_sql_aitem *it)
+{
+	if (!it->val)
+		return TQ_UNIT_NONE;
+	return it->val->type.ts == TQ_TS_NS ? TQ_UNIT_NS :
+	       it->val->type.ts == TQ_TS_USECS ? TQ_UNIT_US : TQ_UNIT_NONE;
+}
+
+/* The units of the keys and values, in the order the trigger names them. */
+static void hist_units(const struct tq_sql_query *q, struct tq_sql_hist *h)
+{
+	size_t nk = 0, nv = 0;
+
+	for (size_t i = 0; i < q->nitems; i++) {
+		const struct tq_sql_aitem *it = &q->items[i];
+
+		if (it->role == TQ_ROLE_KEY && nk < TQ_SQL_HIST_COLS)
+			h->key_units[nk++] = unit_of(it);
+		else if (it->role == TQ_ROLE_SUM && nv < TQ_SQL_HIST_COLS)
+			h->val_units[nv++] = unit_of(it);
+	}
+}
+
 static int add_hist(struct be *b, const char *dir_ev_sys, const char *ev, const char *trigger)
 {
 	struct tq_sql_hist *nh = realloc(b->out->hists, (b->out->nhists + 1) * sizeof(*nh));
@@ -359,10 +383,16 @@ static int add_hist(struct be *b, const char *dir_ev_sys, const char *ev, const 
 	if (asprintf(&h->hist_path, "%sevents/%s/%s/hist", b->idir, dir_ev_sys, ev) < 0)
 		return -ENOMEM;
 	h->trigger = strdup(trigger);
-	if (!h->trigger) {
+	h->event = strdup(ev);
+	h->query = strdup(b->ctx->origin ? b->ctx->origin : trigger);
+	if (!h->trigger || !h->event || !h->query) {
 		free(h->hist_path);
+		free(h->trigger);
+		free(h->event);
+		free(h->query);
 		return -ENOMEM;
 	}
+	hist_units(b->q, h);
 	b->out->nhists++;
 	return 0;
 }

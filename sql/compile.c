@@ -8,6 +8,7 @@
 #include "tracefs/catalog.h"
 #include "util/diag.h"
 #include "tracefs/access.h"
+#include "sql/analyze.h"
 #include "sql/sql.h"
 
 void tq_sql_warn(struct tq_sql_ctx *ctx, const struct tq_sql_pos *pos, const char *hint,
@@ -210,6 +211,8 @@ void tq_sql_compiled_release(struct tq_sql_compiled *c)
 	for (size_t i = 0; i < c->nhists; i++) {
 		free(c->hists[i].hist_path);
 		free(c->hists[i].trigger);
+		free(c->hists[i].event);
+		free(c->hists[i].query);
 	}
 	free(c->hists);
 	c->hists = NULL;

@@ -1,0 +1,135 @@
+#!/bin/sh
+# End to end with the servers a fleet runs: tq hist --textfile keeps a .prom file in the
+# directory of Debian's prometheus-node-exporter (textfile collector), a Prometheus server
+# scrapes node_exporter every second, and its HTTP API must answer histogram_quantile()
+# and _count with tq's own numbers, over several scrapes while the histogram grows. The
+# servers listen on loopback ports of this test and stop at its end. The hist file is the
+# kernel's text written by hand (this host has no hist triggers; tests/vm does it live).
+. "${TQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+
+for p in prometheus prometheus-node-exporter; do
+	command -v $p >/dev/null || skip_all "$p is not installed (scripts/install-deps)"
+done
+
+dir=$(scratch_dir)
+tree=$dir/tracefs
+mkdir -p "$tree" "$dir/textfile" "$dir/data"
+tar -xzf "$TQ_SRCDIR/tests/fixtures/tracefs/debian-6.1-amd64.tar.gz" -C "$tree"
+mkdir -p "$tree/events/synthetic/wlat"
+: >"$tree/dynamic_events"
+for e in sched/sched_switch sched/sched_waking synthetic/wlat; do
+	: >"$tree/events/$e/trigger"
+done
+# hist_file HITS_AT_2^3 HITS_AT_2^6: the kernel's hist file of the latency histogram
+hist_file() {
+	cat >"$tree/events/synthetic/wlat/hist.new" <<H
+# event histogram
+#
+# trigger info: hist:keys=lat.log2:vals=hitcount:sort=hitcount:size=2048 [active]
+#
+
+{ lat: ~ 2^3  } hitcount:          $1
+{ lat: ~ 2^6  } hitcount:          $2
+
+Totals:
+    Hits: $(($1 + $2))
+    Entries: 2
+    Dropped: 0
+H
+	mv "$tree/events/synthetic/wlat/hist.new" "$tree/events/synthetic/wlat/hist"
+}
+hist_file 4 8
+
+ports=$(/usr/bin/python3 -c '
+import socket
+ss = [socket.socket() for _ in range(2)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))')
+set -- $ports
+ne_port=$1
+prom_port=$2
+
+prometheus-node-exporter --web.listen-address="127.0.0.1:$ne_port" \
+	--collector.disable-defaults --collector.textfile \
+	--collector.textfile.directory="$dir/textfile" >"$dir/ne.log" 2>&1 &
+ne_pid=$!
+cat >"$dir/prometheus.yml" <<Y
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: node
+    static_configs:
+      - targets: ['127.0.0.1:$ne_port']
+Y
+prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+	--web.listen-address="127.0.0.1:$prom_port" >"$dir/prom.log" 2>&1 &
+prom_pid=$!
+trap 'kill $ne_pid $prom_pid 2>/dev/null; wait $ne_pid $prom_pid 2>/dev/null' EXIT
+
+# The command tq hist runs while it keeps the textfile: asks Prometheus (waiting, at most
+# 60 s, for the scrape that brings a value), grows the histogram, asks again.
+cat >"$dir/check.py" <<'PY'
+import json, os, sys, time, urllib.parse, urllib.request
+
+port, hist = sys.argv[1], sys.argv[2]
+
+def grow():
+    """The kernel's hist file with 20 hits at 2^6 instead of 8."""
+    text = open(hist).read().replace("hitcount:          8", "hitcount:         20")
+    text = text.replace("Hits: 12", "Hits: 24")
+    with open(hist + ".new", "w") as f:
+        f.write(text)
+    os.rename(hist + ".new", hist)
+
+def query(q):
+    url = "http://127.0.0.1:%s/api/v1/query?%s" % (port, urllib.parse.urlencode({"query": q}))
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            res = json.load(r)["data"]["result"]
+    except OSError:
+        return None
+    return float(res[0]["value"][1]) if res else None
+
+def wait_count(want):
+    end = time.time() + 60
+    while time.time() < end:
+        if query("tq_wlat_seconds_count") == want:
+            return True
+        time.sleep(0.2)
+    return False
+
+for step, want in enumerate((12, 24)):
+    if step:
+        grow()
+    print("count%d %s" % (step, "ok" if wait_count(want) else "missing"))
+    print("p99_%d %r" % (step, query("histogram_quantile(0.99, tq_wlat_seconds_bucket)")))
+    print("p50_%d %r" % (step, query("histogram_quantile(0.5, tq_wlat_seconds_bucket)")))
+PY
+q='SELECT log2(TIMESTAMP_DELTA_USECS) AS lat, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY lat'
+run_tq --tracefs "$tree" hist -n wlat --textfile "$dir/textfile" --interval 0.2 "$q" -- \
+	/usr/bin/python3 "$dir/check.py" "$prom_port" "$tree/events/synthetic/wlat/hist"
+is "$rc" 0 "tq hist --textfile runs under node_exporter and Prometheus"
+[ "$rc" = 0 ] || diag "$err" "$(tail -n 5 "$dir/prom.log")" "$(tail -n 5 "$dir/ne.log")"
+
+# in_bucket VALUE LO HI: LO < VALUE <= HI
+in_bucket() {
+	/usr/bin/python3 -c 'import sys; v, lo, hi = map(float, sys.argv[1:]); sys.exit(not lo < v <= hi)' \
+		"$1" "$2" "$3" 2>/dev/null
+}
+field() { printf '%s\n' "$out" | sed -n "s/^$1 //p"; }
+
+is "$(field count0)" ok "Prometheus's _count is tq's 12 hits"
+# tq's table: 4 hits in (4, 8] us, 8 in (32, 64] us; the 99th and 50th percentiles are
+# the 12th and 6th hits, in (32, 64] us: Prometheus interpolates inside that bucket
+in_bucket "$(field p99_0)" 3.2e-05 6.4e-05
+ok $? "histogram_quantile(0.99) is in tq's bucket (32, 64] us: $(field p99_0)"
+in_bucket "$(field p50_0)" 3.2e-05 6.4e-05
+ok $? "histogram_quantile(0.5) too: $(field p50_0)"
+is "$(field count1)" ok "a later scrape: _count follows the histogram to 24"
+# 4 + 20 hits: the 12th of 24 (p50) is in (32, 64] us as well, p99 (23.76th) too
+in_bucket "$(field p50_1)" 3.2e-05 6.4e-05
+ok $? "histogram_quantile(0.5) after the growth: $(field p50_1)"
+is "$(ls -A "$dir/textfile")" "" "the .prom file is gone when tq hist ends"
+
+done_testing
