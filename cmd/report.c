@@ -23,6 +23,7 @@ struct input {
 	const char *path;
 	const char *name;	/* the prefix of its lines: the base name, as trace-cmd */
 	struct tq_tracedat *td;
+	unsigned long long ts2secs;	/* --ts2secs HZ after this -i, 0 for none */
 	/* one libtraceevent filter per -F (it keeps a single condition per event, where
 	 * trace-cmd ORs the -F options): an event is shown when any of show[] matches it
 	 * and none of hide[] (-v) does */
@@ -49,6 +50,13 @@ struct report {
 	bool graph_tail, graph_depth;	/* -O fgraph:tailprint, fgraph:depth */
 	bool ns, raw, latency, first_event, last_event, stat, uname, version, events;
 	bool ts_diff, json, invert, cpus_only, slow;
+	/* trace-cmd's -I, -S, -e, -f, -P, -N, -L, -q, --nodate, --raw-ts, --align-ts,
+	 * --check-events */
+	bool no_hardirq, no_softirq, endian, funcs_list, printk_list, no_plugins;
+	bool local_plugins, quiet, nodate, raw_ts, align_ts, check_events;
+	unsigned long long ts2secs;	/* --ts2secs before any -i: every file's */
+	unsigned long long first_ts;	/* --align-ts: of the first event of all files */
+	bool seen_first;
 	bool wakeup;
 	struct tq_wakeup wake;	/* -w */
 
@@ -83,6 +91,25 @@ static int add_input(const struct option *opt, const char *arg, void *ctx)
 	memset(&r->in[r->nin], 0, sizeof(*n));
 	r->in[r->nin].path = arg;
 	r->in[r->nin++].name = slash ? slash + 1 : arg;
+	return 0;
+}
+
+/* --ts2secs HZ: the previous -i's, or every file's when none came before */
+static int set_ts2secs(const struct option *opt, const char *arg, void *ctx)
+{
+	struct report *r = ctx;
+	unsigned long long hz;
+	char *end;
+
+	errno = 0;
+	hz = strtoull(arg, &end, 0);
+	if (errno || *end || !hz || *arg == '-')
+		return error("--ts2secs takes the timestamps' frequency per second, not '%s'",
+			     arg);
+	if (r->nin)
+		r->in[r->nin - 1].ts2secs = hz;
+	else
+		r->ts2secs = hz;
 	return 0;
 }
 
@@ -453,11 +480,21 @@ static int open_inputs(struct report *r)
 				       TQ_TD_LAZY_KALLSYMS, &in->td);
 		if (err)
 			return error("%s", tq_errmsg(err));
-		for (j = 0; j < in->td->nwarnings; j++)
+		for (j = 0; !r->quiet && j < in->td->nwarnings; j++)
 			warning("%s", in->td->warnings[j]);
+		if (r->nodate)
+			in->td->ts_offset -= in->td->date_offset;
+		if (!in->ts2secs)
+			in->ts2secs = r->ts2secs;
+		in->td->raw_ts = r->raw_ts;
+		in->td->ts2secs = r->raw_ts ? 0 : in->ts2secs;
 		if (!r->json)
 			print_hooks(r, in);
-		in->plugins = tep_load_plugins(in->td->tep);
+		/* -L: trace-cmd's own plugin directory only, here libtraceevent's user one */
+		if (r->local_plugins)
+			tep_set_flag(in->td->tep, TEP_DISABLE_SYS_PLUGINS);
+		if (!r->no_plugins)
+			in->plugins = tep_load_plugins(in->td->tep);
 		/* the plugin's options as -O left them, read once its plugins are loaded */
 		if (i == 0)
 			r->funcs_ok = tq_func_read_options(&r->funcs);
@@ -466,7 +503,7 @@ static int open_inputs(struct report *r)
 					   r->funcs_ok ? &r->funcs : NULL);
 		if (err)
 			return error("%s: %s", in->path, strerror(-err));
-		in->src.clock_is_ns = in->td->clock_is_ns;
+		in->src.clock_is_ns = r->raw_ts ? false : in->ts2secs ? true : in->td->clock_is_ns;
 		tq_event_source_set_symbols(&in->src, load_symbols, in->td);
 		for (j = 0; j < r->nfilters; j++) {
 			if (r->filter_input[j] == i && add_tep_filter(in, r->filters[j],
@@ -610,6 +647,13 @@ static bool filtered_out(struct report *r, struct input *in, struct tq_td_event 
 	int cpu = rec->cpu;
 	bool hidden;
 
+	if (r->no_hardirq || r->no_softirq) {
+		int flags = tep_data_flags(in->td->tep, rec);
+
+		if ((r->no_hardirq && (flags & TRACE_FLAG_HARDIRQ)) ||
+		    (r->no_softirq && (flags & TRACE_FLAG_SOFTIRQ)))
+			return true;
+	}
 	if (!in->nshow && !in->nhide)
 		return false;
 	if (in->nshow && !any_matches(in->show, in->nshow, rec)) {
@@ -684,6 +728,21 @@ static int graph_lookahead(struct report *r, struct tq_td_merge *m, struct tq_td
 	return err < 0 ? err : 0;
 }
 
+/*
+ * --align-ts: times since the first event of all the files (shown or not), as trace-cmd
+ * shows them. --raw-ts and --ts2secs are the reader's (tq_tracedat.raw_ts, .ts2secs): the
+ * files merge by the times they show.
+ */
+static void shown_ts(struct report *r, struct tq_td_event *ev)
+{
+	if (r->align_ts) {
+		if (!r->seen_first)
+			r->first_ts = ev->rec.ts;
+		r->seen_first = true;
+		ev->rec.ts -= r->first_ts;
+	}
+}
+
 static int print_events(struct report *r)
 {
 	struct tq_td_merge *m = NULL;
@@ -696,6 +755,9 @@ static int print_events(struct report *r)
 	while ((err = tq_td_merge_next(m, &ev)) > 0) {
 		struct input *in = &r->in[ev->source];
 
+		/* trace-cmd aligns no raw timestamps */
+		if (r->align_ts && !r->raw_ts)
+			shown_ts(r, ev);
 		if (!want_cpu(r, ev->rec.cpu) || filtered_out(r, in, ev))
 			continue;
 		if (!r->json && !r->raw &&
@@ -863,6 +925,36 @@ static int list_cpus(struct report *r, struct input *in)
 	return 0;
 }
 
+/*
+ * trace-cmd's -e (byte order), -f (kernel functions), -P (printk formats) and
+ * --check-events (every format parsed): about the first file, instead of its events.
+ */
+static int print_file_facts(struct report *r, struct input *in)
+{
+	bool big = in->td->big_endian, host_big = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+
+	if (r->check_events) {
+		if (in->td->meta.format_failures)
+			return error("%s: %d event formats cannot be parsed", in->path,
+				     in->td->meta.format_failures);
+		return 0;
+	}
+	if (r->endian) {
+		fprintf(r->out, "file is %s endian and host is %s endian\n",
+			big ? "big" : "little", host_big ? "big" : "little");
+		return 0;
+	}
+	fflush(r->out);
+	if (tq_td_load_kallsyms(in->td))
+		return error("%s: cannot load its kernel symbols", in->path);
+	/* libtraceevent's own listings, the ones trace-cmd prints */
+	if (r->funcs_list)
+		tep_print_funcs(in->td->tep);
+	else
+		tep_print_printk(in->td->tep);
+	return 0;
+}
+
 static int run(struct report *r)
 {
 	int i, err;
@@ -872,6 +964,8 @@ static int run(struct report *r)
 		return err;
 	compute_width(r);
 
+	if (r->endian || r->funcs_list || r->printk_list || r->check_events)
+		return print_file_facts(r, &r->in[0]);
 	if (r->events)
 		return list_events(r, &r->in[0]);
 	if (r->first_event || r->last_event || r->cpus_only) {
@@ -949,6 +1043,21 @@ int cmd_report(int argc, char **argv)
 		OPT_CALLBACK('O', NULL, "PLUGIN:OPT[=VAL]", "a plugin option (fgraph:tailprint, "
 			     "fgraph:depth, ...)", add_plugin_opt),
 		OPT_BOOL(0, "slow", &r.slow, "format every event with libtraceevent only"),
+		OPT_BOOL('I', NULL, &r.no_hardirq, "leave out events with the HARDIRQ flag set"),
+		OPT_BOOL('S', NULL, &r.no_softirq, "leave out events with the SOFTIRQ flag set"),
+		OPT_BOOL('e', NULL, &r.endian, "show the file's byte order"),
+		OPT_BOOL('f', NULL, &r.funcs_list, "list the kernel functions (kallsyms) it holds"),
+		OPT_BOOL('P', NULL, &r.printk_list, "list the printk formats it holds"),
+		OPT_BOOL('N', NULL, &r.no_plugins, "load no libtraceevent plugins"),
+		OPT_BOOL('L', NULL, &r.local_plugins, "load only the user's own plugins"),
+		OPT_BOOL('q', "quiet", &r.quiet, "no warnings about the file"),
+		OPT_BOOL(0, "nodate", &r.nodate, "ignore the wall-clock offset of record --date"),
+		OPT_BOOL(0, "raw-ts", &r.raw_ts, "the ring buffer's timestamps, uncorrected"),
+		OPT_BOOL(0, "align-ts", &r.align_ts, "times since each file's first event"),
+		OPT_CALLBACK(0, "ts2secs", "HZ", "timestamps count at HZ: show them as seconds "
+			     "(the previous -i's, or every file's)", set_ts2secs),
+		OPT_BOOL(0, "check-events", &r.check_events,
+			 "exit 0 when every event format parses, else 1"),
 		OPT_END(),
 	};
 	int n, i, rc;

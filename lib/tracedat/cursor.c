@@ -269,6 +269,15 @@ int tq_td_cpu_usize(struct tq_tracedat *td, int buffer, int entry, uint64_t *usi
 
 static unsigned long long adjust_ts(const struct tq_tracedat *td, unsigned long long ts)
 {
+	if (td->raw_ts)
+		return ts;
+	if (td->ts2secs) {
+		/* in double, as trace-cmd 3.1.6 computes it, so the same ns come out; a time
+		 * past 2^64 ns it shows as 0 */
+		double ns = (double)ts * (1e9 / (double)td->ts2secs);
+
+		return ns < 18446744073709551616.0 ? (unsigned long long)ns : 0;
+	}
 	if (td->tsc2nsec)
 		ts = (unsigned long long)(((unsigned __int128)ts * td->tsc_mult) >> td->tsc_shift);
 	return ts + td->ts_offset;

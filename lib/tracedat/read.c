@@ -881,6 +881,8 @@ static int apply_options(struct tq_tracedat *td)
 			if (!s)
 				return tq_fail(ENOMEM, "%s: out of memory", td->path);
 			td->ts_offset += strtoll(s, NULL, 0) * (o->id == TQ_TD_OPT_DATE ? 1000 : 1);
+			if (o->id == TQ_TD_OPT_DATE)
+				td->date_offset += strtoll(s, NULL, 0) * 1000;
 			break;
 		case TQ_TD_OPT_TRACECLOCK:
 			if (!td->trace_clock)

@@ -135,6 +135,11 @@ struct tq_tracedat {
 	uint64_t clock_text_len;
 	bool clock_is_ns;		/* timestamps can be shown as seconds */
 	long long ts_offset;		/* DATE x 1000 + OFFSET, ns */
+	long long date_offset;		/* the DATE part of it (report --nodate) */
+	/* set before the first cursor to show other times: the ring buffer's own (raw_ts),
+	 * or its count at ts2secs per second (report --raw-ts, --ts2secs) */
+	bool raw_ts;
+	unsigned long long ts2secs;
 	bool tsc2nsec;
 	uint32_t tsc_mult, tsc_shift;
 

@@ -7,7 +7,7 @@
 command -v xz >/dev/null || skip_all "xz is not installed"
 have_trace_cmd || skip_all "trace-cmd is not installed"
 
-FLAGS='-t|-R|-l|-l -t|--cpu 0|--cpu 1|--cpu 0-1|--ts-diff|-t --ts-diff|-E|--stat|--uname|--version|--first-event|--last-event|--first-event --last-event|--cpus|-R -t|-l -R|-l -R -t|-l -R --ts-diff|--stat --uname|--stat --version'
+FLAGS='-t|-R|-l|-l -t|--cpu 0|--cpu 1|--cpu 0-1|--ts-diff|-t --ts-diff|-E|--stat|--uname|--version|--first-event|--last-event|--first-event --last-event|--cpus|-R -t|-l -R|-l -R -t|-l -R --ts-diff|--stat --uname|--stat --version|-I|-S|-I -S|-I --cpu 1|-e|-f|-P|-N|-N -t|-L|-q|--nodate|--raw-ts|--raw-ts -t|--align-ts|--align-ts -t|--raw-ts --align-ts|--ts2secs 1000|--ts2secs 1000 -t|--ts2secs 7 -t|--ts2secs 1000 --align-ts -t|--check-events'
 d=$(scratch_dir)
 for s in $SAMPLES; do
 	fixture "$s.dat" >/dev/null
@@ -65,6 +65,12 @@ compare "filter before the files" -F sched_switch -i v7-zstd.dat -i v6.dat
 compare "filter between the files" -i v7-zstd.dat -v -F sched_switch -i v6.dat
 compare "filter after the second file" -i v7-zstd.dat -i v6.dat -F sched_switch
 compare "filters for both files" -F sched_waking -i v7-zstd.dat -i v6.dat -F sched_switch
+# trace-cmd's time flags over several files: they merge by the times they show
+compare "two files, --align-ts to the first of both" -i v7-zstd.dat -i v6.dat --align-ts
+compare "two files, --ts2secs for both" --ts2secs 1000 -i v6.dat -i v7-zstd.dat -t
+compare "two files, --ts2secs for the second" -i v7-zstd.dat -i v6.dat --ts2secs 1000
+compare "two files, --raw-ts" -i v7-none.dat -i v7-instance.dat --raw-ts
+compare "two files, -I -S" -i v7-instance.dat -i v6.dat -I -S
 
 # a v6 CPU without data still has its line in --stat
 empty_cpu1 v6.dat empty-cpu.dat
@@ -95,8 +101,14 @@ if command -v python3 >/dev/null; then
 	compare "v6 TSC2NSEC option, -t --ts-diff" -t --ts-diff -i tsc6.dat
 	compare "v7 TSC2NSEC option (offset -5 ms), --first-event" --first-event -i tsc7.dat
 	compare "TSC2NSEC options, two files" -i tsc7.dat -i tsc6.dat
+	compare "TSC2NSEC option, --raw-ts" --raw-ts -i tsc6.dat
+	# DATE (record --date): a wall-clock offset in microseconds, which --nodate drops
+	$add v7-zstd.dat date7.dat 1:s:1000000
+	compare "DATE option" -i date7.dat
+	compare "DATE option, --nodate" --nodate -i date7.dat
+	compare "DATE option, --raw-ts" --raw-ts -i date7.dat
 else
-	for _i in 1 2 3 4 5 6 7 8; do
+	for _i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 		skip "python3 is not installed"
 	done
 fi

@@ -76,6 +76,12 @@ is "$rc" 2 "-O with a value that is not 1 or 0: exit 2"
 like "$err" "^tq: report: -O 'fgraph:depth=2': '2' is not a value for this option: give 1 or 0" \
 	"-O with a bad value: says which values there are"
 is "$out" "" "-O with a bad value: nothing printed"
+for hz in 0 -5 1k 99999999999999999999; do
+	run_tq report --ts2secs "$hz" -i v7-zstd.dat
+	is "$rc" 2 "--ts2secs $hz: exit 2"
+	like "$err" "^tq: report: --ts2secs takes the timestamps' frequency per second, not '$hz'" \
+		"--ts2secs $hz: says what it takes"
+done
 run_tq report
 is "$rc" 1 "no trace.dat here: exit 1"
 like "$err" "trace.dat" "no trace.dat here: named"
