@@ -2,15 +2,10 @@
 # tq hist on a tracefs copy (no kernel needed): the plan is appended to plain files, a
 # hand-written hist file stands in for the kernel's, and everything is removed at the end.
 . "${TQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+. "$TQ_SRCDIR/tests/sql/tree-lib.sh"
 
 tree=$(scratch_dir)/tracefs
-mkdir -p "$tree"
-tar -xzf "$TQ_SRCDIR/tests/fixtures/tracefs/debian-6.1-amd64.tar.gz" -C "$tree"
-mkdir -p "$tree/events/synthetic/wlat"
-: >"$tree/dynamic_events"
-for e in sched/sched_switch sched/sched_waking synthetic/wlat kmem/kmalloc; do
-	: >"$tree/events/$e/trigger"
-done
+make_tree "$tree"
 cat >"$tree/events/synthetic/wlat/hist" <<'H'
 # event histogram
 #
@@ -43,15 +38,6 @@ H
 q_lat='SELECT log2(TIMESTAMP_DELTA_USECS) AS lat, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY lat'
 q_kmalloc='SELECT common_pid.execname, sum(bytes_alloc) FROM kmalloc ORDER BY sum(bytes_alloc) DESC'
 
-# what each trigger file holds after a run: every line added must have been removed
-net_triggers() {
-	for f in "$tree/dynamic_events" "$tree"/events/*/*/trigger; do
-		grep -v '^[!-]' "$f" | while read -r l; do
-			grep -qxF -- "!$l" "$f" || grep -qxF -- "-:${l#s:}" "$f" ||
-				case $l in s:*) grep -qx -- "-:$(echo "${l#s:}" | cut -d' ' -f1)" "$f" || echo "$l" ;; *) echo "$l" ;; esac
-		done
-	done
-}
 
 run_tq --tracefs "$tree" hist -n wlat -d 0.1 "$q_lat"
 is "$rc" 0 "log2 latency histogram runs for -d"

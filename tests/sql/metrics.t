@@ -5,6 +5,7 @@
 # 3 a lint warning: both fail), OpenMetrics by python3-prometheus-client's parser, which
 # also refuses buckets out of order, a missing +Inf and a missing # EOF.
 . "${TQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+. "$TQ_SRCDIR/tests/sql/tree-lib.sh"
 
 command -v promtool >/dev/null || skip_all "promtool (Debian's prometheus) is not installed"
 /usr/bin/python3 -c 'import prometheus_client.openmetrics.parser' 2>/dev/null ||
@@ -12,13 +13,7 @@ command -v promtool >/dev/null || skip_all "promtool (Debian's prometheus) is no
 
 dir=$(scratch_dir)
 tree=$dir/tracefs
-mkdir -p "$tree"
-tar -xzf "$TQ_SRCDIR/tests/fixtures/tracefs/debian-6.1-amd64.tar.gz" -C "$tree"
-mkdir -p "$tree/events/synthetic/wlat"
-: >"$tree/dynamic_events"
-for e in sched/sched_switch sched/sched_waking synthetic/wlat kmem/kmalloc; do
-	: >"$tree/events/$e/trigger"
-done
+make_tree "$tree"
 cat >"$tree/events/synthetic/wlat/hist" <<'H'
 # event histogram
 #
@@ -90,15 +85,6 @@ promtool_ok() {
 	[ "$pc" = 0 ] || diag "$(cat "$dir/promtool.out")"
 }
 
-# what each trigger file holds after a run: every line added must have been removed
-net_triggers() {
-	for f in "$tree/dynamic_events" "$tree"/events/*/*/trigger; do
-		grep -v '^[!-]' "$f" | while read -r l; do
-			grep -qxF -- "!$l" "$f" || grep -qxF -- "-:${l#s:}" "$f" ||
-				case $l in s:*) grep -qx -- "-:$(echo "${l#s:}" | cut -d' ' -f1)" "$f" || echo "$l" ;; *) echo "$l" ;; esac
-		done
-	done
-}
 
 # --- a log2 latency in microseconds: a histogram in seconds ---
 run_tq --tracefs "$tree" hist -n wlat --openmetrics -d 0.05 "$q_lat"

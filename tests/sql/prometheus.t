@@ -6,6 +6,7 @@
 # servers listen on loopback ports of this test and stop at its end. The hist file is the
 # kernel's text written by hand (this host has no hist triggers; tests/vm does it live).
 . "${TQ_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+. "$TQ_SRCDIR/tests/sql/tree-lib.sh"
 
 for p in prometheus prometheus-node-exporter; do
 	command -v $p >/dev/null || skip_all "$p is not installed (scripts/install-deps)"
@@ -13,13 +14,8 @@ done
 
 dir=$(scratch_dir)
 tree=$dir/tracefs
-mkdir -p "$tree" "$dir/textfile" "$dir/data"
-tar -xzf "$TQ_SRCDIR/tests/fixtures/tracefs/debian-6.1-amd64.tar.gz" -C "$tree"
-mkdir -p "$tree/events/synthetic/wlat"
-: >"$tree/dynamic_events"
-for e in sched/sched_switch sched/sched_waking synthetic/wlat; do
-	: >"$tree/events/$e/trigger"
-done
+mkdir -p "$dir/textfile" "$dir/data"
+make_tree "$tree"
 # hist_file HITS_AT_2^3 HITS_AT_2^6: the kernel's hist file of the latency histogram
 hist_file() {
 	cat >"$tree/events/synthetic/wlat/hist.new" <<H
