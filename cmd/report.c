@@ -307,6 +307,8 @@ static int parse_cpu_list(struct report *r)
 {
 	const char *p = r->cpu_list;
 
+	if (!*p)
+		return usage_error("--cpu needs a list of CPUs, as in 0,2-3");
 	while (*p) {
 		char *end;
 		long a = strtol(p, &end, 10), b = a;
@@ -1063,8 +1065,11 @@ int cmd_report(int argc, char **argv)
 	int n, i, rc;
 
 	n = parse_options(argc, argv, opts, report_usage, 0, &r);
-	if (n < 0)
-		return parse_options_exit(n);
+	if (n < 0) {
+		/* the options before the bad one may have collected inputs and filters */
+		rc = parse_options_exit(n);
+		goto out;
+	}
 	for (i = 0; i < n; i++)
 		add_input(NULL, argv[i], &r);
 	if (!r.nin)
@@ -1086,6 +1091,7 @@ int cmd_report(int argc, char **argv)
 		close_inputs(&r);
 		tq_func_state_free(&r.funcs);
 	}
+out:
 	free(r.cpu_set);
 	tq_wakeup_release(&r.wake);
 	free(r.in);

@@ -14,29 +14,7 @@
 #include "tracefs/access.h"
 #include "tracefs/catalog.h"
 #include "util/diag.h"
-
-static char *read_stream(FILE *f)
-{
-	char *buf = NULL;
-	size_t len = 0, n;
-	char chunk[4096];
-	FILE *mem = open_memstream(&buf, &len);
-
-	if (!mem)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, mem);
-	if (ferror(f)) {
-		fclose(mem);
-		free(buf);
-		return NULL;
-	}
-	if (fclose(mem)) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
+#include "util/textfile.h"
 
 char *sql_query_text(const char *file, int argc, char **argv)
 {
@@ -44,17 +22,10 @@ char *sql_query_text(const char *file, int argc, char **argv)
 	size_t len = 0;
 
 	if (file) {
-		FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+		int ret = tq_read_text_file(file, TQ_QUERY_MAX, &text);
 
-		if (!f) {
-			error_errno("cannot open '%s'", file);
-			return NULL;
-		}
-		text = read_stream(f);
-		if (f != stdin)
-			fclose(f);
-		if (!text)
-			error_errno("cannot read '%s'", file);
+		if (ret)
+			error("%s", tq_errmsg(ret));
 		return text;
 	}
 	/* several words are one query, joined by single spaces (as sqlhist does) */

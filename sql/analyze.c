@@ -1066,6 +1066,9 @@ static int analyze_items(struct an *a)
 		}
 		if (q->nev == 1 && it->val->kind == TQ_V_BIN)
 			return single_computation(a, it);
+		if (q->nev == 1 && it->val->kind == TQ_V_CONST)
+			return ERR(a, &it->pos, "select fields of the event; a constant is the same "
+				   "in every row", "a single-event histogram cannot select a constant");
 		if (!it->name && it->val->kind == TQ_V_BIN && it->val->l->kind == TQ_V_FIELD &&
 		    it->val->pos.off == it->val->l->pos.off && it->val->pos.len == it->val->l->pos.len)
 			it->name = strdup("delta");	/* TIMESTAMP_DELTA written bare */
@@ -1086,8 +1089,9 @@ static int analyze_items(struct an *a)
 			if (q->nev > 1 && !strcmp(x->name, y->name))
 				return ERR(a, &x->pos, "give one of them another name with AS",
 					   "two selected values are both called '%s'", x->name);
-			if (q->nev == 1 && x->role == y->role && !strcmp(x->val->field, y->val->field) &&
-			    !strcmp(x->mods, y->mods))
+			/* a constant (SELECT 2 AS x) has no field to compare */
+			if (q->nev == 1 && x->role == y->role && x->val->field && y->val->field &&
+			    !strcmp(x->val->field, y->val->field) && !strcmp(x->mods, y->mods))
 				return ERR(a, &x->pos, "select each field once",
 					   "'%s%s' is selected twice", x->val->field, x->mods);
 		}

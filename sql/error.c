@@ -120,7 +120,9 @@ char *tq_sql_diag_format(const char *src, const struct tq_sql_diag *diag)
 		puts_(&b, "^");
 		if (off + len > end)
 			len = end > off ? end - off : 0;
-		for (size_t i = 1; i < columns(src + off, len); i++)
+		/* counted once: a token may be a megabyte long */
+		len = columns(src + off, len);
+		for (size_t i = 1; i < len; i++)
 			put(&b, "~", 1);
 		puts_(&b, "\n");
 	}

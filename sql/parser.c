@@ -174,11 +174,16 @@ static struct tq_sql_expr *new_expr(enum tq_sql_expr_kind kind)
 
 static int add_arg(struct tq_sql_expr *e, struct tq_sql_expr *arg)
 {
-	struct tq_sql_expr **na = realloc(e->args, (e->nargs + 1) * sizeof(*na));
+	size_t n = e->nargs;
 
-	if (!na)
-		return -ENOMEM;
-	e->args = na;
+	/* the capacity doubles (4, 8, 16, ...): an IN list may have 100,000 values */
+	if (n == 0 || (n >= 4 && !(n & (n - 1)))) {
+		struct tq_sql_expr **na = realloc(e->args, (n ? 2 * n : 4) * sizeof(*na));
+
+		if (!na)
+			return -ENOMEM;
+		e->args = na;
+	}
 	e->args[e->nargs++] = arg;
 	return 0;
 }

@@ -1337,7 +1337,8 @@ int tq_td_open_flags(const char *path, unsigned flags, struct tq_tracedat **out)
 	int fd, err;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* a FIFO without a writer would block open() forever; it is refused below anyway */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return tq_fail(errno, "cannot open '%s': %s", path, strerror(errno));
 	if (fstat(fd, &st)) {

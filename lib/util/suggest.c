@@ -36,17 +36,29 @@ size_t tq_edit_distance(const char *a, const char *b)
 	return result;
 }
 
+/* Names tq suggests (events, fields, options) are far shorter; a longer word is no typo. */
+#define SUGGEST_MAX_LEN 256
+
 const char *tq_suggest(const char *word, const char *const *candidates, size_t n)
 {
-	size_t limit = strlen(word) / 3;
+	size_t len = strnlen(word, SUGGEST_MAX_LEN + 1);
+	size_t limit = len / 3;
 	size_t best_dist = (size_t)-1;
 	const char *best = NULL;
 	size_t i;
 
+	if (len > SUGGEST_MAX_LEN)
+		return NULL;
 	if (limit < 1)
 		limit = 1;
 	for (i = 0; i < n; i++) {
-		size_t d = tq_edit_distance(word, candidates[i]);
+		size_t clen = strnlen(candidates[i], len + limit + 1);
+		size_t d;
+
+		/* the distance is at least the difference in length: skip the full table */
+		if ((clen > len ? clen - len : len - clen) > limit)
+			continue;
+		d = tq_edit_distance(word, candidates[i]);
 
 		if (d < best_dist) {
 			best_dist = d;
