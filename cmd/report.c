@@ -12,6 +12,7 @@
 #include <trace-seq.h>
 
 #include "builtin.h"
+#include "flame.h"
 #include "parse-options.h"
 #include "print/event.h"
 #include "print/json.h"
@@ -1022,6 +1023,7 @@ static int init_printer(struct report *r)
 int cmd_report(int argc, char **argv)
 {
 	struct report r = { .out = stdout };
+	struct flame_opts flame = FLAME_OPTS_INIT;
 	const struct option opts[] = {
 		OPT_CALLBACK('i', "input", "FILE", "trace.dat file to read (repeatable)",
 			     add_input),
@@ -1060,6 +1062,7 @@ int cmd_report(int argc, char **argv)
 			     "(the previous -i's, or every file's)", set_ts2secs),
 		OPT_BOOL(0, "check-events", &r.check_events,
 			 "exit 0 when every event format parses, else 1"),
+		FLAME_OPTIONS(&flame),
 		OPT_END(),
 	};
 	int n, i, rc;
@@ -1075,7 +1078,9 @@ int cmd_report(int argc, char **argv)
 	if (!r.nin)
 		add_input(NULL, "trace.dat", &r);
 	/* trace-cmd refuses it too: latencies across files would mix unrelated tasks */
-	if (r.wakeup && r.nin > 1) {
+	if (flame_wanted(&flame)) {
+		rc = report_flame(&flame, &r.in[0].path, r.nin);
+	} else if (r.wakeup && r.nin > 1) {
 		rc = usage_error("-w (wakeup latency) reads one file, not %d", r.nin);
 	} else if (r.cpu_list && parse_cpu_list(&r)) {
 		rc = fail_usage();
