@@ -381,7 +381,8 @@ void tq_graph_fold_free(struct tq_graph_fold *g)
 	if (!g)
 		return;
 	for (i = 0; i < g->cap; i++)
-		free(g->tasks[i].frames);
+		if (g->tasks[i].pid >= 0)
+			free(g->tasks[i].frames);
 	free(g->tasks);
 	free(g);
 }
