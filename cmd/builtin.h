@@ -83,6 +83,7 @@ int explain_busy(struct tq_tracefs *tfs, const struct tq_dynevent *ev, const cha
 int remove_made(struct tq_tracefs *tfs, const struct tq_plan *removal);
 
 int cmd_clear(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_hist(int argc, char **argv);

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * trace.dat to Chrome's Trace Event Format (JSON) as chrome://tracing, Perfetto and
+ * speedscope open it: function_graph calls become complete ("X") events of their task,
+ * made at the return event from its calltime and rettime, other events instants ("i")
+ * with their fields in "args", and the kernel's trace text in "systemTraceEvents" so
+ * that the importers build the CPU scheduling tracks from sched_switch and sched_waking.
+ * Two passes over the file, one per part: nothing is held in memory.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "export/export.h"
+#include "tracedat/read.h"
+#include "util/diag.h"
+
+/* JSON string contents of s, up to n bytes or a NUL */
+static void json_escape(FILE *f, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+static void json_str(FILE *f, const char *s, size_t n)
+{
+	fputc('"', f);
+	json_escape(f, s, n);
+	fputc('"', f);
+}
+
+static void json_num(FILE *f, unsigned long long v, unsigned size, bool is_signed)
+{
+	if (!is_signed)
+		fprintf(f, "%llu", v);
+	else if (size == 1)
+		fprintf(f, "%d", (int8_t)v);
+	else if (size == 2)
+		fprintf(f, "%d", (int16_t)v);
+	else if (size == 4)
+		fprintf(f, "%d", (int32_t)v);
+	else
+		fprintf(f, "%lld", (long long)v);
+}
+
+static void json_args(FILE *f, struct tep_handle *tep, struct tep_event *e,
+		      const struct tep_record *rec)
+{
+	const uint8_t *data = rec->data;
+	struct tep_format_field *fl;
+	unsigned es, count, off, size, i;
+
+	fputs("\"args\":{", f);
+	for (fl = e->format.fields; fl; fl = fl->next) {
+		enum tq_xf_kind kind = tq_xf_classify(fl, &es, &count);
+		bool signed_ = fl->flags & TEP_FIELD_IS_SIGNED;
+
+		json_str(f, fl->name, strlen(fl->name));
+		fputc(':', f);
+		if (!tq_xf_locate(fl, rec, &off, &size))
+			fputs("null", f);
+		else if (kind == TQ_XF_STRING)
+			json_str(f, (const char *)data + off, tq_xf_strlen(data + off, size));
+		else if (kind == TQ_XF_INT)
+			json_num(f, tep_read_number(tep, data + off, es), es, signed_);
+		else {
+			fputc('[', f);
+			for (i = 0; i + es <= size; i += es)
+				json_num(f, tep_read_number(tep, data + off + i, es), es, signed_),
+					fputs(i + 2 * es <= size ? "," : "", f);
+			fputc(']', f);
+		}
+		if (fl->next)
+			fputc(',', f);
+	}
+	fputc('}', f);
+}
+
+static unsigned long long field(struct tep_event *e, const char *name,
+				const struct tep_record *rec)
+{
+	struct tep_format_field *f = tep_find_field(e, name);
+	unsigned long long v = 0;
+
+	if (f && f->offset + f->size <= rec->size)
+		tep_read_number_field(f, rec->data, &v);
+	return v;
+}
+
+static void write_event(struct tq_export *x, FILE *f, struct tep_event *e,
+			struct tq_td_event *ev, bool *first)
+{
+	struct tep_handle *tep = x->td->tep;
+	const struct tep_record *rec = &ev->rec;
+	int pid = tep_data_pid(tep, (struct tep_record *)rec);
+	unsigned long long ts = rec->ts, dur = 0;
+	bool graph_exit = !strcmp(e->system, "ftrace") && !strcmp(e->name, "funcgraph_exit");
+	const char *name = e->name;
+	char hex[32];
+
+	if (!strcmp(e->system, "ftrace") && !strcmp(e->name, "funcgraph_entry"))
+		return;	/* the return event carries the whole call */
+	if (graph_exit) {
+		unsigned long long call = field(e, "calltime", rec), ret = field(e, "rettime", rec);
+		unsigned long long func = field(e, "func", rec);
+
+		dur = ret > call ? ret - call : 0;
+		ts = ts > dur ? ts - dur : 0;
+		name = tep_find_function(tep, func);
+		if (!name) {
+			snprintf(hex, sizeof(hex), "0x%llx", func);
+			name = hex;
+		}
+	}
+	fputs(*first ? "\n" : ",\n", f);
+	*first = false;
+	fputs("{\"name\":", f);
+	json_str(f, name, strlen(name));
+	fputs(",\"cat\":", f);
+	json_str(f, e->system, strlen(e->system));
+	fprintf(f, ",\"ph\":\"%s\",\"ts\":%llu.%03llu,", graph_exit ? "X" : "i", ts / 1000,
+		ts % 1000);
+	if (graph_exit)
+		fprintf(f, "\"dur\":%llu.%03llu,", dur / 1000, dur % 1000);
+	else
+		fputs("\"s\":\"t\",", f);
+	fprintf(f, "\"pid\":%d,\"tid\":%d,", pid, pid);
+	if (graph_exit)
+		fprintf(f, "\"args\":{\"cpu\":%d,\"depth\":%llu}}", rec->cpu,
+			field(e, "depth", rec));
+	else
+		json_args(f, tep, e, rec), fputc('}', f);
+}
+
+static int put_json(void *arg, const char *s, size_t n)
+{
+	FILE *f = arg;
+
+	json_escape(f, s, n);
+	if (ferror(f))
+		return tq_fail(errno ? errno : EIO, "write error: %s", strerror(errno ? errno : EIO));
+	return 0;
+}
+
+int tq_export_chrome(struct tq_export *x, FILE *f)
+{
+	struct tep_handle *tep = x->td->tep;
+	struct tq_td_merge *m;
+	struct tq_td_event *ev;
+	bool first = true;
+	uint64_t events;
+	int err;
+
+	err = tq_export_merge_top(x->td, &m);
+	if (err)
+		return err;
+	tq_td_load_kallsyms(x->td);
+	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", f);
+	while ((err = tq_td_merge_next(m, &ev)) > 0) {
+		struct tep_event *e = tep_find_event_by_record(tep, &ev->rec);
+
+		if (!tq_export_event_ok(x, e, tep_data_type(tep, &ev->rec))) {
+			x->skipped++;
+			continue;
+		}
+		write_event(x, f, e, ev, &first);
+		x->events++;
+		if (ferror(f)) {
+			err = tq_fail(errno ? errno : EIO, "write error: %s",
+				      strerror(errno ? errno : EIO));
+			break;
+		}
+	}
+	tq_td_merge_free(m);
+	if (err < 0)
+		return err;
+	fputs("\n],\n\"systemTraceEvents\":\"", f);
+	/* the second pass counts again: keep the first pass's numbers */
+	events = x->events;
+	err = tq_export_systrace_body(x, put_json, f);
+	x->events = events;
+	if (err)
+		return err;
+	fputs("\"}\n", f);
+	return ferror(f) ? tq_fail(EIO, "write error") : 0;
+}
