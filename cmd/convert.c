@@ -20,11 +20,11 @@
 #include "util/diag.h"
 
 static const char *const convert_usage[] = {
-	"tq convert [-i FILE] --to ctf|chrome-json|systrace -o OUT [--force]",
+	"tq convert [-i FILE] --to ctf|perfetto|chrome-json|systrace -o OUT [--force]",
 	NULL,
 };
 
-enum format { FMT_CTF, FMT_CHROME, FMT_SYSTRACE };
+enum format { FMT_CTF, FMT_PERFETTO, FMT_CHROME, FMT_SYSTRACE };
 
 static const struct {
 	const char *name;
@@ -32,6 +32,7 @@ static const struct {
 	bool dir;
 } formats[] = {
 	{ "ctf", FMT_CTF, true },
+	{ "perfetto", FMT_PERFETTO, false },
 	{ "chrome-json", FMT_CHROME, false },
 	{ "systrace", FMT_SYSTRACE, false },
 };
@@ -103,7 +104,9 @@ static int run_format(enum format fmt, struct tq_export *x, const char *tmp)
 	f = fopen(tmp, "w");
 	if (!f)
 		return tq_fail(errno, "cannot create '%s': %s", tmp, strerror(errno));
-	if (fmt == FMT_CHROME)
+	if (fmt == FMT_PERFETTO)
+		err = tq_export_perfetto(x, f);
+	else if (fmt == FMT_CHROME)
 		err = tq_export_chrome(x, f);
 	else
 		err = tq_export_systrace(x, f);
@@ -210,7 +213,7 @@ int cmd_convert(int argc, char **argv)
 	bool force = false;
 	const struct option opts[] = {
 		OPT_STRING('i', "input", &input, "FILE", "trace.dat file (default trace.dat)"),
-		OPT_STRING(0, "to", &to, "FORMAT", "ctf, chrome-json or systrace"),
+		OPT_STRING(0, "to", &to, "FORMAT", "ctf, perfetto, chrome-json or systrace"),
 		OPT_STRING('o', "output", &out, "OUT", "directory (ctf) or file to write"),
 		OPT_BOOL(0, "force", &force, "replace an output that exists"),
 		OPT_END(),
@@ -231,14 +234,15 @@ int cmd_convert(int argc, char **argv)
 	if (!input)
 		input = "trace.dat";
 	if (!to)
-		return usage_error("--to FORMAT is needed: ctf, chrome-json or systrace");
+		return usage_error("--to FORMAT is needed: ctf, perfetto, chrome-json or systrace");
 	if (!out || !*out)
 		return usage_error("-o OUT is needed");
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		if (!strcmp(formats[i].name, to))
 			break;
 	if (i == sizeof(formats) / sizeof(formats[0]))
-		return usage_error("unknown format '%s': ctf, chrome-json or systrace", to);
+		return usage_error("unknown format '%s': ctf, perfetto, chrome-json or systrace",
+				   to);
 	if (convert(input, formats[i].fmt, formats[i].dir, out, force))
 		return TQ_EXIT_ERROR;
 	return TQ_EXIT_OK;

@@ -17,7 +17,7 @@ struct command {
 static const struct command commands[] = {
 	{ "record", cmd_record, "record the ring buffers into a trace.dat file" },
 	{ "report", cmd_report, "print a trace.dat file as trace-cmd report does" },
-	{ "convert", cmd_convert, "write a trace.dat file as CTF, Chrome JSON or systrace text" },
+	{ "convert", cmd_convert, "write trace.dat as CTF, Perfetto, Chrome JSON or systrace" },
 	{ "dump", cmd_dump, "show the structure of a trace.dat file" },
 	{ "extract", cmd_extract, "save what is in the ring buffers into a trace.dat file" },
 	{ "restore", cmd_restore, "rebuild trace.dat from the per-CPU files of a killed record" },

@@ -150,7 +150,7 @@ static int put_json(void *arg, const char *s, size_t n)
 
 	json_escape(f, s, n);
 	if (ferror(f))
-		return tq_fail(errno ? errno : EIO, "write error: %s", strerror(errno ? errno : EIO));
+		return tq_export_write_error();
 	return 0;
 }
 
@@ -178,8 +178,7 @@ int tq_export_chrome(struct tq_export *x, FILE *f)
 		write_event(x, f, e, ev, &first);
 		x->events++;
 		if (ferror(f)) {
-			err = tq_fail(errno ? errno : EIO, "write error: %s",
-				      strerror(errno ? errno : EIO));
+			err = tq_export_write_error();
 			break;
 		}
 	}

@@ -181,3 +181,10 @@ void tq_export_release(struct tq_export *x)
 	x->state = NULL;
 	x->nstate = 0;
 }
+
+int tq_export_write_error(void)
+{
+	int err = errno ? errno : EIO;
+
+	return tq_fail(err, "write error: %s", strerror(err));
+}

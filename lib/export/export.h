@@ -4,7 +4,8 @@
 
 /*
  * Conversion of trace.dat files into formats other tools read: CTF 1.8 (babeltrace2),
- * Chrome's Trace Event Format and the kernel's trace text (systrace). The converters
+ * Perfetto's protobuf trace, Chrome's Trace Event Format and the kernel's trace text
+ * (systrace). The converters
  * stream: events are read one at a time and written out, so memory does not grow with
  * the file. They return 0 or a negative errno with a message in lib/util/diag.h; what
  * did not stop the conversion (event types left out) is in the warnings.
@@ -70,6 +71,9 @@ int tq_export_warn(struct tq_export *x, const char *fmt, ...) __attribute__((for
 
 void tq_export_release(struct tq_export *x);
 
+/* tq_fail() for a failed write: errno's reason, EIO when errno says nothing. */
+int tq_export_write_error(void);
+
 /* Number of a common field (common_pid, ...) of rec, 0 when the format lacks it. */
 unsigned long long tq_xf_common(struct tep_event *ev, const char *name,
 				const struct tep_record *rec);
@@ -79,6 +83,8 @@ int tq_export_ctf(struct tq_export *x, const char *dir);
 
 /* The kernel's trace text of the top buffer (systrace), to out. */
 int tq_export_systrace(struct tq_export *x, FILE *out);
+/* Perfetto's protobuf trace of the top buffer, to out. */
+int tq_export_perfetto(struct tq_export *x, FILE *out);
 /* Chrome's Trace Event Format (JSON), to out. */
 int tq_export_chrome(struct tq_export *x, FILE *out);
 

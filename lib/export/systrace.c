@@ -110,7 +110,7 @@ int tq_export_systrace_body(struct tq_export *x, int (*put)(void *, const char *
 static int put_file(void *arg, const char *s, size_t n)
 {
 	if (fwrite(s, 1, n, arg) != n)
-		return tq_fail(errno ? errno : EIO, "write error: %s", strerror(errno ? errno : EIO));
+		return tq_export_write_error();
 	return 0;
 }
 

@@ -41,8 +41,10 @@ events=$("$TQ" report -i "$big" --json 2>/dev/null | wc -l)
 echo "file: $big ($(du -k "$big" | cut -f1) KiB, $events events)"
 run "tq report" "$work/report.txt" sh -c "'$TQ' report -i '$big' >'$work/report.txt'"
 run "tq convert ctf" "$work/big.ctf" "$TQ" convert -i "$big" --to ctf -o "$work/big.ctf"
+run "tq convert perfetto" "$work/big.pftrace" "$TQ" convert -i "$big" --to perfetto \
+	-o "$work/big.pftrace"
 run "tq convert chrome-json" "$work/big.json" "$TQ" convert -i "$big" --to chrome-json \
 	-o "$work/big.json"
 run "tq convert systrace" "$work/big.txt" "$TQ" convert -i "$big" --to systrace \
 	-o "$work/big.txt"
-rm -rf "$work/big.ctf" "$work/big.json" "$work/big.txt" "$work/report.txt"
+rm -rf "$work/big.ctf" "$work/big.pftrace" "$work/big.json" "$work/big.txt" "$work/report.txt"

@@ -16,7 +16,7 @@ is "$rc" 2 "no --to: usage error"
 like "$err" "--to FORMAT is needed" "...saying so"
 run_tq convert -i v6.dat --to pdf -o x
 is "$rc" 2 "unknown format: usage error"
-like "$err" "unknown format 'pdf': ctf, chrome-json or systrace" "...listing the formats"
+like "$err" "unknown format 'pdf': ctf, perfetto, chrome-json or systrace" "...listing the formats"
 run_tq convert -i v6.dat --to ctf
 is "$rc" 2 "no -o: usage error"
 
@@ -53,7 +53,7 @@ is "$(ls -d cut.ctf* 2>/dev/null)" "" "...and nothing is left"
 mkdir small
 if mount -t tmpfs -o size=128k tq-export "$d/small" 2>/dev/null; then
 	trap 'umount "$d/small" 2>/dev/null; rm -rf "$_tq_tmp"' EXIT
-	for to in ctf chrome-json systrace; do
+	for to in ctf perfetto chrome-json systrace; do
 		run_tq convert -i v6.dat --to $to -o small/out
 		is "$rc" 1 "$to to a full disk: exit 1"
 		like "$err" "No space left on device" "...says ENOSPC"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The systrace and chrome-json outputs opened by Perfetto's own trace_processor (its WASM
+# The perfetto, systrace and chrome-json outputs opened by Perfetto's own trace_processor (its WASM
 # build, fetched by scripts/trace-processor/fetch, run under Node offline): SQL on its
 # tables gives the scheduling slices per CPU, thread names and event counts of the file,
 # and its stats table shows no import error or loss. Skipped only when npm cannot reach
@@ -23,14 +23,16 @@ done
 
 for s in v6 v7-zstd v7-instance; do
 	"$TQ" report -i "$s.dat" --json >report.json 2>/dev/null
-	for to in systrace chrome-json; do
+	for to in perfetto systrace chrome-json; do
+		count="select count(*) n from slice"
+		[ $to = perfetto ] && count="select count(*) n from ftrace_event"
 		"$TQ" convert -i "$s.dat" --to $to -o "$s.$to" --force >out 2>err
 		ok $? "$s: convert --to $to"
 		node "$TQ_SRCDIR/scripts/trace-processor/tp-query.mjs" "$tp" "$s.$to" \
 			"select cpu, count(*) n from sched group by cpu" \
 			"select name, value from stats where value > 0 and severity in ('error', 'data_loss')" \
 			"select tid, name from thread" \
-			"select count(*) n from slice" >tp.out 2>tp.err
+			"$count" >tp.out 2>tp.err
 		rc=$?
 		[ $rc -eq 0 ] || sed 's/^/# /' tp.err | head -5
 		python3 "$TQ_SRCDIR/tests/export/tp-check.py" $to report.json tp.out >res 2>&1
