@@ -243,7 +243,5 @@ int cmd_convert(int argc, char **argv)
 	if (i == sizeof(formats) / sizeof(formats[0]))
 		return usage_error("unknown format '%s': ctf, perfetto, chrome-json or systrace",
 				   to);
-	if (convert(input, formats[i].fmt, formats[i].dir, out, force))
-		return TQ_EXIT_ERROR;
-	return TQ_EXIT_OK;
+	return convert(input, formats[i].fmt, formats[i].dir, out, force) ? -1 : 0;
 }
