@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "export/export.h"
+#include "print/field.h"
 #include "tracedat/read.h"
 #include "util/diag.h"
 
@@ -69,7 +70,7 @@ static void json_args(FILE *f, struct tep_handle *tep, struct tep_event *e,
 
 		json_str(f, fl->name, strlen(fl->name));
 		fputc(':', f);
-		if (!tq_xf_locate(fl, rec, &off, &size))
+		if (!tq_field_locate(fl, rec, &off, &size))
 			fputs("null", f);
 		else if (kind == TQ_XF_STRING)
 			json_str(f, (const char *)data + off, tq_xf_strlen(data + off, size));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "export/export.h"
+#include "print/field.h"
 #include "util/diag.h"
 
 static bool good_es(unsigned es)
@@ -34,6 +35,8 @@ enum tq_xf_kind tq_xf_classify(const struct tep_format_field *f, unsigned *es, u
 		return TQ_XF_STRING;
 	if (f->flags & TEP_FIELD_IS_ARRAY) {
 		*es = good_es(e) ? e : 1;
+		if (tq_field_open_ended(f))
+			return TQ_XF_SEQ;
 		*count = (unsigned)f->size / *es;
 		return TQ_XF_ARRAY;
 	}
@@ -41,29 +44,6 @@ enum tq_xf_kind tq_xf_classify(const struct tep_format_field *f, unsigned *es, u
 		return TQ_XF_BAD;
 	*es = (unsigned)f->size;
 	return TQ_XF_INT;
-}
-
-bool tq_xf_locate(const struct tep_format_field *f, const struct tep_record *rec,
-		  unsigned *offset, unsigned *size)
-{
-	unsigned off = (unsigned)f->offset, sz = (unsigned)f->size;
-
-	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
-		unsigned long long v;
-
-		if (off + sz > (unsigned)rec->size ||
-		    tep_read_number_field((struct tep_format_field *)f, rec->data, &v))
-			return false;
-		off = (unsigned)(v & 0xffff);
-		sz = (unsigned)(v >> 16);
-		if (f->flags & TEP_FIELD_IS_RELATIVE)
-			off += (unsigned)(f->offset + f->size);
-	}
-	if (off > (unsigned)rec->size || sz > (unsigned)rec->size - off)
-		return false;
-	*offset = off;
-	*size = sz;
-	return true;
 }
 
 unsigned tq_xf_strlen(const uint8_t *p, unsigned size)

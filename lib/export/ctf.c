@@ -21,6 +21,7 @@
 #include <sys/random.h>
 
 #include "export/export.h"
+#include "print/field.h"
 #include "tracedat/read.h"
 #include "util/diag.h"
 
@@ -337,7 +338,7 @@ static int put_field(struct packet *p, struct tep_handle *tep, struct tep_format
 	const uint8_t *data = rec->data;
 	unsigned es, count, off = 0, size = 0, i, n;
 	enum tq_xf_kind kind = tq_xf_classify(fl, &es, &count);
-	bool there = tq_xf_locate(fl, rec, &off, &size);
+	bool there = tq_field_locate(fl, rec, &off, &size);
 	int err;
 
 	switch (kind) {

@@ -39,19 +39,12 @@ enum tq_xf_kind {
 	TQ_XF_INT,	/* size 1, 2, 4 or 8 */
 	TQ_XF_STRING,	/* char array or __data_loc char[]: text up to a NUL */
 	TQ_XF_ARRAY,	/* fixed count of integers */
-	TQ_XF_SEQ,	/* __data_loc array of integers, count in the record */
+	TQ_XF_SEQ,	/* __data_loc or open-ended array of integers, count in the record */
 	TQ_XF_BAD,
 };
 
 /* Kind of f, the size of one element (INT, ARRAY, SEQ) and the count (ARRAY). */
 enum tq_xf_kind tq_xf_classify(const struct tep_format_field *f, unsigned *es, unsigned *count);
-
-/*
- * Where the bytes of f are in rec: for __data_loc fields the location the record holds.
- * Returns false when they are outside the record.
- */
-bool tq_xf_locate(const struct tep_format_field *f, const struct tep_record *rec,
-		  unsigned *offset, unsigned *size);
 
 /* The length of the text of a string field: up to its first NUL. */
 unsigned tq_xf_strlen(const uint8_t *p, unsigned size);

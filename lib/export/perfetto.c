@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "export/export.h"
+#include "print/field.h"
 #include "tracedat/read.h"
 #include "util/diag.h"
 
@@ -183,7 +184,7 @@ static void put_text(struct pb *p, unsigned field, struct tep_event *e, const ch
 	unsigned off, size;
 	const uint8_t *data = rec->data;
 
-	if (fl && tq_xf_locate(fl, rec, &off, &size))
+	if (fl && tq_field_locate(fl, rec, &off, &size))
 		pb_bytes(p, field, data + off, tq_xf_strlen(data + off, size));
 }
 
@@ -244,7 +245,7 @@ static void generic(struct pf *f, struct tep_event *e, const struct tep_record *
 
 		/* arrays have no generic field type: left out */
 		if ((kind != TQ_XF_INT && kind != TQ_XF_STRING) ||
-		    !tq_xf_locate(fl, rec, &off, &size))
+		    !tq_field_locate(fl, rec, &off, &size))
 			continue;
 		f->field.len = 0;
 		pb_str(&f->field, FIELD_NAME, fl->name);

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "print/field.h"
 #include "print/json.h"
 
 void tq_json_string(FILE *out, const char *s, size_t n)
@@ -43,23 +44,10 @@ static void json_field(FILE *out, struct tep_handle *tep, struct tep_format_fiel
 		       struct tep_record *rec)
 {
 	const uint8_t *data = rec->data;
-	unsigned offset = f->offset, size = f->size;
+	unsigned offset, size;
 	bool is_signed = f->flags & TEP_FIELD_IS_SIGNED;
 
-	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
-		unsigned long long v;
-
-		if (offset + size > (unsigned)rec->size ||
-		    tep_read_number_field(f, rec->data, &v)) {
-			fputs("null", out);
-			return;
-		}
-		offset = v & 0xffff;
-		size = v >> 16;
-		if (f->flags & TEP_FIELD_IS_RELATIVE)
-			offset += f->offset + f->size;
-	}
-	if (offset > (unsigned)rec->size || size > (unsigned)rec->size - offset) {
+	if (!tq_field_locate(f, rec, &offset, &size)) {
 		fputs("null", out);
 		return;
 	}

@@ -54,6 +54,15 @@ check lost lost.dat
 # tq record with a 4 KiB buffer and the recorder stopped: thousands lost on both CPUs
 check lost-recorded lost-recorded.dat
 check empty-cpu empty-cpu.dat
+# kernel stack traces (6.18): caller[8] is declared, but each record holds `size` entries
+xz -dc "$TQ_SRCDIR/tests/pictures/fixtures/kstacks.dat.xz" >kstacks.dat
+check kstacks kstacks.dat
+"$TQ" report -i kstacks.dat --json | grep '"event":"kernel_stack"' |
+	sed 's/.*"size":\([0-9]*\),"caller":\[\([^]]*\)\].*/\1 \2/' |
+	awk '{ n = split($2, a, ","); if (n != $1) bad++; else good++ }
+	     END { print good + 0, bad + 0 }' >stacks.count
+like "$(cat stacks.count)" '^[1-9][0-9]* 0$' \
+	"report --json: every kernel stack has as many callers as its size ($(cat stacks.count))"
 is "$(wc -c <empty-cpu.ctf/channel0_1 | tr -d ' ')" 84 \
 	"a CPU without data gets its stream, one empty packet (header and context)"
 like "$(ls v7-instance.ctf)" "instance-inst1_0" "an instance has its own stream files, named"
