@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # What Perfetto's trace_processor made of a converted file, against tq report --json of
 # the original (top buffer): the sched table's slices per CPU are the sched_switch events
-# per CPU; every thread name is a name the file gives that thread; the stats table has no
-# error or data loss but the sched_switch events whose prev_pid is not the previous
-# next_pid of their CPU (the file's own); for chrome-json one slice per event, for
-# perfetto one ftrace event per event.
+# per CPU; every thread name is a name the file gives that thread (as the task of an
+# event, or in a switch's or wakeup's fields); the stats table has no error or data loss
+# but the sched_switch events whose prev_pid is not the previous next_pid of their CPU
+# (the file's own); for chrome-json one slice per event, for perfetto one ftrace event
+# per event.
 #   tp-check.py FORMAT REPORT_JSON TP_OUTPUT
 import collections
 import json
@@ -34,6 +35,8 @@ for line in open(report):
         if e['cpu'] in last and last[e['cpu']] != f['prev_pid']:
             mismatched += 1
         last[e['cpu']] = f['next_pid']
+    elif e['event'] in ('sched_waking', 'sched_wakeup', 'sched_wakeup_new'):
+        names[e['fields']['pid']].add(e['fields']['comm'])
 
 bad = []
 got = {r['cpu']: r['n'] for r in sched}
