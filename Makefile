@@ -64,6 +64,15 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# The awk program that --textfile --print puts in its script, as a C string: whole-line
+# comments left out, backslashes and quotes escaped.
+$(BUILD)/gen/hist-textfile-awk.h: cmd/hist-textfile.awk
+	@mkdir -p $(@D)
+	sed '/^[[:space:]]*#/d; s/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $< >$@
+
+$(BUILD)/obj/cmd/hist-textfile.o: $(BUILD)/gen/hist-textfile-awk.h
+$(BUILD)/obj/cmd/hist-textfile.o: ALL_CFLAGS += -I$(BUILD)/gen
+
 $(BUILD)/libtq.a: $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^

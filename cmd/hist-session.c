@@ -331,7 +331,7 @@ int hist_show_event(struct tq_tracefs *tfs, const char *instance, const char *ev
 	return ret;
 }
 
-static enum tq_om_unit om_unit(enum tq_sql_unit u)
+enum tq_om_unit hist_om_unit(enum tq_sql_unit u)
 {
 	return u == TQ_UNIT_NS ? TQ_OM_NS : u == TQ_UNIT_US ? TQ_OM_US : TQ_OM_PLAIN;
 }
@@ -379,7 +379,7 @@ int hist_metrics_init(struct hist_metrics *m, const struct tq_sql_compiled *c,
 		f->name = name;
 		f->help = h->query;
 		for (size_t k = 0; k < TQ_SQL_HIST_COLS && k < TQ_OM_MAX_VALS; k++)
-			f->val_units[k] = om_unit(h->val_units[k]);
+			f->val_units[k] = hist_om_unit(h->val_units[k]);
 	}
 	m->n = c->nhists;
 	return 0;
@@ -414,7 +414,7 @@ int hist_metrics_write(struct hist_metrics *m, struct tq_tracefs *tfs,
 			/* the bucket key's unit: the key the table shows as a bucket */
 			m->fams[i].key_unit = t->bucket_key >= 0 &&
 					      t->bucket_key < TQ_SQL_HIST_COLS ?
-					      om_unit(h->key_units[t->bucket_key]) : TQ_OM_PLAIN;
+					      hist_om_unit(h->key_units[t->bucket_key]) : TQ_OM_PLAIN;
 			ret = tq_om_render(t, &m->fams[i], out);
 			if (ret)
 				ret = error("%s", tq_errmsg(ret));

@@ -7,6 +7,7 @@
 
 #include "print/histfile.h"
 #include "print/openmetrics.h"
+#include "sql/sql.h"
 
 /*
  * One histogram session, shared by tq hist and tq shell (cmd/hist-session.c): apply the
@@ -83,6 +84,8 @@ struct hist_metrics {
 int hist_metrics_init(struct hist_metrics *m, const struct tq_sql_compiled *c,
 		      const char *metric, enum tq_om_dialect dialect);
 void hist_metrics_release(struct hist_metrics *m);
+/* The unit of a key or value of the query, as the metrics name it. */
+enum tq_om_unit hist_om_unit(enum tq_sql_unit u);
 /* The exposition of the histograms as the kernel has them now. 0 or -1. */
 int hist_metrics_write(struct hist_metrics *m, struct tq_tracefs *tfs,
 		       const struct tq_sql_compiled *c, FILE *out);

@@ -15,6 +15,7 @@
 
 #include "builtin.h"
 #include "hist-session.h"
+#include "hist-textfile.h"
 #include "parse-options.h"
 #include "print/histfile.h"
 #include "sql-common.h"
@@ -84,6 +85,14 @@ static void say_how_to_stop(void *ctx)
 		fprintf(stderr, "tq: hist: tracing; Ctrl-C to stop and show the histogram\n");
 }
 
+/* --textfile's file: NAME.prom, NAME the metric's (the first one's for several). */
+static int textfile_name(const struct hist_opts *o, const struct hist_metrics *m, char **name)
+{
+	if (asprintf(name, "%s.prom", o->metric ? o->metric : m->names[0]) < 0)
+		return error("out of memory");
+	return 0;
+}
+
 /* Apply, wait, show and remove: every way out goes through the removal. */
 static int run_live(struct tq_tracefs *tfs, const struct tq_sql_compiled *c,
 		    const struct hist_opts *o, char **cmd, struct hist_metrics *metrics)
@@ -103,11 +112,17 @@ static int run_live(struct tq_tracefs *tfs, const struct tq_sql_compiled *c,
 		.show = show_live,
 		.ctx = &lh,
 	};
+	char *path = NULL;
 	int ret;
 
-	if (o->textfile && asprintf(&lh.textfile, "%s/%s.prom", o->textfile,
-				    o->metric ? o->metric : metrics->names[0]) < 0)
+	if (o->textfile && textfile_name(o, metrics, &lh.textfile))
+		return -1;
+	if (lh.textfile && asprintf(&path, "%s/%s", o->textfile, lh.textfile) < 0) {
+		free(lh.textfile);
 		return error("out of memory");
+	}
+	free(lh.textfile);
+	lh.textfile = path;
 	stop_signals_block();
 	ret = hist_session_run(&s);
 	stop_signals_restore();
@@ -192,7 +207,7 @@ int cmd_hist(int argc, char **argv)
 	struct tq_tracefs *tfs = NULL;
 	struct hist_metrics metrics = { 0 };
 	char **cmd = NULL;
-	char *text;
+	char *text, *prom = NULL;
 	const char *dur = NULL, *ival = NULL;
 	int ret;
 	static const char *const usage[] = {
@@ -221,7 +236,8 @@ int cmd_hist(int argc, char **argv)
 		OPT_STRING(0, "metric", &o.metric, "NAME",
 			   "the metric's name (default: tq_ and the event's)"),
 		OPT_BOOL(0, "print", &o.print,
-			 "print it all as a shell script (apply, wait, cat the hist files, remove)"),
+			 "print it all as a shell script (apply, wait, cat the hist files or keep "
+			 "--textfile's file, remove)"),
 		OPT_END(),
 	};
 
@@ -252,13 +268,12 @@ int cmd_hist(int argc, char **argv)
 				   "format or --event");
 	if (o.textfile && o.interval <= 0)
 		return usage_error("--textfile needs --interval SECONDS: how often to write");
-	if (o.textfile && o.print)
-		return usage_error("--print cannot do --textfile: a device without tq has "
-				   "nothing to turn hist files into metrics (see tq-hist(1))");
+	if (o.textfile && o.print && cmd)
+		return usage_error("--textfile --print writes until INT or TERM: no command");
 	if (o.metric && !o.openmetrics && !o.prometheus && !o.textfile)
 		return usage_error("--metric names the metric of --openmetrics, --prometheus or "
 				   "--textfile");
-	if (o.print && (o.event || o.interval > 0 || (cmd && o.duration > 0)))
+	if (o.print && !o.textfile && (o.event || o.interval > 0 || (cmd && o.duration > 0)))
 		return usage_error("--print writes a script that waits for -d SECONDS, a command, "
 				   "or Ctrl-C: not --event, -i, nor -d with a command");
 	if (o.event) {
@@ -289,13 +304,22 @@ int cmd_hist(int argc, char **argv)
 		return error("the query makes no histogram: add count(*), a grouping modifier such "
 			     "as log2(lat), or GROUP BY (or use 'tq sql -e' for a synthetic event)");
 	}
-	if (o.print) {
+	if (o.print && !o.textfile) {
 		ret = print_hist_script(&c, &o, cmd);
 		tq_sql_compiled_release(&c);
 		return ret;
 	}
 	ret = hist_metrics_init(&metrics, &c, o.metric,
 				o.openmetrics ? TQ_OM_OPENMETRICS : TQ_OM_PROMETHEUS);
+	if (!ret && o.print) {
+		ret = textfile_name(&o, &metrics, &prom);
+		if (!ret)
+			ret = print_textfile_script(&c, &metrics, o.textfile, prom, o.interval);
+		free(prom);
+		hist_metrics_release(&metrics);
+		tq_sql_compiled_release(&c);
+		return ret;
+	}
 	if (!ret && o.textfile)
 		ret = check_textfile_dir(o.textfile);
 	if (!ret)

@@ -50,13 +50,23 @@ char *tq_om_name_from(const char *text)
 	return sanitized("tq_", text, true);
 }
 
+char *tq_om_label_name(const char *key)
+{
+	char *name = sanitized("", key, false);
+
+	/* names that start with __ are Prometheus's own */
+	if (name && !strncmp(name, "__", 2))
+		name[0] = 'k';
+	return name;
+}
+
 /* What a value is divided by for seconds: dividing keeps 8 us exactly 8e-06. */
-static double unit_scale(enum tq_om_unit u)
+double tq_om_unit_scale(enum tq_om_unit u)
 {
 	return u == TQ_OM_NS ? 1e9 : u == TQ_OM_US ? 1e6 : 1.0;
 }
 
-static const char *unit_suffix(enum tq_om_unit u)
+const char *tq_om_unit_suffix(enum tq_om_unit u)
 {
 	return u == TQ_OM_PLAIN ? "" : "_seconds";
 }
@@ -255,8 +265,9 @@ static int put_histogram(FILE *out, struct tq_om_family *f, const struct labels 
 {
 	const struct tq_hist_table *t = l->t;
 	unsigned long long width = 0, top;
-	double scale = unit_scale(f->key_unit);
+	double scale = tq_om_unit_scale(f->key_unit);
 	int sum_col = sum_column(t);
+	double sum_scale = tq_om_unit_scale(sum_col >= 0 ? f->val_units[sum_col] : TQ_OM_PLAIN);
 	char *family;
 
 	for (size_t i = 0; i < n; i++)
@@ -275,7 +286,7 @@ static int put_histogram(FILE *out, struct tq_om_family *f, const struct labels 
 		f->log2_top = (unsigned)top;
 	else
 		f->linear_top = top;
-	if (asprintf(&family, "%s%s", f->name, unit_suffix(f->key_unit)) < 0)
+	if (asprintf(&family, "%s%s", f->name, tq_om_unit_suffix(f->key_unit)) < 0)
 		return -ENOMEM;
 	put_header(out, family, "histogram", f->help, f->key_unit, f->dialect);
 	for (size_t s = 0; s < n;) {
@@ -284,8 +295,7 @@ static int put_histogram(FILE *out, struct tq_om_family *f, const struct labels 
 		while (e < n && !cmp_series(l, rows[s], rows[e]))
 			e++;
 		put_series_hist(out, family, l, rows + s, e - s, top, width, scale, sum_col,
-				unit_scale(sum_col >= 0 ? f->val_units[sum_col] : TQ_OM_PLAIN),
-				f->dialect);
+				sum_scale, f->dialect);
 		s = e;
 	}
 	free(family);
@@ -306,7 +316,7 @@ static int put_counter(FILE *out, const struct tq_om_family *f, const struct lab
 			return -ENOMEM;
 	}
 	ret = asprintf(&family, "%s%s%s%s", f->name, vname ? "_" : "", vname ? vname : "",
-		       unit_suffix(unit));
+		       tq_om_unit_suffix(unit));
 	free(vname);
 	if (ret < 0)
 		return -ENOMEM;
@@ -327,7 +337,7 @@ static int put_counter(FILE *out, const struct tq_om_family *f, const struct lab
 			fprintf(out, " %llu\n", count);
 		} else {
 			fputc(' ', out);
-			put_number(out, sum / unit_scale(unit));
+			put_number(out, sum / tq_om_unit_scale(unit));
 			fputc('\n', out);
 		}
 		s = e;
@@ -346,12 +356,9 @@ static int label_names(struct labels *l)
 	for (size_t k = 0; k < t->nkeys; k++) {
 		if ((int)k == t->bucket_key)
 			continue;
-		l->names[k] = sanitized("", t->key_names[k], false);
+		l->names[k] = tq_om_label_name(t->key_names[k]);
 		if (!l->names[k])
 			return -ENOMEM;
-		/* names that start with __ are Prometheus's own */
-		if (!strncmp(l->names[k], "__", 2))
-			l->names[k][0] = 'k';
 		for (size_t j = 0; j < k; j++)
 			if (l->names[j] && !strcmp(l->names[j], l->names[k]))
 				return tq_fail(EINVAL, "two keys of '%s' make the same label '%s'",

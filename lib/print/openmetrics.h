@@ -54,6 +54,11 @@ bool tq_om_name_ok(const char *name);
  * character Prometheus refuses as '_'. malloc'd, NULL on ENOMEM.
  */
 char *tq_om_name_from(const char *text);
+/* The label name of a key: its characters Prometheus refuses as '_'. malloc'd. */
+char *tq_om_label_name(const char *key);
+/* What a value in unit u is divided by to be in seconds, and the name's suffix for it. */
+double tq_om_unit_scale(enum tq_om_unit u);
+const char *tq_om_unit_suffix(enum tq_om_unit u);
 
 /*
  * Write the families of one table (tq_om_end() closes the exposition).

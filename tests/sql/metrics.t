@@ -170,6 +170,50 @@ promtool_ok "$dir/two.prom" "two families"
 like "$out" '^# TYPE tq_wlat_seconds histogram$' "the first statement's histogram"
 like "$out" '^# TYPE tq_kmalloc_total counter$' "the second one's counter"
 
+# --- --textfile --print: the loop as a script, run by BusyBox (sh, awk, sleep, sync, mv) ---
+if command -v busybox >/dev/null; then
+	bb=$dir/bb
+	mkdir -p "$bb" "$dir/printed"
+	for a in awk sleep sync mv rm cat; do
+		ln -sf "$(command -v busybox)" "$bb/$a"
+	done
+	run_tq --tracefs "$tree" hist -n wlat --textfile "$dir/printed" --interval 0.05 --print \
+		-f "$dir/two.sql"
+	is "$rc" 0 "--textfile --print prints the script"
+	[ "$rc" = 0 ] || diag "$err"
+	printf '%s\n' "$out" >"$dir/textfile.sh"
+	PATH=$bb:$PATH busybox sh "$dir/textfile.sh" 2>"$dir/script.err" &
+	script=$!
+	sh -c "$wait_for"' "$1/tq_wlat.prom" && cp "$1/tq_wlat.prom" "$1/../printed.prom"' sh \
+		"$dir/printed"
+	ok $? "the script writes the metrics file"
+	kill -TERM $script
+	wait $script
+	is "$?" 0 "and ends on SIGTERM, with status 0"
+	[ -s "$dir/script.err" ] && diag "$(cat "$dir/script.err")"
+	is "$(ls -A "$dir/printed")" "" "the .prom file and its temporary are gone afterwards"
+	is "$(net_triggers)" "" "and the triggers"
+	promtool_ok "$dir/printed.prom" "the script's textfile"
+	# what BusyBox's awk made of the hist files is what tq makes of them, line for line
+	LC_ALL=C sort "$dir/two.prom" >"$dir/two.sorted"
+	LC_ALL=C sort "$dir/printed.prom" | diff "$dir/two.sorted" - >"$dir/printed.diff"
+	ok $? "the script's metrics are tq's own (--prometheus), in another order"
+	[ -s "$dir/printed.diff" ] && diag "$(head -20 "$dir/printed.diff")"
+	# the directory is the device's: tq does not check it, the script stops when it
+	# cannot write there, and still takes its triggers away
+	run_tq --tracefs "$tree" hist -n wlat --textfile "$dir/nowhere" --interval 0.05 --print \
+		"$q_lat"
+	printf '%s\n' "$out" >"$dir/nowhere.sh"
+	PATH=$bb:$PATH busybox sh "$dir/nowhere.sh" >/dev/null 2>"$dir/script.err"
+	is "$?" 1 "a directory the script cannot write in: it stops with status 1"
+	like "$(cat "$dir/script.err")" "tq: cannot write $dir/nowhere/tq_wlat.prom" "...and says so"
+	is "$(net_triggers)" "" "...with its triggers removed"
+else
+	for i in 1 2 3 4 5 6 7 8 9 10 11; do
+		skip "busybox is not installed (busybox-static, scripts/install-deps)"
+	done
+fi
+
 # --- bad input: refused before any trigger is set ---
 run_tq --tracefs "$tree" hist --textfile "$dir/nope" --interval 1 "$q_lat"
 is "$rc" 1 "--textfile on a directory that does not exist"
@@ -185,8 +229,8 @@ is "$rc" 2 "a metric name Prometheus refuses"
 like "$err" "'9lives' is not a Prometheus metric name" "is named in the error"
 run_tq --tracefs "$tree" hist --metric x -d 1 "$q_lat"
 is "$rc" 2 "--metric alone is a usage error"
-run_tq --tracefs "$tree" hist --textfile "$dir/textfile" --interval 1 --print "$q_lat"
-is "$rc" 2 "--print cannot do --textfile"
+run_tq --tracefs "$tree" hist --textfile "$dir/textfile" --interval 1 --print "$q_lat" -- true
+is "$rc" 2 "--textfile --print runs until a signal: no command"
 is "$(net_triggers)" "" "none of them wrote a trigger"
 
 done_testing

@@ -1,15 +1,16 @@
 # Host side of the VM case sql-textfile, sourced by tests/vm/vm.t with $vm_out holding the
-# .prom file tq hist --textfile wrote on Debian's kernel and the kernel's hist file of the
-# same moment: promtool reads the file without an error or a lint warning, and each
+# .prom files tq hist --textfile and its printed script (run by BusyBox) wrote on Debian's
+# kernel, each with the kernel's hist file of the same moment: promtool reads the file without an error or a lint warning, and each
 # bucket's count is what the kernel's rows say.
-st_prom=$vm_out/textfile.prom
-st_hist=$vm_out/kernel.hist
+for st_what in textfile printed; do
+st_prom=$vm_out/$st_what.prom
+st_hist=$vm_out/$st_what.hist
 if [ -s "$st_prom" ] && [ -s "$st_hist" ]; then
-	ok 0 "sql-textfile: the .prom file and the kernel's hist file came out of the guest"
+	ok 0 "sql-textfile $st_what: the .prom file and the kernel's hist file came out of the guest"
 	if command -v promtool >/dev/null; then
 		promtool check metrics < "$st_prom" > "$vm_out/promtool.out" 2>&1
 		st_rc=$?
-		is "$st_rc" 0 "sql-textfile: promtool check metrics"
+		is "$st_rc" 0 "sql-textfile $st_what: promtool check metrics"
 		[ "$st_rc" = 0 ] || diag "$(cat "$vm_out/promtool.out")"
 	else
 		skip "promtool is not installed"
@@ -23,9 +24,10 @@ if [ -s "$st_prom" ] && [ -s "$st_hist" ]; then
 			echo "2^$st_k: want $st_c at le=$st_le"
 	done)
 	ok $([ -n "$st_want" ] && [ -z "$st_bad" ]; echo $?) \
-		"sql-textfile: every bucket holds the kernel's cumulative count"
+		"sql-textfile $st_what: every bucket holds the kernel's cumulative count"
 	[ -z "$st_bad" ] || diag "$st_bad"
 else
-	ok 1 "sql-textfile: the .prom file and the kernel's hist file came out of the guest"
+	ok 1 "sql-textfile $st_what: the .prom file and the kernel's hist file came out of the guest"
 	diag "out directory: $(ls "$vm_out" 2>&1 | tr '\n' ' ')"
 fi
+done
