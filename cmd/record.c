@@ -61,6 +61,7 @@ struct record {
 	struct tq_tracefs *tfs;
 	struct tq_plan undo;
 	struct tq_plan undo_wakeups;	/* of plan_wakeups, undone first */
+	struct tq_plan undo_self;	/* of plan_self_filter, undone with it */
 	bool applied;
 	struct tq_recorder *rec;
 	pid_t child;
@@ -636,6 +637,9 @@ static int restore(struct record *r)
 	r->applied = false;
 	/* buffer_percent is how tq's recorder is woken, not the user's: back even with -k */
 	ret = tq_plan_undo(&r->undo_wakeups, r->tfs);
+	err = tq_plan_undo(&r->undo_self, r->tfs);
+	ret = ret ? ret : err;
+	err = 0;
 	if (!r->keep)
 		err = tq_plan_undo(&r->undo, r->tfs);
 	ret = err ? err : ret;
@@ -938,7 +942,7 @@ static int record(struct record *r, int argc, char **argv)
 		tq_plan_init(&plan);
 		ret = plan_self_filter(r, &plan);
 		if (!ret)
-			ret = run_plan(&plan, false, r->tfs, &r->undo_wakeups);
+			ret = run_plan(&plan, false, r->tfs, &r->undo_self);
 	}
 	if (!ret && r->set.total_disable) {
 		ret = config_ftrace_enabled("0", &r->ftrace_enabled);
@@ -1003,6 +1007,7 @@ static int run_session(struct record *r, int argc, char **argv, const struct opt
 	config_set_init(&r->set);
 	tq_plan_init(&r->undo);
 	tq_plan_init(&r->undo_wakeups);
+	tq_plan_init(&r->undo_self);
 	if (config_check_old_duration(argc, argv))
 		argc = PARSE_OPT_ERROR;
 	else
@@ -1018,6 +1023,7 @@ static int run_session(struct record *r, int argc, char **argv, const struct opt
 	tq_live_free(r->live);
 	tq_plan_release(&r->undo);
 	tq_plan_release(&r->undo_wakeups);
+	tq_plan_release(&r->undo_self);
 	tq_tracefs_close(r->tfs);
 	config_set_release(&r->set);
 	free(r->prefix);
