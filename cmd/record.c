@@ -45,6 +45,7 @@ struct record {
 	bool date;
 	bool quiet;
 	const char *user;	/* --user: the command runs as this user */
+	const char *ts_offset;	/* --ts-offset: added to every timestamp by the readers */
 	const char *temp_dir;	/* --temp: where the per-CPU files go */
 	int max_kb;		/* -m: per CPU, the newest pages kept */
 	bool profile;		/* --profile: trace-cmd's profile events */
@@ -660,6 +661,8 @@ static int write_file(struct record *r)
 	if (!tdw)
 		return error("out of memory");
 	ret = tq_recorder_collect(r->rec, tdw, &copts);
+	if (!ret && r->ts_offset)
+		ret = tq_tdw_set_blob(tdw, TQ_TDW_OFFSET, r->ts_offset, strlen(r->ts_offset));
 	if (ret) {
 		tq_tdw_free(tdw);
 		return error("%s", tq_errmsg(ret));
@@ -726,6 +729,18 @@ static int check_options(struct record *r, int argc)
 		return usage_error("-c only makes sense with -F");
 	if (config_set_finish(&r->set))
 		return -1;
+	if (r->ts_offset) {
+		char *end;
+
+		errno = 0;
+		(void)strtoll(r->ts_offset, &end, 0);
+		if (errno || end == r->ts_offset || *end)
+			return usage_error("--ts-offset needs a number of nanoseconds, not '%s'",
+					   r->ts_offset);
+		if (r->date)
+			return usage_error("--date and --ts-offset cannot both be given (as in "
+					   "trace-cmd: the file holds one of them)");
+	}
 	if (r->sleep_us < 0)
 		return usage_error("-s needs a number of microseconds >= 0");
 	if (r->profile_manual && !r->profile)
@@ -1071,6 +1086,8 @@ int cmd_record(int argc, char **argv)
 		OPT_INT(0, "cmdlines-size", &r.cmdlines_size, "N",
 			"remember N task names (saved_cmdlines_size)"),
 		OPT_BOOL(0, "date", &r.date, "store the wall-clock offset (report shows dates)"),
+		OPT_STRING(0, "ts-offset", &r.ts_offset, "NS",
+			   "store NS, which readers add to every timestamp"),
 		OPT_END(),
 	};
 

@@ -76,6 +76,24 @@ is "$rc" 2 "--user of a missing user is a usage error"
 run_tq record --temp "$d/nodir" -e sched:sched_switch -o "$d/s.dat" -- true
 is "$rc" 2 "--temp of a missing directory is a usage error"
 
+# --ts-offset NS: an OFFSET option that both readers add to every timestamp
+run_tq record -q --ts-offset 5000000000 -e sched:sched_process_exit -o "$d/off.dat" -- true
+is "$rc" 0 "record --ts-offset"
+raw=$("$TQ" report --raw-ts -i "$d/off.dat" | sed -n 's/.*\]\([0-9]*\):.*/\1/p' | tail -1)
+shifted=$("$TQ" report -i "$d/off.dat" | sed -n 's/.*\] *\([0-9.]*\):.*/\1/p' | tail -1)
+is "$(awk -v r="$raw" -v s="$shifted" 'BEGIN { printf "%.6f", s - r / 1e9 }')" "5.000000" \
+	"timestamps are 5 s later than the raw ones"
+if have_trace_cmd; then
+	is "$(trace-cmd report -i "$d/off.dat" 2>/dev/null)" "$("$TQ" report -i "$d/off.dat")" \
+		"trace-cmd report applies the offset as tq report does"
+else
+	skip "trace-cmd is not installed"
+fi
+run_tq record --ts-offset 12x -e sched:sched_process_exit -o "$d/off.dat" -- true
+is "$rc" 2 "--ts-offset of a non-number is a usage error"
+run_tq record --date --ts-offset 1 -e sched:sched_process_exit -o "$d/off.dat" -- true
+is "$rc" 2 "--date with --ts-offset is a usage error, as in trace-cmd"
+
 # set -v -B NAME removes the instance; start -v -B does not
 mkdir "$TRACEFS/instances/${inst}v"
 run_tq set -v -B "${inst}v"
