@@ -367,8 +367,8 @@ int config_check_old_duration(int argc, char **argv)
 		else if (!strncmp(argv[i], "-d", 2) && all_digits(argv[i] + 2))
 			n = argv[i] + 2;
 		if (n)
-			return usage_error("-d now means what it does in trace-cmd (function tracer "
-					   "off while tracing): to stop after %s seconds, use "
+			return usage_error("-d now means what it does in trace-cmd (options/function-trace "
+					   "0 while tracing): to stop after %s seconds, use "
 					   "--duration %s", n, n);
 	}
 	return 0;

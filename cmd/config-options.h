@@ -99,7 +99,7 @@ int config_plan_one(struct config_set *set, size_t i, struct tq_tracefs *tfs,
 	OPT_CALLBACK_F('i', "ignore-missing", NULL, "an -e that names no event is skipped", \
 		       config_opt_ignore, OPT_NOARG), \
 	OPT_CALLBACK_F('d', "no-function-trace", NULL, \
-		       "function tracer off while tracing (options/function-trace)", \
+		       "latency tracers trace no functions (options/function-trace 0)", \
 		       config_opt_no_ftrace, OPT_NOARG), \
 	OPT_CALLBACK_F('D', "total-disable", NULL, \
 		       "-d, and ftrace off for all users (/proc/sys/kernel/ftrace_enabled)", \
