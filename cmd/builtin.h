@@ -55,6 +55,12 @@ const char *color_reset(void);
  */
 int open_tracefs(struct tq_tracefs **tfs);
 extern const char *tq_tracefs_dir; /* --tracefs DIR, or NULL */
+/* --tracefs-copy DIR: tq_tracefs_dir is a saved copy of a target's tracefs, for --print
+ * only; what is printed names the target's paths (/sys/kernel/tracing) */
+extern bool tq_tracefs_copy;
+
+/* tq help trace-cmd (cmd/help-trace-cmd.c) */
+int cmd_help_trace_cmd(void);
 
 /* The tracefs root to show in printed scripts. */
 const char *print_root(void);

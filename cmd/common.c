@@ -15,6 +15,7 @@
 
 const char *tq_cmd_name = "tq";
 const char *tq_tracefs_dir;
+bool tq_tracefs_copy;
 int tq_color_mode = -1;
 
 /*
@@ -146,7 +147,7 @@ bool want_color(FILE *stream)
 
 int open_tracefs(struct tq_tracefs **tfs)
 {
-	int ret = tq_tracefs_open(tfs, tq_tracefs_dir, 0);
+	int ret = tq_tracefs_open(tfs, tq_tracefs_dir, tq_tracefs_copy ? TQ_TRACEFS_OFFLINE : 0);
 
 	if (ret == 0)
 		return 0;
@@ -161,8 +162,9 @@ const char *print_root(void)
 
 	if (root)
 		return root;
-	/* print for the tracefs we would apply to; a device without tq has the default path */
-	if (tq_tracefs_dir) {
+	/* print for the tracefs we would apply to; a device without tq has the default path,
+	 * and so has the target whose saved copy --tracefs-copy names */
+	if (tq_tracefs_dir && !tq_tracefs_copy) {
 		root = strdup(tq_tracefs_dir);
 	} else if (tq_tracefs_open(&tfs, NULL, 0) == 0) {
 		root = strdup(tq_tracefs_root(tfs));
@@ -301,6 +303,10 @@ int run_plan(const struct tq_plan *plan, bool print, struct tq_tracefs *tfs,
 			return error("cannot print the plan: %s", strerror(-ret));
 		return 0;
 	}
+	if (tq_tracefs_copy)
+		return usage_error("'%s' is a saved copy (--tracefs-copy): it takes --print only; "
+				   "use --tracefs to change a tracefs at another path",
+				   tq_tracefs_dir);
 	ret = tq_plan_apply(plan, tfs, undo, &failure);
 	if (ret == 0)
 		return 0;

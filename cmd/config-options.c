@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Parsing of the trace-cmd core flags shared by start, set and record. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +25,7 @@ void config_set_release(struct config_set *set)
 	for (i = 0; i < set->nconfigs; i++)
 		tq_config_release(&set->configs[i]);
 	free(set->configs);
+	free(set->module);
 	config_set_init(set);
 }
 
@@ -85,7 +89,10 @@ int config_opt_event(const struct option *opt, const char *arg, void *ctx)
 		return error("-e needs an event (sys, sys:event, a glob or all), but '%s' follows "
 			     "it", arg);
 	cfg = current(ctx);
-	return cfg ? check(tq_config_add_event(cfg, arg)) : -1;
+	if (!cfg || check(tq_config_add_event(cfg, arg)))
+		return -1;
+	cfg->events[cfg->nevents - 1].negate = ((struct config_set *)ctx)->negate;
+	return 0;
 }
 
 int config_opt_filter(const struct option *opt, const char *arg, void *ctx)
@@ -109,19 +116,34 @@ int config_opt_tracer(const struct option *opt, const char *arg, void *ctx)
 	return cfg ? set_once(&cfg->tracer, arg, "-p") : -1;
 }
 
+/* A function name for -l/-n/-g: FUNC:mod:MODULE after --module, as trace-cmd writes it. */
+static int add_func(struct config_set *set, char ***list, size_t *n, const char *func)
+{
+	char *full;
+	int ret;
+
+	if (!set->module)
+		return check(tq_config_add_string(list, n, func));
+	set->funcs_given = true;
+	if (asprintf(&full, "%s:mod:%s", func, set->module) < 0)
+		return error("out of memory");
+	ret = check(tq_config_add_string(list, n, full));
+	free(full);
+	return ret;
+}
+
 int config_opt_func_filter(const struct option *opt, const char *arg, void *ctx)
 {
 	struct tq_config *cfg = current(ctx);
 
-	return cfg ? check(tq_config_add_string(&cfg->func_filter, &cfg->nfunc_filter, arg)) : -1;
+	return cfg ? add_func(ctx, &cfg->func_filter, &cfg->nfunc_filter, arg) : -1;
 }
 
 int config_opt_func_notrace(const struct option *opt, const char *arg, void *ctx)
 {
 	struct tq_config *cfg = current(ctx);
 
-	return cfg ? check(tq_config_add_string(&cfg->func_notrace, &cfg->nfunc_notrace, arg))
-		   : -1;
+	return cfg ? add_func(ctx, &cfg->func_notrace, &cfg->nfunc_notrace, arg) : -1;
 }
 
 int config_opt_pid(const struct option *opt, const char *arg, void *ctx)
@@ -199,6 +221,9 @@ int config_opt_instance(const struct option *opt, const char *arg, void *ctx)
 	grown[set->nconfigs].instance = strdup(arg);
 	if (!grown[set->nconfigs].instance)
 		return error("out of memory");
+	/* as trace-cmd: -v ends at -B, which it marks for removal with set only */
+	grown[set->nconfigs].remove = set->negate && set->may_remove;
+	set->negate = false;
 	set->nconfigs++;
 	return 0;
 }
@@ -207,7 +232,7 @@ int config_opt_graph_func(const struct option *opt, const char *arg, void *ctx)
 {
 	struct tq_config *cfg = current(ctx);
 
-	return cfg ? check(tq_config_add_string(&cfg->graph_funcs, &cfg->ngraph_funcs, arg)) : -1;
+	return cfg ? add_func(ctx, &cfg->graph_funcs, &cfg->ngraph_funcs, arg) : -1;
 }
 
 int config_opt_graph_depth(const struct option *opt, const char *arg, void *ctx)
@@ -233,5 +258,150 @@ int config_opt_stacktrace(const struct option *opt, const char *arg, void *ctx)
 	if (!cfg)
 		return -1;
 	cfg->stacktrace = true;
+	return 0;
+}
+
+int config_opt_negate(const struct option *opt, const char *arg, void *ctx)
+{
+	((struct config_set *)ctx)->negate = true;
+	return 0;
+}
+
+int config_opt_ignore(const struct option *opt, const char *arg, void *ctx)
+{
+	((struct config_set *)ctx)->ignore_missing = true;
+	return 0;
+}
+
+int config_opt_no_ftrace(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	if (!cfg)
+		return -1;
+	cfg->no_function_trace = true;
+	return 0;
+}
+
+int config_opt_total_disable(const struct option *opt, const char *arg, void *ctx)
+{
+	((struct config_set *)ctx)->total_disable = true;
+	return config_opt_no_ftrace(opt, arg, ctx);
+}
+
+int config_opt_func_stack(const struct option *opt, const char *arg, void *ctx)
+{
+	struct tq_config *cfg = current(ctx);
+
+	if (!cfg)
+		return -1;
+	cfg->func_stack = true;
+	return 0;
+}
+
+int config_opt_module(const struct option *opt, const char *arg, void *ctx)
+{
+	struct config_set *set = ctx;
+	struct tq_config *cfg = current(ctx);
+
+	if (!cfg)
+		return -1;
+	if (!*arg || strchr(arg, ':') || strchr(arg, ' '))
+		return error("--module needs a module name (see /proc/modules), not '%s'", arg);
+	/* as trace-cmd: a module that filtered nothing becomes "*:mod:MODULE" */
+	if (set->module && !set->funcs_given &&
+	    add_func(set, &cfg->func_filter, &cfg->nfunc_filter, "*"))
+		return -1;
+	free(set->module);
+	set->funcs_given = false;
+	set->module = strdup(arg);
+	return set->module ? 0 : error("out of memory");
+}
+
+static bool removed_only(struct tq_config *cfg)
+{
+	bool empty;
+
+	cfg->remove = false;
+	empty = tq_config_empty(cfg);
+	cfg->remove = true;
+	return empty;
+}
+
+int config_set_finish(struct config_set *set)
+{
+	struct tq_config *cfg = config_set_current(set);
+
+	if (!cfg)
+		return error("out of memory");
+	if (set->module && !set->funcs_given &&
+	    add_func(set, &cfg->func_filter, &cfg->nfunc_filter, "*"))
+		return -1;
+	for (size_t i = 0; i < set->nconfigs; i++) {
+		set->configs[i].ignore_missing = set->ignore_missing;
+		if (set->configs[i].remove && !removed_only(&set->configs[i]))
+			return usage_error("instance '%s' is removed (-v -B %s): no other flags may "
+					   "follow it", set->configs[i].instance,
+					   set->configs[i].instance);
+	}
+	return 0;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+int config_check_old_duration(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		const char *n = NULL;
+
+		if (!strcmp(argv[i], "-d") && i + 1 < argc && all_digits(argv[i + 1]))
+			n = argv[i + 1];
+		else if (!strncmp(argv[i], "-d", 2) && all_digits(argv[i] + 2))
+			n = argv[i] + 2;
+		if (n)
+			return usage_error("-d now means what it does in trace-cmd (options/function-trace "
+					   "0 while tracing): to stop after %s seconds, use "
+					   "--duration %s", n, n);
+	}
+	return 0;
+}
+
+int config_ftrace_enabled(const char *value, char **old)
+{
+	static const char path[] = "/proc/sys/kernel/ftrace_enabled";
+	char buf[16] = "";
+	ssize_t n;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0 && (errno == ENOENT))
+		return unsupported("-D needs '%s', which this kernel lacks (no function tracer)",
+				   path);
+	if (fd < 0 && (errno == EPERM || errno == EACCES))
+		return unsupported("-D cannot write '%s' here: %s", path, strerror(errno));
+	if (fd < 0)
+		return error("cannot open '%s': %s", path, strerror(errno));
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n >= 0 && old) {
+		buf[n] = 0;
+		buf[strcspn(buf, "\n")] = 0;
+		*old = strdup(buf);
+	}
+	if (n < 0 || lseek(fd, 0, SEEK_SET) < 0 || write(fd, value, strlen(value)) < 0) {
+		int err = errno;
+
+		close(fd);
+		if (err == EPERM || err == EACCES)
+			return unsupported("-D cannot write '%s' here: %s", path, strerror(err));
+		return error("cannot write '%s': %s", path, strerror(err));
+	}
+	close(fd);
 	return 0;
 }

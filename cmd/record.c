@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <dirent.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -41,11 +44,25 @@ struct record {
 	int rt_priority;	/* -r: of the recorder threads, 0 for none */
 	bool date;
 	bool quiet;
+	const char *user;	/* --user: the command runs as this user */
+	const char *ts_offset;	/* --ts-offset: added to every timestamp by the readers */
+	const char *temp_dir;	/* --temp: where the per-CPU files go */
+	int max_kb;		/* -m: per CPU, the newest pages kept */
+	bool profile;		/* --profile: trace-cmd's profile events */
+	bool profile_manual;	/* -S: none of them, the user's -e only */
+	bool ignored_bool;	/* flags taken for trace-cmd's sake that change nothing here */
+	int sleep_us;
+	bool no_filter;		/* --no-filter: tq's own threads recorded too */
+	char *prefix;		/* of the per-CPU files */
+	char *ftrace_enabled;	/* -D: what /proc/sys/kernel/ftrace_enabled held */
+	uid_t uid;
+	gid_t gid;
 	/* state */
 	struct config_set set;
 	struct tq_tracefs *tfs;
 	struct tq_plan undo;
 	struct tq_plan undo_wakeups;	/* of plan_wakeups, undone first */
+	struct tq_plan undo_self;	/* of plan_self_filter, undone with it */
 	bool applied;
 	struct tq_recorder *rec;
 	pid_t child;
@@ -59,6 +76,25 @@ struct record {
 	bool stream;
 	struct tq_live *live;
 };
+
+/*
+ * trace-cmd record flags that tq takes with the same meaning, or, where tq's design makes
+ * them moot, takes and documents (Documentation/tq-trace-cmd.adoc): -s and --poll (tq's
+ * recorder is woken by the kernel, not a timer), -G and --by-comm (report --profile's).
+ */
+#define RECORD_COMPAT_OPTIONS(r) \
+	OPT_STRING(0, "user", &(r).user, "USER", "run the command as USER"), \
+	OPT_BOOL(0, "no-filter", &(r).no_filter, "record tq's own threads too"), \
+	OPT_BOOL(0, "profile", &(r).profile, "record what 'report --profile' needs"), \
+	OPT_BOOL('S', "profile-manual", &(r).profile_manual, \
+		 "with --profile: only the events given here"), \
+	OPT_BOOL('G', "profile-global-irq", &(r).ignored_bool, \
+		 "with --profile: irqs global (a report-time choice)"), \
+	OPT_BOOL(0, "by-comm", &(r).ignored_bool, \
+		 "with --profile: merge like comms (a report-time choice)"), \
+	OPT_INT('s', "sleep", &(r).sleep_us, "USECS", \
+		"trace-cmd's read interval (tq is woken by the kernel)"), \
+	OPT_BOOL(0, "poll", &(r).ignored_bool, "trace-cmd's non-blocking reads (tq: the same)")
 
 static const char *buffer_dir(const struct tq_config *cfg, char *buf, size_t size)
 {
@@ -163,6 +199,28 @@ static int find_command(const char *name)
 	}
 }
 
+/* --user, in the child: its groups, then its gid, then its uid (the other way fails). */
+static int become_user(const struct record *r)
+{
+	if (initgroups(r->user, r->gid) < 0 || setgid(r->gid) < 0 || setuid(r->uid) < 0)
+		return -1;
+	return 0;
+}
+
+static int lookup_user(struct record *r)
+{
+	struct passwd *pw;
+
+	errno = 0;
+	pw = getpwnam(r->user);
+	if (!pw)
+		return usage_error("--user: no user '%s'%s%s", r->user, errno ? ": " : "",
+				   errno ? strerror(errno) : "");
+	r->uid = pw->pw_uid;
+	r->gid = pw->pw_gid;
+	return 0;
+}
+
 /*
  * The command waits on a pipe until tracing is on, so that its first events are recorded
  * and -F knows its pid before it runs. If its exec fails, it sends errno on a second pipe,
@@ -204,6 +262,11 @@ static int fork_command(struct record *r, char **argv)
 		if (read(go[0], &byte, 1) != 1)
 			_exit(127);
 		close(go[0]);
+		if (r->user && become_user(r) < 0) {
+			err = errno;
+			w = write(ex[1], &err, sizeof(err));
+			_exit(127);
+		}
 		execvp(argv[0], argv);
 		err = errno;
 		/* should even this fail, the parent sees EOF and then the exit status 127 */
@@ -245,6 +308,120 @@ static int start_command(struct record *r, const char *name)
 		return error("cannot run '%s': %s (is its interpreter missing?)", name,
 			     strerror(err));
 	return error("cannot run '%s': %s", name, strerror(err));
+}
+
+/* trace-cmd's enable_profile(): what report --profile reads, where the kernel has it. */
+static const char *const profile_stack_events[] = { "sched/sched_switch", "sched/sched_wakeup" };
+static const char *const profile_events_list[] = {
+	"exceptions/page_fault_user", "irq/irq_handler_entry", "irq/irq_handler_exit",
+	"irq/softirq_entry", "irq/softirq_exit", "irq/softirq_raise",
+	"sched/sched_process_exec", "raw_syscalls",
+};
+
+static bool has_event(struct tq_config *cfg, const char *spec)
+{
+	for (size_t i = 0; i < cfg->nevents; i++)
+		if (!strcmp(cfg->events[i].spec, spec))
+			return true;
+	return false;
+}
+
+/* A tracefs file this process may open: the function tracer's are forbidden in places. */
+static bool usable(struct record *r, const char *rel)
+{
+	char *path = tq_tracefs_path(r->tfs, rel);
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+
+	free(path);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+static int add_profile_event(struct record *r, struct tq_config *cfg, const char *spec,
+			     bool stack)
+{
+	char rel[300];
+
+	snprintf(rel, sizeof(rel), "events/%s", spec);
+	if (!tq_tracefs_exists(r->tfs, rel) || has_event(cfg, spec))
+		return 0;
+	if (tq_config_add_event(cfg, spec))
+		return error("out of memory");
+	/* as trace-cmd: the stack of every switch and wakeup, for report --profile's blocked
+	 * and wakeup stacks; a kernel without the trigger gets the stacktrace option */
+	snprintf(rel, sizeof(rel), "events/%s/trigger", spec);
+	if (stack && tq_tracefs_exists(r->tfs, rel))
+		return tq_config_add_trigger(cfg, "stacktrace") ? error("out of memory") : 0;
+	if (stack)
+		cfg->stacktrace = true;
+	return 0;
+}
+
+static int profile_events(struct record *r)
+{
+	struct tq_config *cfg = &r->set.configs[0];
+	size_t i;
+
+	/* trace-cmd's function_graph at depth 1: user/kernel time of every task */
+	if (!cfg->tracer && usable(r, "max_graph_depth") && usable(r, "set_ftrace_filter")) {
+		cfg->tracer = strdup("function_graph");
+		if (!cfg->tracer)
+			return error("out of memory");
+		cfg->max_graph_depth = 1;
+	} else if (!cfg->tracer) {
+		warning("--profile: this kernel has no usable function_graph depth limit "
+			"(max_graph_depth): skipping user/kernel profiling");
+	}
+	for (i = 0; i < sizeof(profile_stack_events) / sizeof(*profile_stack_events); i++)
+		if (add_profile_event(r, cfg, profile_stack_events[i], true))
+			return -1;
+	for (i = 0; i < sizeof(profile_events_list) / sizeof(*profile_events_list); i++)
+		if (add_profile_event(r, cfg, profile_events_list[i], false))
+			return -1;
+	return 0;
+}
+
+/*
+ * As trace-cmd: tq's own threads (the recorders, which read and write all the time) are
+ * kept out of the events of every recorded buffer, unless --no-filter. Their pids mean
+ * nothing once tq is gone, so they are put back even with -k.
+ */
+static int plan_self_filter(struct record *r, struct tq_plan *plan)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	char *tids = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret = 0;
+
+	if (!d)
+		return error_errno("cannot list '/proc/self/task'");
+	f = open_memstream(&tids, &len);
+	if (!f) {
+		closedir(d);
+		return error("out of memory");
+	}
+	for (bool first = true; (de = readdir(d)); first = false)
+		if (de->d_name[0] != '.')
+			fprintf(f, "%s%s", first ? "" : " ", de->d_name);
+	closedir(d);
+	if (fclose(f))
+		return error("out of memory");
+	for (size_t i = 0; !ret && i < r->set.nconfigs; i++) {
+		char dir[300], rel[400];
+
+		if (!recorded(r, i))
+			continue;
+		snprintf(rel, sizeof(rel), "%sset_event_notrace_pid",
+			 buffer_dir(&r->set.configs[i], dir, sizeof(dir)));
+		if (tq_tracefs_exists(r->tfs, rel) && tq_plan_write(plan, rel, tids, 0))
+			ret = error("out of memory");
+	}
+	free(tids);
+	return ret;
 }
 
 static int build_plan(struct record *r, struct tq_plan *plan)
@@ -461,9 +638,14 @@ static int restore(struct record *r)
 	r->applied = false;
 	/* buffer_percent is how tq's recorder is woken, not the user's: back even with -k */
 	ret = tq_plan_undo(&r->undo_wakeups, r->tfs);
+	err = tq_plan_undo(&r->undo_self, r->tfs);
+	ret = ret ? ret : err;
+	err = 0;
 	if (!r->keep)
 		err = tq_plan_undo(&r->undo, r->tfs);
 	ret = err ? err : ret;
+	if (r->ftrace_enabled && !r->keep && config_ftrace_enabled(r->ftrace_enabled, NULL))
+		ret = ret ? ret : -EPERM;
 	if (ret)
 		return error("could not restore tracefs completely: %s", tq_errmsg(ret));
 	return 0;
@@ -479,6 +661,8 @@ static int write_file(struct record *r)
 	if (!tdw)
 		return error("out of memory");
 	ret = tq_recorder_collect(r->rec, tdw, &copts);
+	if (!ret && r->ts_offset)
+		ret = tq_tdw_set_blob(tdw, TQ_TDW_OFFSET, r->ts_offset, strlen(r->ts_offset));
 	if (ret) {
 		tq_tdw_free(tdw);
 		return error("%s", tq_errmsg(ret));
@@ -523,14 +707,46 @@ static int check_options(struct record *r, int argc)
 	}
 	r->wopts.version = r->file_version;
 	if (r->duration < 0)
-		return usage_error("-d needs a number of seconds >= 0");
+		return usage_error("--duration needs a number of seconds >= 0");
+	if (r->max_kb < 0)
+		return usage_error("-m needs a size in KiB per CPU, > 0");
+	if (r->user && !argc)
+		return usage_error("--user needs a command to run");
+	if (r->user && lookup_user(r))
+		return -1;
+	if (r->temp_dir) {
+		struct stat td;
+
+		if (stat(r->temp_dir, &td) < 0 || !S_ISDIR(td.st_mode))
+			return usage_error("--temp '%s' is not a directory", r->temp_dir);
+	}
+
 	if (r->cmdlines_size < 0)
 		return usage_error("--cmdlines-size needs a positive number");
 	if (r->follow && !argc)
 		return usage_error("-F needs a command to run");
 	if (r->children && !r->follow)
 		return usage_error("-c only makes sense with -F");
-	if (tq_config_empty(&r->set.configs[0]) && r->set.nconfigs == 1 && !r->all_instances)
+	if (config_set_finish(&r->set))
+		return -1;
+	if (r->ts_offset) {
+		char *end;
+
+		errno = 0;
+		(void)strtoll(r->ts_offset, &end, 0);
+		if (errno || end == r->ts_offset || *end)
+			return usage_error("--ts-offset needs a number of nanoseconds, not '%s'",
+					   r->ts_offset);
+		if (r->date)
+			return usage_error("--date and --ts-offset cannot both be given (as in "
+					   "trace-cmd: the file holds one of them)");
+	}
+	if (r->sleep_us < 0)
+		return usage_error("-s needs a number of microseconds >= 0");
+	if (r->profile_manual && !r->profile)
+		return usage_error("-S only makes sense with --profile");
+	if (tq_config_empty(&r->set.configs[0]) && r->set.nconfigs == 1 && !r->all_instances &&
+	    !(r->profile && !r->profile_manual))
 		return usage_error("nothing to record: give events (-e) or a tracer (-p)");
 	return 0;
 }
@@ -583,7 +799,17 @@ static int start_stream(struct record *r)
 
 static int start_recorder(struct record *r)
 {
-	int err = tq_recorder_new(&r->rec, r->tfs, r->output);
+	int err;
+
+	if (r->temp_dir) {
+		const char *base = strrchr(r->output, '/');
+
+		if (asprintf(&r->prefix, "%s/%s", r->temp_dir, base ? base + 1 : r->output) < 0)
+			return error("out of memory");
+	} else if (!(r->prefix = strdup(r->output))) {
+		return error("out of memory");
+	}
+	err = tq_recorder_new(&r->rec, r->tfs, r->prefix);
 
 	for (size_t i = 0; !err && i < r->set.nconfigs; i++) {
 		int b = recorded(r, i) ? tq_recorder_add_buffer(r->rec, r->set.configs[i].instance)
@@ -600,6 +826,69 @@ static int start_recorder(struct record *r)
 	return err ? error("%s", tq_errmsg(err)) : 0;
 }
 
+/* -m: the newest keep bytes of a per-CPU file move to its start, the rest is cut off. */
+static int keep_newest(const char *path, off_t keep)
+{
+	char buf[65536];
+	struct stat st;
+	off_t from, to = 0;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : error_errno("cannot open '%s'", path);
+	if (fstat(fd, &st) < 0 || st.st_size <= keep) {
+		close(fd);
+		return 0;
+	}
+	for (from = st.st_size - keep; from < st.st_size;) {
+		ssize_t n = pread(fd, buf, sizeof(buf), from);
+
+		if (n <= 0 || pwrite(fd, buf, (size_t)n, to) != n) {
+			close(fd);
+			return error_errno("cannot shorten '%s' (-m)", path);
+		}
+		from += n;
+		to += n;
+	}
+	if (ftruncate(fd, keep) < 0) {
+		close(fd);
+		return error_errno("cannot shorten '%s' (-m)", path);
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * -m KB: as trace-cmd, at most KB of each CPU's pages go into the file, the oldest dropped.
+ * trace-cmd rotates two halves while recording (keeping between KB/2 and KB); tq cuts the
+ * per-CPU file once at the end, keeping the newest whole pages that fit in KB (one at
+ * least), so the file holds the same kind of tail, and never less than KB/2.
+ */
+static int apply_max_kb(struct record *r)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	off_t keep = (off_t)r->max_kb * 1024 / page * page;
+	int nb = tq_recorder_nbuffers(r->rec), ncpus = tq_recorder_ncpus(r->rec);
+
+	if (keep < page)
+		keep = page;
+	for (int b = 0; b < nb; b++) {
+		const char *name = tq_recorder_buffer_name(r->rec, b);
+
+		for (int c = 0; c < ncpus; c++) {
+			char path[4096];
+
+			if (*name)
+				snprintf(path, sizeof(path), "%s.%s.cpu%d", r->prefix, name, c);
+			else
+				snprintf(path, sizeof(path), "%s.cpu%d", r->prefix, c);
+			if (keep_newest(path, keep))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* What the kernel still holds, the stats that say what was lost, then the file. */
 static int finish_recording(struct record *r)
 {
@@ -610,6 +899,8 @@ static int finish_recording(struct record *r)
 	if (err)
 		return error("%s", tq_errmsg(err));
 	print_stats(r);
+	if (r->max_kb && apply_max_kb(r))
+		return -1;
 	return write_file(r);
 }
 
@@ -633,6 +924,8 @@ static int record(struct record *r, int argc, char **argv)
 	ret = open_tracefs(&r->tfs);
 	if (!ret && r->all_instances)
 		ret = add_existing_instances(r);
+	if (!ret && r->profile && !r->profile_manual)
+		ret = profile_events(r);
 	if (ret)
 		goto out;
 	if (argc) {
@@ -659,6 +952,16 @@ static int record(struct record *r, int argc, char **argv)
 	}
 
 	ret = r->stream ? start_stream(r) : start_recorder(r);
+	if (!ret && !r->no_filter) {
+		tq_plan_release(&plan);
+		tq_plan_init(&plan);
+		ret = plan_self_filter(r, &plan);
+		if (!ret)
+			ret = run_plan(&plan, false, r->tfs, &r->undo_self);
+	}
+	if (!ret && r->set.total_disable) {
+		ret = config_ftrace_enabled("0", &r->ftrace_enabled);
+	}
 	if (ret)
 		goto out;
 	ret = set_tracing(r, "1");
@@ -719,7 +1022,12 @@ static int run_session(struct record *r, int argc, char **argv, const struct opt
 	config_set_init(&r->set);
 	tq_plan_init(&r->undo);
 	tq_plan_init(&r->undo_wakeups);
-	argc = parse_options(argc, argv, options, usage, PARSE_OPT_STOP_AT_NON_OPTION, &r->set);
+	tq_plan_init(&r->undo_self);
+	if (config_check_old_duration(argc, argv))
+		argc = PARSE_OPT_ERROR;
+	else
+		argc = parse_options(argc, argv, options, usage, PARSE_OPT_STOP_AT_NON_OPTION,
+				     &r->set);
 	if (argc < 0)
 		ret = parse_options_exit(argc);
 	else if (!config_set_current(&r->set))
@@ -730,8 +1038,11 @@ static int run_session(struct record *r, int argc, char **argv, const struct opt
 	tq_live_free(r->live);
 	tq_plan_release(&r->undo);
 	tq_plan_release(&r->undo_wakeups);
+	tq_plan_release(&r->undo_self);
 	tq_tracefs_close(r->tfs);
 	config_set_release(&r->set);
+	free(r->prefix);
+	free(r->ftrace_enabled);
 	return ret;
 }
 
@@ -757,7 +1068,7 @@ int cmd_record(int argc, char **argv)
 		CONFIG_OPTIONS,
 		OPT_GROUP("recording"),
 		OPT_STRING('o', "output", &r.output, "FILE", "write to FILE (default trace.dat)"),
-		OPT_INT('d', "duration", &r.duration, "SECONDS", "stop after SECONDS"),
+		OPT_INT(0, "duration", &r.duration, "SECONDS", "stop after SECONDS"),
 		OPT_BOOL('F', "follow", &r.follow, "trace only the command's events"),
 		OPT_BOOL('c', "children", &r.children, "with -F, follow its children too"),
 		OPT_BOOL('k', "keep", &r.keep, "leave the tracing settings in place at the end"),
@@ -766,12 +1077,17 @@ int cmd_record(int argc, char **argv)
 		OPT_BOOL('q', "quiet", &r.quiet, "print only warnings and errors"),
 		OPT_INT('r', "rt-priority", &r.rt_priority, "PRIO",
 			"SCHED_FIFO priority of the recorder threads (default 1; 0: none)"),
+		RECORD_COMPAT_OPTIONS(r),
+		OPT_INT('m', "max-kb", &r.max_kb, "KB", "keep at most KB per CPU, the newest"),
+		OPT_STRING(0, "temp", &r.temp_dir, "DIR", "put the per-CPU files in DIR"),
 		OPT_GROUP("trace.dat file"),
 		OPT_STRING(0, "compression", &r.compression, "ALG", "none, zstd (default), zlib"),
 		OPT_INT(0, "file-version", &r.file_version, "N", "6 or 7 (default)"),
 		OPT_INT(0, "cmdlines-size", &r.cmdlines_size, "N",
 			"remember N task names (saved_cmdlines_size)"),
 		OPT_BOOL(0, "date", &r.date, "store the wall-clock offset (report shows dates)"),
+		OPT_STRING(0, "ts-offset", &r.ts_offset, "NS",
+			   "store NS, which readers add to every timestamp"),
 		OPT_END(),
 	};
 
@@ -798,12 +1114,14 @@ int cmd_stream(int argc, char **argv)
 	const struct option options[] = {
 		CONFIG_OPTIONS,
 		OPT_GROUP("streaming"),
-		OPT_INT('d', "duration", &r.duration, "SECONDS", "stop after SECONDS"),
+		OPT_INT(0, "duration", &r.duration, "SECONDS", "stop after SECONDS"),
 		OPT_BOOL('F', "follow", &r.follow, "trace only the command's events"),
 		OPT_BOOL('c', "children", &r.children, "with -F, follow its children too"),
 		OPT_BOOL('k', "keep", &r.keep, "leave the tracing settings in place at the end"),
 		OPT_BOOL(0, "instances", &r.all_instances,
 			 "also stream every existing instance, as it is configured"),
+		OPT_BOOL('q', "quiet", &r.quiet, "print only warnings and errors"),
+		RECORD_COMPAT_OPTIONS(r),
 		OPT_END(),
 	};
 

@@ -24,14 +24,16 @@ static int configure(int argc, char **argv, const char *const *usage, bool start
 	};
 
 	config_set_init(&set);
+	set.may_remove = !start;
 	tq_plan_init(&plan);
-	argc = parse_options(argc, argv, options, usage, PARSE_OPT_NO_ARGS, &set);
+	argc = config_check_old_duration(argc, argv) ? PARSE_OPT_ERROR :
+	       parse_options(argc, argv, options, usage, PARSE_OPT_NO_ARGS, &set);
 	if (argc < 0) {
 		ret = parse_options_exit(argc);
 		goto out;
 	}
-	if (!config_set_current(&set)) {
-		ret = error("out of memory");
+	if (config_set_finish(&set)) {
+		ret = -1;
 		goto out;
 	}
 	if (!start && tq_config_empty(&set.configs[0]) && set.nconfigs == 1) {
@@ -59,6 +61,11 @@ static int configure(int argc, char **argv, const char *const *usage, bool start
 		}
 	}
 	ret = run_plan(&plan, print, tfs, NULL);
+	/* -D: ftrace off for all users, left so as trace-cmd set leaves it */
+	if (!ret && set.total_disable && print)
+		printf("echo 0 > /proc/sys/kernel/ftrace_enabled\n");
+	else if (!ret && set.total_disable)
+		ret = config_ftrace_enabled("0", NULL);
 out:
 	tq_plan_release(&plan);
 	tq_tracefs_close(tfs);

@@ -54,12 +54,14 @@ static void print_main_usage(FILE *out)
 	size_t i;
 
 	fprintf(out, "usage: tq [--tracefs DIR] [--color[=WHEN]] <command> [options]\n"
-		     "       tq --version | --help | help <command>\n\n"
+		     "       tq --version | --help | help <command> | help trace-cmd\n\n"
 		     "commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "    %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nglobal options:\n"
 		     "    --tracefs DIR   use the tracefs (or a copy of one) at DIR; also $TQ_TRACEFS\n"
+		     "    --tracefs-copy DIR  DIR is a saved copy of a target's tracefs: --print\n"
+		     "                    checks against it and prints the target's paths\n"
 		     "    --color[=WHEN]  auto (default), always or never; --color alone is\n"
 		     "                    always; NO_COLOR turns auto off\n"
 		     "\nexit status: 0 ok, 1 error, 2 usage error, 3 the kernel lacks the feature\n"
@@ -114,6 +116,8 @@ static int cmd_help(int argc, char **argv)
 		print_main_usage(stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "trace-cmd"))
+		return cmd_help_trace_cmd();
 	cmd = find_command(argv[1]);
 	if (!cmd)
 		return unknown_command(argv[1]);
@@ -167,6 +171,11 @@ int main(int argc, char **argv)
 			tq_tracefs_dir = argv[++i];
 		} else if (!strncmp(a, "--tracefs=", 10)) {
 			tq_tracefs_dir = a + 10;
+		} else if (!strcmp(a, "--tracefs-copy") || !strncmp(a, "--tracefs-copy=", 15)) {
+			if (!a[14] && i + 1 >= argc)
+				return exit_code(main_usage_error("'--tracefs-copy' needs a directory"));
+			tq_tracefs_dir = a[14] ? a + 15 : argv[++i];
+			tq_tracefs_copy = true;
 		} else if (!strcmp(a, "--color")) {
 			/* as git and ls take it: a bare --color is always */
 			tq_color_mode = 1;

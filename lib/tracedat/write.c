@@ -31,6 +31,7 @@ enum {
 	OPT_BUFFER = 3,
 	OPT_TRACECLOCK = 4,
 	OPT_UNAME = 5,
+	OPT_OFFSET = 7,
 	OPT_CPUCOUNT = 8,
 	OPT_VERSION = 9,
 	OPT_TRACEID = 11,
@@ -626,6 +627,10 @@ static void queue_common_options(const struct tq_tdw *tdw, struct wbuf *opts)
 	bl = &tdw->blobs[TQ_TDW_DATE];
 	if (bl->set)
 		wb_opt_str(opts, OPT_DATE, bl->data, bl->len);
+	/* trace-cmd writes one of DATE and OFFSET, at this place */
+	bl = &tdw->blobs[TQ_TDW_OFFSET];
+	if (bl->set)
+		wb_opt_str(opts, OPT_OFFSET, bl->data, bl->len);
 	bl = &tdw->blobs[TQ_TDW_TRACE_CLOCK];
 	if (bl->set) {
 		wb_opt_str(opts, OPT_TRACECLOCK, bl->data, bl->len);

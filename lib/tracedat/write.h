@@ -35,6 +35,7 @@ enum tq_tdw_blob {
 	TQ_TDW_UNAME,		/* "sysname nodename release machine" */
 	TQ_TDW_VERSION,		/* "<tool version> <id>" */
 	TQ_TDW_DATE,		/* DATE option text ("0x..."), written only when set */
+	TQ_TDW_OFFSET,		/* OFFSET option text (record --ts-offset), only when set */
 	TQ_TDW_NBLOBS
 };
 

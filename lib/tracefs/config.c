@@ -127,7 +127,8 @@ bool tq_config_empty(const struct tq_config *cfg)
 {
 	return !cfg->nevents && !cfg->tracer && !cfg->nfunc_filter && !cfg->nfunc_notrace &&
 	       !cfg->ngraph_funcs && !cfg->max_graph_depth && !cfg->stacktrace && !cfg->npids &&
-	       !cfg->clock && !cfg->buffer_kb && !cfg->noptions && !cfg->cpumask && !cfg->pid_forks;
+	       !cfg->clock && !cfg->buffer_kb && !cfg->noptions && !cfg->cpumask && !cfg->pid_forks &&
+	       !cfg->no_function_trace && !cfg->func_stack && !cfg->remove;
 }
 
 /* ---- events ------------------------------------------------------------------------- */
@@ -737,8 +738,46 @@ static bool spec_is_system(struct tq_tracefs *tfs, const char *spec)
  * without the fields they name is left out with a note, instead of failing the whole
  * command on the first one the kernel refuses.
  */
+/*
+ * Write value ("1", or "0" for -v) to the enable of what sel names: one write for a whole
+ * system or everything, one per event otherwise.
+ */
+static int plan_enable(struct tq_tracefs *tfs, const char *dir, const struct tq_event_sel *sel,
+		       char **names, int n, const char *value, struct tq_plan *enables)
+{
+	char rel[1024], origin[1024];
+	int i, ret = 0;
+
+	if (!strcmp(sel->spec, "all")) {
+		snprintf(rel, sizeof(rel), "%sevents/enable", dir);
+		ret = tq_plan_write(enables, rel, value, 0);
+	} else if (spec_is_system(tfs, sel->spec)) {
+		snprintf(rel, sizeof(rel), "%sevents/%.*s/enable", dir,
+			 (int)strcspn(sel->spec, ":/"), sel->spec);
+		ret = tq_plan_write(enables, rel, value, 0);
+	} else {
+		for (i = 0; i < n && !ret; i++) {
+			snprintf(rel, sizeof(rel), "%sevents/%s/enable", dir, names[i]);
+			ret = tq_plan_write(enables, rel, value, 0);
+		}
+	}
+	if (!ret) {
+		snprintf(origin, sizeof(origin), "%s-e %s", sel->negate ? "-v " : "", sel->spec);
+		ret = tq_plan_set_origin(enables, origin);
+	}
+	return ret;
+}
+
+static void free_names(char **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 static int plan_event(struct tq_tracefs *tfs, const char *dir, const struct tq_event_sel *sel,
-		      struct tq_plan *filters, struct tq_plan *enables, struct tq_strlist *notes)
+		      bool ignore_missing, struct tq_plan *filters, struct tq_plan *enables,
+		      struct tq_strlist *notes)
 {
 	char **names = NULL;
 	char rel[1024], origin[1024];
@@ -747,8 +786,22 @@ static int plan_event(struct tq_tracefs *tfs, const char *dir, const struct tq_e
 	size_t t;
 
 	n = tq_expand_events(tfs, NULL, sel->spec, &names);
+	if (n < 0 && ignore_missing && n != -ENOMEM) {
+		/* -i, as trace-cmd: go on without it, but say so */
+		char *note;
+
+		if (asprintf(&note, "-i: ignoring '%s': %s", sel->spec, tq_errmsg(n)) < 0)
+			return -ENOMEM;
+		return notes ? tq_strlist_take(notes, note) : (free(note), 0);
+	}
 	if (n < 0)
 		return n;
+	if (sel->negate) {
+		/* -v: switched off after the enables before it, as trace-cmd does */
+		ret = plan_enable(tfs, dir, sel, names, n, "0", enables);
+		free_names(names, n);
+		return ret;
+	}
 	keep = calloc(n, sizeof(*keep));
 	if (!keep)
 		ret = -ENOMEM;
@@ -790,29 +843,9 @@ static int plan_event(struct tq_tracefs *tfs, const char *dir, const struct tq_e
 		}
 		free(undo);
 	}
-	if (!ret) {
-		/* one write for a whole system or everything, one per event otherwise */
-		if (!strcmp(sel->spec, "all")) {
-			snprintf(rel, sizeof(rel), "%sevents/enable", dir);
-			ret = tq_plan_write(enables, rel, "1", 0);
-		} else if (spec_is_system(tfs, sel->spec)) {
-			snprintf(rel, sizeof(rel), "%sevents/%.*s/enable", dir,
-				 (int)strcspn(sel->spec, ":/"), sel->spec);
-			ret = tq_plan_write(enables, rel, "1", 0);
-		} else {
-			for (i = 0; i < n && !ret; i++) {
-				snprintf(rel, sizeof(rel), "%sevents/%s/enable", dir, names[i]);
-				ret = tq_plan_write(enables, rel, "1", 0);
-			}
-		}
-		if (!ret) {
-			snprintf(origin, sizeof(origin), "-e %s", sel->spec);
-			ret = tq_plan_set_origin(enables, origin);
-		}
-	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	if (!ret)
+		ret = plan_enable(tfs, dir, sel, names, n, "1", enables);
+	free_names(names, n);
 	free(keep);
 	return ret;
 }
@@ -1003,6 +1036,48 @@ static int plan_tracer(const struct tq_config *cfg, struct tq_tracefs *tfs, cons
 	return ret;
 }
 
+/* An option file of the function tracer, which a kernel without one does not have. */
+static int plan_function_option(struct tq_tracefs *tfs, const char *dir, bool dir_exists,
+				const char *option, const char *value, const char *flag,
+				struct tq_plan *plan)
+{
+	char rel[512];
+
+	snprintf(rel, sizeof(rel), "%soptions/%s", dir_exists ? dir : "", option);
+	if (!tq_tracefs_exists(tfs, rel))
+		return tq_fail(EOPNOTSUPP, "%s needs the '%s' trace option of the function tracer, "
+			       "which this kernel lacks", flag, option);
+	snprintf(rel, sizeof(rel), "%soptions/%s", dir, option);
+	if (tq_plan_write(plan, rel, value, 0) || tq_plan_set_origin(plan, flag))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * -d and --func-stack, as trace-cmd: function-trace 0 keeps the function tracer from
+ * recording while the events are; the stack after every function needs a function
+ * filter, as it is far too costly for all of them.
+ */
+static int plan_function_flags(const struct tq_config *cfg, struct tq_tracefs *tfs,
+			       const char *dir, bool dir_exists, struct tq_plan *plan)
+{
+	int ret = 0;
+
+	if (cfg->no_function_trace)
+		ret = plan_function_option(tfs, dir, dir_exists, "function-trace", "0", "-d",
+					   plan);
+	if (!ret && cfg->func_stack) {
+		if (!cfg->nfunc_filter)
+			return tq_fail(EINVAL, "--func-stack needs a function filter (-l FUNC): a "
+				       "stack trace after every function would stall the machine");
+		ret = check_ftrace_file(tfs, "set_ftrace_filter", "--func-stack");
+		if (!ret)
+			ret = plan_function_option(tfs, dir, dir_exists, "func_stack_trace", "1",
+						   "--func-stack", plan);
+	}
+	return ret;
+}
+
 int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct tq_plan *plan,
 		   struct tq_strlist *notes)
 {
@@ -1023,6 +1098,13 @@ int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct t
 		if (!tq_tracefs_offline(tfs) && !tq_tracefs_is_dir(tfs, "instances"))
 			return tq_fail(EOPNOTSUPP, "this kernel has no tracing instances");
 		snprintf(rel, sizeof(rel), "instances/%s", cfg->instance);
+		if (cfg->remove) {
+			/* trace-cmd set -v -B NAME: the instance goes, nothing else is set */
+			if (!tq_tracefs_offline(tfs) && !tq_tracefs_is_dir(tfs, rel))
+				return tq_fail(ENOENT, "no instance '%s' to remove (-v -B %s)",
+					       cfg->instance, cfg->instance);
+			return tq_plan_rmdir(plan, rel, 0);
+		}
 		ret = tq_plan_mkdir(plan, rel, TQ_STEP_MAY_EXIST);
 	}
 	if (!ret && cfg->buffer_kb) {
@@ -1065,8 +1147,11 @@ int tq_config_plan(const struct tq_config *cfg, struct tq_tracefs *tfs, struct t
 		ret = plan_pids(cfg, tfs, dir, plan, notes);
 	if (!ret)
 		ret = plan_tracer(cfg, tfs, dir, plan);
+	if (!ret)
+		ret = plan_function_flags(cfg, tfs, dir, dir_exists, plan);
 	for (i = 0; i < cfg->nevents && !ret; i++)
-		ret = plan_event(tfs, dir, &cfg->events[i], &filters, &enables, notes);
+		ret = plan_event(tfs, dir, &cfg->events[i], cfg->ignore_missing, &filters,
+				 &enables, notes);
 	/* filters and triggers before the enables, so that no unfiltered event slips in */
 	if (!ret)
 		ret = tq_plan_concat(plan, &filters);

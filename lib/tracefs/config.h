@@ -19,6 +19,7 @@ struct tq_event_sel {
 	char *filter;		/* -f that followed this -e, or NULL */
 	char **triggers;	/* -R that followed this -e */
 	size_t ntriggers;
+	bool negate;		/* after -v: the event is disabled (written 0 after the enables) */
 };
 
 struct tq_config {
@@ -43,6 +44,10 @@ struct tq_config {
 	char **options;		/* -O name / -O noname */
 	size_t noptions;
 	char *cpumask;		/* -M, hex as tracing_cpumask takes it */
+	bool ignore_missing;	/* -i: an -e that matches no event is a note, not an error */
+	bool no_function_trace;	/* -d: options/function-trace 0 while tracing */
+	bool func_stack;	/* --func-stack: options/func_stack_trace, needs -l */
+	bool remove;		/* set -v -B NAME: remove the instance */
 };
 
 void tq_config_init(struct tq_config *cfg);

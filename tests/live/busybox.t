@@ -53,6 +53,25 @@ compare_print "a glob with a trigger only some of its events take" \
 	set -e 'sched:sched_wak*' -R 'stacktrace if prio < 0'
 compare_print "start with only an instance" start -B tqbb3 -e sched:sched_switch -O noirq-info
 
+# --tracefs-copy: the script printed from a saved copy of this kernel's tracefs (as for a
+# device) names /sys/kernel/tracing, and does there what tq does
+copy=$(fixture_tracefs host-6.18-firecracker)
+script=$("$TQ" --tracefs-copy "$copy" set -e sched:sched_waking -f 'prio < 200' -e sched \
+	-v -e sched:sched_switch --print 2>"$_tq_tmp/print.err")
+printf '%s\n' "$script" > "$_tq_tmp/script.sh"
+busybox sh "$_tq_tmp/script.sh" > "$_tq_tmp/bb.out" 2>&1
+rc2=$?
+via_busybox=$(tracefs_state)
+restore
+"$TQ" set -e sched:sched_waking -f 'prio < 200' -e sched -v -e sched:sched_switch \
+	> "$_tq_tmp/tq.out" 2>&1
+via_tq=$(tracefs_state)
+restore
+unlike "$script" "$copy" "a script printed from a copy never names the copy"
+is "$rc2" 0 "busybox runs it"
+[ "$via_busybox" = "$via_tq" ] && [ "$via_tq" != "$before" ]
+ok $? "and it leaves tracefs as tq set does"
+
 # reset's own plan: set something, then compare busybox running 'reset --print' with tq reset
 "$TQ" start -B tqbb2 -e sched_switch -f 'prev_pid > 1' -R 'stacktrace if prev_pid == 999999999' \
 	>/dev/null 2>&1

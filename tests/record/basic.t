@@ -42,10 +42,10 @@ check_file "$d/c.dat" "$(events_read "$err")" "-F -c"
 is "$(tracefs_state)" "$before" "tracefs is as before after -F -c"
 
 # -d without a command
-run_tq record -d 1 -e sched:sched_switch -o "$d/d.dat"
-is "$rc" 0 "record -d 1 without a command exits 0"
-like "$(events_read "$err")" '^[1-9]' "-d 1: events were recorded"
-is "$(tracefs_state)" "$before" "tracefs is as before after -d"
+run_tq record --duration 1 -e sched:sched_switch -o "$d/d.dat"
+is "$rc" 0 "record --duration 1 without a command exits 0"
+like "$(events_read "$err")" '^[1-9]' "--duration 1: events were recorded"
+is "$(tracefs_state)" "$before" "tracefs is as before after --duration"
 
 # the recorder is woken half full when the other half is 8 pages or more, else a quarter
 # full, or later in a tiny buffer (never for one page of its pages); buffer_percent is put

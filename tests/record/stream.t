@@ -19,7 +19,7 @@ is "$(printf '%s\n' "$out" | grep -c 'sched_process_exit: ')" 3 "the exits of tr
 is "$(tracefs_state)" "$before" "tracefs is as before"
 
 # the reader quits after one line; tq must still restore everything (and the instance)
-{ "$TQ" stream -e sched:sched_switch -B tqstream -e sched:sched_switch -d 3 2>"$d/err"
+{ "$TQ" stream -e sched:sched_switch -B tqstream -e sched:sched_switch --duration 3 2>"$d/err"
 	echo $? >"$d/rc"; } | head -1 >"$d/out"
 is "$(wc -l <"$d/out" | tr -d ' ')" 1 "| head -1 got its line"
 is "$(cat "$d/rc")" 0 "stream exits 0 when its reader goes away"
