@@ -22,8 +22,10 @@
 #include <event-parse.h>
 
 #include "tracefs/catalog.h"
+#include "tracefs/probe.h"
 #include "sql/analyze.h"
 #include "sql/sql.h"
+#include "util/diag.h"
 #include "util/suggest.h"
 #include "tracefs/access.h"
 
@@ -339,7 +341,12 @@ static int trigger_path(const struct be *b, const struct tq_sql_aevent *ev, char
 
 static int append(struct be *b, const char *path, const char *text, const char *undo)
 {
-	int ret = tq_plan_append(&b->out->plan, path, text, undo, 0);
+	/* names can come from a copied tracefs: a line break would be a second command */
+	int ret = tq_probe_check_text(text, "tracefs command");
+
+	if (ret)
+		return fail(b, NULL, "names and strings are single lines", "%s", tq_errmsg(ret));
+	ret = tq_plan_append(&b->out->plan, path, text, undo, 0);
 
 	if (!ret)
 		ret = tq_plan_set_origin(&b->out->plan, b->ctx->origin ? b->ctx->origin : "SQL");
