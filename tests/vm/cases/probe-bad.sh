@@ -29,7 +29,7 @@ expect_refused "did you mean 'do_sys_openat2'" kretprobe vm_bad do_sys_opnat2
 expect_refused 'error_log' 'p:vm_bad no_such_function_vm_test'
 expect_refused "unknown type 'u65'" kretprobe vm_bad2 do_sys_openat2 'r=$retval:u65'
 expect_refused 'error_log' synth vm_bad 'u64 lat; nosuchtype pid'
-expect_refused 'error_log' 'p:vm_bad do_sys_openat2 x=+0(%di'
+expect_refused "')' to close the dereference" 'p:vm_bad do_sys_openat2 x=+0(%di'
 # inside the first instruction: EILSEQ, whose strerror() speaks of multibyte characters
 expect_refused 'the probe point is not at an instruction boundary (EILSEQ)' kprobe vm_bad do_sys_openat2+1
 grep -q 'multibyte' /tmp/vm_bad.err && fail "EILSEQ shown as strerror: $(cat /tmp/vm_bad.err)"
