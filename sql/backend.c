@@ -687,6 +687,14 @@ static int check_handler(struct be *b)
 
 		if (!list)
 			return -ENOMEM;
+		/* strtok_r() would skip empty names, and the kernel would get "save(,,,)" */
+		if (!*opt->save || opt->save[0] == ',' || strstr(opt->save, ",,") ||
+		    opt->save[strlen(opt->save) - 1] == ',') {
+			free(list);
+			return fail(b, NULL, "give field names separated by single commas, as in "
+				    "-S next_comm,prev_pid", "-S '%s': an empty field name",
+				    opt->save);
+		}
 		for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (end->tep && !tep_find_any_field(end->tep, tok)) {
 				const char *cands[256], *near;
