@@ -40,12 +40,18 @@ fuzz() {
 	fi
 	mkdir -p "$S/corpus-$_h" "$FZ/artifacts"
 	cp "$FZ/corpus/$_h"/* "$S/corpus-$_h/"
-	(cd "$FZ" && "./$_bin" -max_total_time="$secs" -timeout=1 -rss_limit_mb=2048 \
+	_before=$(ls "$FZ/artifacts" | grep -c "^$_h-")
+	(cd "$FZ" && env ${FUZZ_ENV:-} "./$_bin" -max_total_time="$secs" -timeout=1 -rss_limit_mb=2048 \
 		-artifact_prefix="$FZ/artifacts/$_h-" -print_final_stats=1 "$@" \
 		"$S/corpus-$_h" > "$S/fuzz-$_h.log" 2>&1)
 	_rc=$?
 	_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$S/fuzz-$_h.log")
 	ok $_rc "fuzz $_h for ${secs}s: ${_runs:-?} inputs, no crash, leak or timeout"
+	# the trace.dat reader parses metadata in a child first: when libtraceevent dies
+	# there, the child leaves an artifact and tq (the parent) refuses the file
+	_new=$(($(ls "$FZ/artifacts" | grep -c "^$_h-") - _before))
+	[ "$_rc" = 0 ] && [ "$_new" -gt 0 ] &&
+		echo "# $_h: $_new inputs crashed libtraceevent inside tq's guard child (refused by tq; issue 15, defect 9)"
 	if [ "$_rc" != 0 ]; then
 		sed -n 's/.*Test unit written to \(.*\)/artifact: \1/p' "$S/fuzz-$_h.log" | diag_stdin
 		grep -m 5 -e 'ERROR:' -e 'runtime error:' -e 'SUMMARY:' "$S/fuzz-$_h.log" | diag_stdin
@@ -60,8 +66,9 @@ build sql sql.mk sql-fuzz tracefs-debian
 build probe more.mk probe-fuzz hist-fuzz
 
 # libtraceevent 1.7.1 leaks when tep_parse_event() fails on a malformed format: the
-# trace.dat harness checks for crashes and undefined behaviour only
-fuzz tracedat fuzz-tracedat -max_len=65536 -detect_leaks=0
+# trace.dat harness checks for crashes and undefined behaviour only (per input and at exit)
+FUZZ_ENV="ASAN_OPTIONS=abort_on_error=0:detect_leaks=0" fuzz tracedat fuzz-tracedat \
+	-max_len=65536 -detect_leaks=0
 fuzz sql sql-fuzz -max_len=4096 -dict=sql.dict
 fuzz probe probe-fuzz -max_len=4096
 fuzz hist hist-fuzz -max_len=8192
