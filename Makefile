@@ -101,6 +101,7 @@ bench: all
 fuzz:
 	$(MAKE) -C tests/fuzz
 	$(MAKE) -C tests/fuzz -f sql.mk
+	$(MAKE) -C tests/fuzz -f more.mk
 
 doc:
 	$(MAKE) -C Documentation
@@ -118,6 +119,7 @@ clean:
 	-$(MAKE) -C Documentation clean
 	-$(MAKE) -C tests/fuzz clean
 	-$(MAKE) -C tests/fuzz -f sql.mk clean
+	-$(MAKE) -C tests/fuzz -f more.mk clean
 
 .PHONY: all unit check check-vm bench fuzz doc install install_doc clean
 

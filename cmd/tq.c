@@ -160,6 +160,9 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (!strcmp(a, "--version") || !strcmp(a, "-V")) {
+			if (i + 1 < argc)
+				return exit_code(main_usage_error("'%s' takes nothing after it, "
+								  "not '%s'", a, argv[i + 1]));
 			printf("tq version %s\n", TQ_VERSION);
 			return finish_output(0);
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {

@@ -22,8 +22,10 @@
 #include <event-parse.h>
 
 #include "tracefs/catalog.h"
+#include "tracefs/probe.h"
 #include "sql/analyze.h"
 #include "sql/sql.h"
+#include "util/diag.h"
 #include "util/suggest.h"
 #include "tracefs/access.h"
 
@@ -339,7 +341,12 @@ static int trigger_path(const struct be *b, const struct tq_sql_aevent *ev, char
 
 static int append(struct be *b, const char *path, const char *text, const char *undo)
 {
-	int ret = tq_plan_append(&b->out->plan, path, text, undo, 0);
+	/* names can come from a copied tracefs: a line break would be a second command */
+	int ret = tq_probe_check_text(text, "tracefs command");
+
+	if (ret)
+		return fail(b, NULL, "names and strings are single lines", "%s", tq_errmsg(ret));
+	ret = tq_plan_append(&b->out->plan, path, text, undo, 0);
 
 	if (!ret)
 		ret = tq_plan_set_origin(&b->out->plan, b->ctx->origin ? b->ctx->origin : "SQL");
@@ -680,6 +687,14 @@ static int check_handler(struct be *b)
 
 		if (!list)
 			return -ENOMEM;
+		/* strtok_r() would skip empty names, and the kernel would get "save(,,,)" */
+		if (!*opt->save || opt->save[0] == ',' || strstr(opt->save, ",,") ||
+		    opt->save[strlen(opt->save) - 1] == ',') {
+			free(list);
+			return fail(b, NULL, "give field names separated by single commas, as in "
+				    "-S next_comm,prev_pid", "-S '%s': an empty field name",
+				    opt->save);
+		}
 		for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (end->tep && !tep_find_any_field(end->tep, tok)) {
 				const char *cands[256], *near;

@@ -284,6 +284,22 @@ static int lex_string(struct lexer *lx, size_t start)
 		return fail_at(lx, start, q == '"' ? "add the closing \"" :
 			       "add the closing '", "unterminated string");
 	}
+	/* a line break in a filter or a field list would start a second command in the
+	 * tracefs file it is written to; the first such byte is on the string's first line */
+	for (size_t k = body; k < lx->i; k++) {
+		unsigned char c = (unsigned char)lx->src[k];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			lx->line = line;
+			lx->line_start = line_start;
+			lx->i = k + 1;
+			return fail_at(lx, k, "a string is one line of printable text: the "
+				       "kernel reads its files one command per line",
+				       c == '\n' ? "line break inside a string" :
+				       c == '\r' ? "carriage return inside a string" :
+				       "control character inside a string");
+		}
+	}
 	lx->i++;
 	/* the token's position is where it starts, even when it spans lines */
 	{

@@ -161,6 +161,47 @@ static void bucket_range(struct tq_hist_table *t, struct tq_hist_row *r)
 	}
 }
 
+/*
+ * One value as the kernel prints it: an unsigned (or, for signed sums, negative) 64-bit
+ * integer, a percentage "12.34" (.percent), or a bar of '#' (.graph, 0 here). Anything
+ * else, and integers past 64 bits, are refused: the file is not the kernel's.
+ */
+static int parse_number(const char *v, const char *name, bool count, double *num)
+{
+	size_t n = strcspn(v, " \t\n");
+	const char *p = v + (*v == '-');
+	char *end;
+
+	*num = 0;
+	/* an empty graph bar leaves the next "name:" here */
+	if (!n || *v == '#' || v[n - 1] == ':')
+		return 0;
+	if (!isdigit((unsigned char)*p))
+		return tq_fail(EINVAL, "'%s: %.*s' is not a number", name, (int)n, v);
+	errno = 0;
+	if (*v == '-' && !count) {
+		long long sv = strtoll(v, &end, 10);
+
+		*num = (double)sv;
+	} else if (*v != '-') {
+		unsigned long long uv = strtoull(v, &end, 10);
+
+		*num = (double)uv;
+	} else {
+		return tq_fail(EINVAL, "'%s: %.*s': a count cannot be negative", name, (int)n, v);
+	}
+	if (errno == ERANGE)
+		return tq_fail(EINVAL, "'%s: %.*s' does not fit in 64 bits", name, (int)n, v);
+	if (*end == '.' && !count && *v != '-' && isdigit((unsigned char)end[1])) {
+		/* a percentage: the integer part was read above, the fraction is short */
+		*num = strtod(v, &end);
+	}
+	if ((size_t)(end - v) != n)
+		return tq_fail(EINVAL, "'%s: %.*s' is not a %s", name, (int)n, v,
+			       count ? "count" : "64-bit integer or percentage");
+	return 0;
+}
+
 static int parse_values(struct tq_hist_table *t, struct tq_hist_row *r, const char *s,
 			bool first)
 {
@@ -173,6 +214,7 @@ static int parse_values(struct tq_hist_table *t, struct tq_hist_row *r, const ch
 		const char *colon, *v;
 		char *name;
 		double num;
+		int ret;
 
 		while (isspace((unsigned char)*s))
 			s++;
@@ -185,19 +227,23 @@ static int parse_values(struct tq_hist_table *t, struct tq_hist_row *r, const ch
 		v = colon + 1;
 		while (*v == ' ')
 			v++;
-		num = strtod(v, NULL);
+		ret = parse_number(v, name, !strcmp(name, "hitcount"), &num);
+		if (ret) {
+			free(name);
+			return ret;
+		}
 		/* a graph bar is #s; an empty one leaves the next name here */
 		s = v;
 		if (strcspn(v, " \t\n") > 0 && v[strcspn(v, " \t\n") - 1] != ':')
 			s = v + strcspn(v, " \t\n");
 		if (!strcmp(name, "hitcount")) {
-			r->hitcount = (uint64_t)num;
+			r->hitcount = strtoull(v, NULL, 10);
 			free(name);
 			continue;
 		}
 		/* the kernel has at most 3 values; more columns than room are not values */
 		if (first && t->nvals < MAX_VALS) {
-			int ret = push_str(&t->val_names, &t->nvals, name);
+			ret = push_str(&t->val_names, &t->nvals, name);
 
 			if (ret)
 				return ret;
@@ -242,6 +288,33 @@ static const char *skip_prefix_ws(const char *s)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	return s;
+}
+
+/* "Hits: N" and the like: a u64. */
+static int parse_total(const char *l, size_t skip, uint64_t *out)
+{
+	char name[16];
+	double num;
+	int ret;
+
+	snprintf(name, sizeof(name), "%.*s", (int)skip - 1, l);
+	l = skip_prefix_ws(l + skip);
+	ret = parse_number(l, name, true, &num);
+	if (!ret)
+		*out = strtoull(l, NULL, 10);
+	return ret;
+}
+
+/* The message of the failure, prefixed with the line it is on. */
+static int at_line(const char *text, const char *line, int err)
+{
+	unsigned n = 1;
+	char why[512];
+
+	for (const char *p = text; p < line; p++)
+		n += *p == '\n';
+	snprintf(why, sizeof(why), "%s", tq_errmsg(err));
+	return tq_fail(-err, "hist file line %u: %s", n, why);
 }
 
 int tq_hist_parse(const char *text, struct tq_hist *h)
@@ -308,13 +381,15 @@ int tq_hist_parse(const char *text, struct tq_hist *h)
 				ret = tq_fail(EINVAL, "hist file: a key without its closing '}'");
 			}
 		} else if (!ret && t && !strncmp(l, "Hits:", 5)) {
-			t->hits = strtoull(l + 5, NULL, 10);
+			ret = parse_total(l, 5, &t->hits);
 			t->has_totals = true;
 		} else if (!ret && t && !strncmp(l, "Entries:", 8)) {
-			t->entries = strtoull(l + 8, NULL, 10);
+			ret = parse_total(l, 8, &t->entries);
 		} else if (!ret && t && !strncmp(l, "Dropped:", 8)) {
-			t->dropped = strtoull(l + 8, NULL, 10);
+			ret = parse_total(l, 8, &t->dropped);
 		}
+		if (ret == -EINVAL)
+			ret = at_line(text, line, ret);
 		line = *eol ? eol + 1 : eol;
 	}
 	if (ret)
@@ -459,12 +534,20 @@ static void json_str(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* v as an integer where it is one (range first: casting a double past it is UB). */
+static void print_num_width(FILE *out, int width, double v)
+{
+	if (v >= 0 && v < 18446744073709551616.0 && v == (double)(uint64_t)v)
+		fprintf(out, "%*" PRIu64, width, (uint64_t)v);
+	else if (v < 0 && v >= -9223372036854775808.0 && v == (double)(int64_t)v)
+		fprintf(out, "%*" PRId64, width, (int64_t)v);
+	else
+		fprintf(out, "%*.2f", width, v);
+}
+
 static void print_num(FILE *out, double v)
 {
-	if (v == (double)(uint64_t)v && v >= 0 && v < 1.8e19)
-		fprintf(out, "%" PRIu64, (uint64_t)v);
-	else
-		fprintf(out, "%.2f", v);
+	print_num_width(out, 0, v);
 }
 
 static size_t shown(const struct tq_hist_table *t, long long limit)
@@ -543,11 +626,7 @@ static int render_table(const struct tq_hist_table *t, long long limit, FILE *ou
 		fprintf(out, "%*" PRIu64, (int)w[t->nkeys], row->hitcount);
 		for (size_t v = 0; v < t->nvals; v++) {
 			fputs("  ", out);
-			if (row->vals[v] == (double)(uint64_t)row->vals[v])
-				fprintf(out, "%*" PRIu64, (int)w[t->nkeys + 1 + v],
-					(uint64_t)row->vals[v]);
-			else
-				fprintf(out, "%*.2f", (int)w[t->nkeys + 1 + v], row->vals[v]);
+			print_num_width(out, (int)w[t->nkeys + 1 + v], row->vals[v]);
 		}
 		fputc('\n', out);
 	}

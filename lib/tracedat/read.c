@@ -4,6 +4,7 @@
  * Layout facts are in ../shared/docs/trace-dat.md. Every read goes through a bounded
  * cursor (struct rd) so that a corrupt length can only produce an error naming the offset.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -17,6 +18,41 @@
 
 #include "util/diag.h"
 #include "tracedat/internal.h"
+
+/*
+ * What the probing child is handing libtraceevent now, in memory shared with the parent:
+ * when the child dies inside libtraceevent, the parent names that section and event.
+ */
+#define STEP_NOTE_SIZE 256
+static char *step_note;
+
+__attribute__((format(printf, 1, 2))) static void note_step(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!step_note)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(step_note, STEP_NOTE_SIZE, fmt, ap);
+	va_end(ap);
+}
+
+/* The "name: NAME" of a format text (not NUL-terminated), for messages. */
+static void note_format(const char *sys, const uint8_t *text, uint64_t len, uint32_t i,
+			uint32_t n)
+{
+	const char *name = step_note ? memmem(text, len, "name: ", 6) : NULL;
+	size_t k = 0;
+
+	if (name) {
+		name += 6;
+		while ((const uint8_t *)name + k < text + len && k < 64 &&
+		       (isalnum((unsigned char)name[k]) || name[k] == '_'))
+			k++;
+	}
+	note_step("event formats: system '%s', format %u of %u%s%.*s%s", sys, i + 1, n,
+		  k ? ", event '" : "", (int)k, k ? name : "", k ? "'" : "");
+}
 
 /* Refuse absurd sizes from corrupt headers before allocating for them. */
 #define MAX_UNCOMPRESSED (512u << 20)
@@ -280,6 +316,7 @@ static int read_headers(struct rd *r)
 	copy = own_string(td, text, n);
 	if (!copy)
 		return tq_fail(ENOMEM, "%s: out of memory", td->path);
+	note_step("header_page");
 	if (n && tep_parse_header_page(td->tep, copy, n, td->long_size))
 		return rd_fail(r, EINVAL, "cannot parse the header_page description");
 	if (n) {
@@ -320,6 +357,7 @@ static int read_formats(struct rd *r, const char *sys, int *count)
 		err = rd_u64(r, &len) ?: rd_bytes(r, len, &text);
 		if (err)
 			return err;
+		note_format(sys, text, len, i, n);
 		if (tep_parse_event(td->tep, (const char *)text, len, sys))
 			td->meta.format_failures++;
 		(*count)++;
@@ -410,6 +448,7 @@ static int read_printk(struct rd *r)
 	if (err)
 		return err;
 	td->meta.printk = text;
+	note_step("printk formats, %llu bytes", (unsigned long long)td->meta.printk_size);
 	if (td->meta.printk_size && tep_parse_printk_formats(td->tep, text))
 		warn(td, "cannot parse printk formats");
 	return 0;
@@ -424,6 +463,7 @@ static int read_cmdlines(struct rd *r)
 	if (err)
 		return err;
 	td->meta.cmdlines = text;
+	note_step("saved command lines");
 	if (td->meta.cmdlines_size && tep_parse_saved_cmdlines(td->tep, text))
 		warn(td, "cannot parse saved cmdlines");
 	return 0;
@@ -1255,14 +1295,24 @@ static int parse(struct tq_tracedat *td)
 
 static int probe_in_child(struct tq_tracedat *td)
 {
-	int status, fd;
+	char *note = mmap(NULL, STEP_NOTE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			  -1, 0);
+	int status, fd, ret;
 	pid_t pid;
 
+	if (note == MAP_FAILED)
+		note = NULL;
+	else
+		strcpy(note, "event formats");
 	fflush(NULL);
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		if (note)
+			munmap(note, STEP_NOTE_SIZE);
 		return 0;	/* no probe possible: parse as usual */
+	}
 	if (pid == 0) {
+		step_note = note;
 		struct tq_tracedat *t = calloc(1, sizeof(struct tq_td_file));
 
 		fd = open("/dev/null", O_WRONLY);
@@ -1278,14 +1328,21 @@ static int probe_in_child(struct tq_tracedat *td)
 		tq_td_priv(t)->flags = tq_td_priv(td)->flags | TQ_TD_NO_KALLSYMS;
 		_exit(parse(t) ? PROBE_REFUSED : 0);
 	}
+	ret = 0;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return 0;
+			goto out;
 	if (WIFEXITED(status) &&
 	    (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == PROBE_REFUSED))
-		return 0;
-	return tq_fail(EINVAL, "%s: malformed metadata (event formats) that libtraceevent "
-		       "cannot parse safely: the file is damaged", td->path);
+		goto out;
+	if (note)
+		note[STEP_NOTE_SIZE - 1] = '\0';
+	ret = tq_fail(EINVAL, "%s: malformed metadata (%s) that libtraceevent cannot parse "
+		      "safely: the file is damaged", td->path, note ? note : "event formats");
+out:
+	if (note)
+		munmap(note, STEP_NOTE_SIZE);
+	return ret;
 }
 
 static int open_common(struct tq_tracedat *td, struct tq_tracedat **out)

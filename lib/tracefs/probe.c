@@ -23,6 +23,30 @@ static bool has_file(struct tq_tracefs *tfs, const char *name, const char *readm
 	       (tq_tracefs_offline(tfs) && tq_tracefs_readme_has(tfs, readme_entry));
 }
 
+/* The fetch types the kernel's README lists ("type: s8/16/32/64, u8/16/32/64, ..."). */
+static unsigned read_types(struct tq_tracefs *tfs)
+{
+	static const struct {
+		const char *readme;
+		unsigned type;
+	} listed[] = {
+		{ "x8/16/32/64", TQ_PROBE_TYPE_HEX },	{ ", char,", TQ_PROBE_TYPE_CHAR },
+		{ "ustring", TQ_PROBE_TYPE_USTRING },	{ " symbol,", TQ_PROBE_TYPE_SYMBOL },
+		{ "symstr", TQ_PROBE_TYPE_SYMSTR },	{ "b<bit-width>@", TQ_PROBE_TYPE_BITFIELD },
+		{ "<array-size>", TQ_PROBE_TYPE_ARRAY }, { "%pd", TQ_PROBE_TYPE_PD },
+	};
+	unsigned types;
+	size_t i;
+
+	if (!tq_tracefs_readme_has(tfs, "type: s8/16/32/64"))
+		return 0;
+	types = TQ_PROBE_TYPE_LISTED;
+	for (i = 0; i < sizeof(listed) / sizeof(listed[0]); i++)
+		if (tq_tracefs_readme_has(tfs, listed[i].readme))
+			types |= listed[i].type;
+	return types;
+}
+
 void tq_probe_caps_read(struct tq_tracefs *tfs, struct tq_probe_caps *caps)
 {
 	memset(caps, 0, sizeof(*caps));
@@ -36,6 +60,8 @@ void tq_probe_caps_read(struct tq_tracefs *tfs, struct tq_probe_caps *caps)
 	caps->argn_return = caps->argn &&
 			    tq_tracefs_readme_has(tfs, "kernel return probes support: $retval, $arg");
 	caps->live = !tq_tracefs_offline(tfs);
+	caps->btf_args = caps->kprobes && tq_tracefs_readme_has(tfs, "<argname>");
+	caps->types = read_types(tfs);
 }
 
 /*
@@ -285,7 +311,9 @@ static int add_args(FILE *f, int argc, char **argv, enum tq_dyn_type type,
 				fprintf(f, " %s", argv[i]);
 			return 0;
 		}
-		ret = tq_probe_fetch_arg(argv[i], type, caps, &arg);
+		ret = tq_probe_check_word(argv[i], "probe argument");
+		if (!ret)
+			ret = tq_probe_fetch_arg(argv[i], type, caps, &arg);
 		if (ret)
 			return ret;
 		fprintf(f, " %s", arg);
@@ -480,6 +508,8 @@ static int build_easy(enum tq_dyn_type type, int argc, char **argv,
 	ret = check_supported(type, caps);
 	if (!ret)
 		ret = set_name(out, argv[1]);
+	if (!ret && type != TQ_DYN_SYNTH)
+		ret = tq_probe_check_word(argv[2], "probe place");
 	if (ret)
 		return ret;
 	f = open_memstream(&buf, &len);
@@ -554,6 +584,11 @@ int tq_probe_build(int argc, char **argv, const struct tq_probe_caps *caps,
 	memset(out, 0, sizeof(*out));
 	if (argc < 1)
 		return tq_fail(EINVAL, "nothing to add");
+	for (int i = 0; i < argc; i++) {
+		ret = tq_probe_check_text(argv[i], "probe argument");
+		if (ret)
+			return ret;
+	}
 	if (!parse_kind(argv[0], &type))
 		ret = build_easy(type, argc, argv, caps, out);
 	else if (argv[0][0] == '-')
@@ -564,6 +599,8 @@ int tq_probe_build(int argc, char **argv, const struct tq_probe_caps *caps,
 		ret = tq_fail(EINVAL, "unknown probe kind '%s' (kprobe, kretprobe, uprobe, "
 			      "uretprobe, eprobe, synth, or a kernel definition like "
 			      "'p:NAME FUNC')", argv[0]);
+	if (!ret)
+		ret = tq_probe_check_definition(out->definition, out->type, caps);
 	if (ret)
 		tq_probe_release(out);
 	return ret;
@@ -661,6 +698,31 @@ static char *removal_text(const char *system, const char *event, const char *fil
 	return asprintf(&text, "-:%s/%s", system, event) < 0 ? NULL : text;
 }
 
+/* The event an eprobe attaches to ("e:G/N SYSTEM.EVENT ...") must exist: checked where
+ * the tracefs lists its events (a copy may hold README only). */
+static int check_attached(struct tq_tracefs *tfs, const struct tq_probe *probe)
+{
+	const char *target = strchr(probe->definition, ' ');
+	char *path;
+	size_t n;
+	int ret = 0;
+
+	if (!target || !tq_tracefs_exists(tfs, "events"))
+		return 0;
+	target++;
+	n = strcspn(target, " ");
+	if (asprintf(&path, "events/%.*s", (int)n, target) < 0)
+		return -ENOMEM;
+	if (strchr(path, '.'))
+		*strchr(path, '.') = '/';
+	if (!tq_tracefs_exists(tfs, path))
+		ret = tq_fail(ENOENT, "eprobe '%s/%s' attaches to '%s', an event this kernel does "
+			      "not have (tq list -e shows them)", probe->system, probe->event,
+			      path + 7);
+	free(path);
+	return ret;
+}
+
 int tq_probe_plan_add(struct tq_tracefs *tfs, const struct tq_probe *probe,
 		      const struct tq_probe_caps *caps, struct tq_plan *plan)
 {
@@ -678,6 +740,11 @@ int tq_probe_plan_add(struct tq_tracefs *tfs, const struct tq_probe *probe,
 	}
 	found = tq_probe_list_find(&list, name);
 	tq_probe_list_release(&list);
+	ret = probe->type == TQ_DYN_EPROBE ? check_attached(tfs, probe) : 0;
+	if (ret) {
+		free(name);
+		return ret;
+	}
 	if (found != -1) {
 		ret = tq_fail(EEXIST, "event '%s' already exists ('tq probe remove %s' first)",
 			      name, name);

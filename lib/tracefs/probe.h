@@ -28,6 +28,21 @@ struct tq_probe_caps {
 	bool argn;		/* $arg<N> fetch arguments at kprobe function entry */
 	bool argn_return;	/* $arg<N> in kretprobes too */
 	bool live;		/* the running kernel's tracefs: /proc/kallsyms describes it */
+	bool btf_args;		/* "<argname>" in README: kprobes fetch arguments by name */
+	unsigned types;		/* TQ_PROBE_TYPE_*: the fetch types README lists (0: unknown) */
+};
+
+/* Fetch types beyond s8..s64, u8..u64 and string, as README lists them. */
+enum {
+	TQ_PROBE_TYPE_LISTED = 1 << 0,	/* README has a "type:" list at all */
+	TQ_PROBE_TYPE_HEX = 1 << 1,
+	TQ_PROBE_TYPE_CHAR = 1 << 2,
+	TQ_PROBE_TYPE_USTRING = 1 << 3,
+	TQ_PROBE_TYPE_SYMBOL = 1 << 4,
+	TQ_PROBE_TYPE_SYMSTR = 1 << 5,
+	TQ_PROBE_TYPE_BITFIELD = 1 << 6,
+	TQ_PROBE_TYPE_ARRAY = 1 << 7,
+	TQ_PROBE_TYPE_PD = 1 << 8,
 };
 
 void tq_probe_caps_read(struct tq_tracefs *tfs, struct tq_probe_caps *caps);
@@ -59,6 +74,21 @@ int tq_probe_build(int argc, char **argv, const struct tq_probe_caps *caps,
 /* One fetch argument of the easy form, rewritten for the kernel (malloc'd in *out). */
 int tq_probe_fetch_arg(const char *arg, enum tq_dyn_type type, const struct tq_probe_caps *caps,
 		       char **out);
+
+/*
+ * Refuse what would let a definition become more than one command: control bytes (a
+ * line break starts a second command in the kernel's file) anywhere, and in _word also
+ * blanks (the kernel splits arguments at them). -EINVAL with the text and a caret.
+ */
+int tq_probe_check_text(const char *text, const char *what);
+int tq_probe_check_word(const char *word, const char *what);
+/*
+ * The kernel syntax of a whole definition line of the given kind: names, the probed place,
+ * every fetch argument ([NAME=]FETCHARG[:TYPE]) with its type among those caps->types
+ * lists, a synthetic event's "TYPE NAME; ..." fields. -EINVAL with a caret at the byte.
+ */
+int tq_probe_check_definition(const char *def, enum tq_dyn_type type,
+			      const struct tq_probe_caps *caps);
 
 /* The file a definition goes to: dynamic_events, or the kind's own file on old kernels. */
 const char *tq_probe_file(enum tq_dyn_type type, const struct tq_probe_caps *caps);

@@ -12,6 +12,7 @@
 
 #include "tracefs/catalog.h"
 #include "print/histfile.h"
+#include "sql/ast.h"
 #include "sql/sql.h"
 
 static struct tq_catalog *cat;

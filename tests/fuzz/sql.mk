@@ -6,12 +6,13 @@ TOP := ../..
 CLANG ?= clang
 FUZZ_SECONDS ?= 60
 PKGS := libtracefs libtraceevent
-CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined,float-cast-overflow \
 	-I$(TOP) -I$(TOP)/lib $(shell pkg-config --cflags $(PKGS))
 LIBS := $(shell pkg-config --libs $(PKGS))
 SRCS := sql-fuzz.c $(wildcard $(TOP)/sql/*.c) $(TOP)/lib/tracefs/catalog.c \
 	$(TOP)/lib/util/diag.c $(TOP)/lib/tracefs/plan.c $(TOP)/lib/tracefs/access.c \
-	$(TOP)/lib/util/suggest.c $(TOP)/lib/util/strlist.c $(TOP)/lib/print/histfile.c
+	$(TOP)/lib/util/suggest.c $(TOP)/lib/util/strlist.c $(TOP)/lib/print/histfile.c \
+	$(TOP)/lib/tracefs/probe-check.c
 
 all: sql-fuzz
 

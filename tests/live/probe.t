@@ -126,8 +126,8 @@ is "$rc" 1 "a bad register is refused"
 like "$err" "kernel error_log:" "with the kernel's error_log"
 like "$err" "Invalid register|Bad register|register" "naming the register"
 run_tq probe add 'p:tq_live/bad '"$bin"':0x10 x=+0(%di):nosuchtype'
-is "$rc" 1 "a raw definition with a bad type is refused"
-like "$err" "Unknown type" "with the kernel's reason"
+is "$rc" 2 "a raw definition with a bad type is refused before the kernel sees it"
+like "$err" "unknown type 'nosuchtype'" "naming the type"
 run_tq probe add uprobe tq_live/bad "$bin:no_such_function_here"
 is "$rc" 1 "an unknown symbol is refused"
 like "$err" "no function 'no_such_function_here' in the symbol tables of '$real_bin'" \

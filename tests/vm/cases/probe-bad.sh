@@ -27,17 +27,17 @@ expect_refused 'Invalid register' kprobe vm_bad do_sys_openat2 'x=%nosuchreg'
 expect_refused "the kernel has no function 'no_such_function_vm_test'" kprobe vm_bad no_such_function_vm_test
 expect_refused "did you mean 'do_sys_openat2'" kretprobe vm_bad do_sys_opnat2
 expect_refused 'error_log' 'p:vm_bad no_such_function_vm_test'
-expect_refused 'Unknown type' kretprobe vm_bad2 do_sys_openat2 'r=$retval:u65'
+expect_refused "unknown type 'u65'" kretprobe vm_bad2 do_sys_openat2 'r=$retval:u65'
 expect_refused 'error_log' synth vm_bad 'u64 lat; nosuchtype pid'
-expect_refused 'error_log' 'p:vm_bad do_sys_openat2 x=+0(%di'
+expect_refused "')' to close the dereference" 'p:vm_bad do_sys_openat2 x=+0(%di'
 # inside the first instruction: EILSEQ, whose strerror() speaks of multibyte characters
 expect_refused 'the probe point is not at an instruction boundary (EILSEQ)' kprobe vm_bad do_sys_openat2+1
 grep -q 'multibyte' /tmp/vm_bad.err && fail "EILSEQ shown as strerror: $(cat /tmp/vm_bad.err)"
 tq_bin=$(command -v tq)
 expect_refused 'error_log' uprobe vm_bad "$tq_bin:main" 'x=%nosuchreg'
 if grep -q 'e\[:\[<group>/\]' README; then
-	expect_refused 'Attached event does not exist' eprobe vm_bad sched/no_such_event_vm
-	expect_refused 'error_log' eprobe vm_bad sched/no_such_event_vm
+	expect_refused "attaches to 'sched/no_such_event_vm', an event this kernel does not have" \
+		eprobe vm_bad sched/no_such_event_vm
 	expect_refused 'Attached event does not have this field' eprobe vm_bad sched/sched_switch 'x=+0(no_such_field_vm)'
 fi
 # refused before the kernel sees them
