@@ -102,6 +102,7 @@ int cmd_restart(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_set(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
+int cmd_split(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_start(int argc, char **argv);

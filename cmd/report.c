@@ -25,6 +25,8 @@ struct input {
 	const char *name;	/* the prefix of its lines: the base name, as trace-cmd */
 	struct tq_tracedat *td;
 	unsigned long long ts2secs;	/* --ts2secs HZ after this -i, 0 for none */
+	bool set_ts_offset;		/* --ts-offset after this -i: its offset, in ns */
+	long long ts_offset;
 	/* one libtraceevent filter per -F (it keeps a single condition per event, where
 	 * trace-cmd ORs the -F options): an event is shown when any of show[] matches it
 	 * and none of hide[] (-v) does */
@@ -111,6 +113,32 @@ static int set_ts2secs(const struct option *opt, const char *arg, void *ctx)
 		r->in[r->nin - 1].ts2secs = hz;
 	else
 		r->ts2secs = hz;
+	return 0;
+}
+
+/*
+ * --ts-offset NS: the previous -i's file's times plus NS (replacing its DATE offset, as
+ * trace-cmd 3.1.6 does). trace-cmd applies it from the second -i on only: so does tq.
+ */
+static int report_ts_offset(const struct option *opt, const char *arg, void *ctx)
+{
+	struct report *r = ctx;
+	long long ns;
+	char *end;
+
+	errno = 0;
+	ns = strtoll(arg, &end, 0);
+	if (errno || end == arg || *end)
+		return error("--ts-offset takes nanoseconds, not '%s'", arg);
+	if (!r->nin)
+		return error("--ts-offset must come after -i");
+	if (r->nin == 1) {
+		warning("--ts-offset %s ignored: trace-cmd applies it to a second -i's file only",
+			arg);
+		return 0;
+	}
+	r->in[r->nin - 1].set_ts_offset = true;
+	r->in[r->nin - 1].ts_offset = ns;
 	return 0;
 }
 
@@ -487,6 +515,8 @@ static int open_inputs(struct report *r)
 			warning("%s", in->td->warnings[j]);
 		if (r->nodate)
 			in->td->ts_offset -= in->td->date_offset;
+		if (in->set_ts_offset)
+			in->td->ts_offset = in->ts_offset;
 		if (!in->ts2secs)
 			in->ts2secs = r->ts2secs;
 		in->td->raw_ts = r->raw_ts;
@@ -1060,6 +1090,8 @@ int cmd_report(int argc, char **argv)
 		OPT_BOOL(0, "align-ts", &r.align_ts, "times since each file's first event"),
 		OPT_CALLBACK(0, "ts2secs", "HZ", "timestamps count at HZ: show them as seconds "
 			     "(the previous -i's, or every file's)", set_ts2secs),
+		OPT_CALLBACK(0, "ts-offset", "NS", "shift the times of the previous -i's file "
+			     "(not the first's, as trace-cmd)", report_ts_offset),
 		OPT_BOOL(0, "check-events", &r.check_events,
 			 "exit 0 when every event format parses, else 1"),
 		FLAME_OPTIONS(&flame),

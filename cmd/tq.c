@@ -35,6 +35,7 @@ static const struct command commands[] = {
 	{ "show", cmd_show, "show the trace or one tracefs setting" },
 	{ "stat", cmd_stat, "show everything that is set in tracefs" },
 	{ "reset", cmd_reset, "put tracefs back to its defaults" },
+	{ "split", cmd_split, "cut a trace.dat into parts by time, events or pages" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
