@@ -148,6 +148,13 @@ void tq_sql_val_free(struct tq_sql_val *v);
 /* "u64 lat" / "char comm[16]": one synthetic field declaration (malloc'd) */
 char *tq_sql_field_decl(const char *name, const struct tq_sql_type *t);
 
+/*
+ * Does a value computed at stage s take the .usecs mark (sql/backend.c)? *clash is set when
+ * it mixes marked and unmarked operands, which the kernel refuses: then the back end
+ * computes the stage's own microseconds as common_timestamp/1000 (truncated, not rounded).
+ */
+bool tq_sql_usecs_mark(const struct tq_sql_val *v, size_t s, bool *clash);
+
 /* Back end: one analyzed statement into steps (sql/backend.c). */
 struct tq_sql_compiled;
 int tq_sql_emit(const struct tq_sql_query *q, const struct tq_sql_ctx *ctx,

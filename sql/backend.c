@@ -187,12 +187,12 @@ static int op_prec(enum tq_sql_op op)
  * expression don't match"); an expression takes the mark of its first operand. A carried
  * timestamp is a plain synthetic field: unmarked. Returns the mark; *clash when refused.
  */
-static bool usecs_mark(const struct tq_sql_val *v, size_t s, bool *clash)
+bool tq_sql_usecs_mark(const struct tq_sql_val *v, size_t s, bool *clash)
 {
 	if (v->kind == TQ_V_BIN) {
-		bool l = usecs_mark(v->l, s, clash);
+		bool l = tq_sql_usecs_mark(v->l, s, clash);
 
-		if (usecs_mark(v->r, s, clash) != l)
+		if (tq_sql_usecs_mark(v->r, s, clash) != l)
 			*clash = true;
 		return l;
 	}
@@ -496,7 +496,7 @@ static int build_stage(struct be *b, size_t s)
 
 			if (!it->val)
 				continue;
-			usecs_mark(it->val, s, &div);
+			tq_sql_usecs_mark(it->val, s, &div);
 			if (div && !has(b, TQ_FEAT_MULDIV))
 				return fail(b, &it->pos, "use TIMESTAMP (nanoseconds) on this kernel",
 					    "microseconds mixed with other values (or carried along a "
