@@ -479,6 +479,7 @@ struct stmt {
 	bool has_hist;
 	size_t hist_idx;
 	struct synth_def def;	/* CREATE EVENT: what later statements read */
+	char *reads[TQ_SQL_MAX_EVENTS];	/* the created event each ev[k] is, or NULL */
 	bool div_usecs[64];	/* items: own .usecs timestamps computed as ts/1000 */
 };
 
@@ -486,6 +487,7 @@ struct tq_eval {
 	struct tep_handle *tep;
 	struct tq_catalog *cat;
 	struct tq_sql_compiled comp;
+	struct tq_sql_ctx ctx;	/* its created events are what the queries read */
 	struct stmt *st;
 	size_t nst;
 	uint64_t seen;
@@ -826,10 +828,9 @@ static int dispatch(struct tq_eval *e, size_t from, const struct inst *in, const
 
 		for (size_t k = 0; !ret && k < st->q.nev; k++) {
 			const struct tq_sql_aevent *ev = &st->q.ev[k];
-			const void *want = ev->tep ? (const void *)ev->tep :
-					   (const void *)ev->created;
 
-			if (want == id)
+			if (in->syn ? st->reads[k] && !strcmp(st->reads[k], in->syn->name) :
+			    (const void *)ev->tep == id)
 				ret = process(e, si, k, in);
 		}
 	}
@@ -842,16 +843,8 @@ static int fire_synth(struct tq_eval *e, size_t from, const struct synth_def *de
 	struct xval vals[64];
 	struct inst in = { .syn = def, .ts = cur->ts, .cpu = cur->cpu, .pid = cur->pid };
 	char *strs[64] = { 0 };
-	const void *id = NULL;
 	int ret;
 
-	for (size_t si = from; si < e->nst && !id; si++)
-		for (size_t k = 0; k < e->st[si].q.nev && !id; k++)
-			if (e->st[si].q.ev[k].created &&
-			    !strcmp(e->st[si].q.ev[k].created->name, def->name))
-				id = e->st[si].q.ev[k].created;
-	if (!id)
-		return 0;
 	for (size_t i = 0; i < def->nitems && i < 64; i++) {
 		struct tuple tt = *t;
 
@@ -869,7 +862,7 @@ static int fire_synth(struct tq_eval *e, size_t from, const struct synth_def *de
 		}
 	}
 	in.svals = vals;
-	ret = dispatch(e, from, &in, id);
+	ret = dispatch(e, from, &in, NULL);
 	for (size_t i = 0; i < def->nitems && i < 64; i++)
 		free(strs[i]);
 	return ret;
@@ -940,6 +933,10 @@ static int stmt_setup(struct tq_eval *e, struct stmt *st, struct tq_sql_diag *di
 		if (i < 64)
 			st->div_usecs[i] = clash && q->nev > 1;
 	}
+	/* ev[k].created points into an array later statements may move */
+	for (size_t k = 0; k < q->nev; k++)
+		if (q->ev[k].created && !(st->reads[k] = strdup(q->ev[k].created->name)))
+			return -ENOMEM;
 	st->def.name = q->synth;
 	st->def.items = q->items;
 	st->def.nitems = q->nitems;
@@ -982,9 +979,10 @@ int tq_eval_new(const char *src, size_t len, struct tep_handle *tep,
 			if (*c == '\n' || *c == '\t')
 				*c = ' ';
 		ret = tq_sql_analyze(&ctx, &script.stmts[i], &st->q);
+		/* released as tq_sql_compile() does, analyzed or not */
+		e->nst++;
 		if (ret)
 			break;
-		e->nst++;
 		ret = tq_sql_emit(&st->q, &ctx, &e->comp);
 		if (!ret && e->comp.nhists > before) {
 			st->has_hist = true;
@@ -1004,7 +1002,11 @@ int tq_eval_new(const char *src, size_t len, struct tep_handle *tep,
 	else if (ret && !diag->msg)
 		tq_sql_error(diag, NULL, NULL, "%s", tq_errmsg(ret));
 	free(ctx.origin);
-	tq_sql_ctx_release(&ctx);
+	ctx.origin = NULL;
+	ctx.src = NULL;
+	ctx.diag = NULL;
+	ctx.opt = NULL;
+	e->ctx = ctx;
 	tq_sql_script_release(&script);
 	if (ret) {
 		tq_eval_free(e);
@@ -1022,6 +1024,7 @@ void tq_eval_free(struct tq_eval *e)
 		struct stmt *st = &e->st[i];
 
 		for (size_t k = 0; k < TQ_SQL_MAX_EVENTS; k++) {
+			free(st->reads[k]);
 			fnode_free(st->filt[k]);
 			map_release(&st->start[k]);
 			map_release(&st->end[k]);
@@ -1030,6 +1033,7 @@ void tq_eval_free(struct tq_eval *e)
 		tq_sql_query_release(&st->q);
 	}
 	free(e->st);
+	tq_sql_ctx_release(&e->ctx);
 	tq_sql_compiled_release(&e->comp);
 	tq_catalog_free(e->cat);
 	free(e);
