@@ -329,13 +329,9 @@ static struct fnode *f_cmp(struct fparse *fp)
 		}
 		fp->p = end;
 	}
-	if (strcmp(n->field, "CPU") && strcmp(n->field, "COMM") && strcmp(n->field, "cpu") &&
-	    strcmp(n->field, "comm")) {
-		n->ff = fp->tev ? tep_find_any_field((struct tep_event *)fp->tev, n->field) : NULL;
-		n->is_signed = n->ff && (n->ff->flags & TEP_FIELD_IS_SIGNED);
-	} else {
-		n->is_signed = true;
-	}
+	/* trace_find_event_field(): the event's own fields first, then CPU and COMM */
+	n->ff = fp->tev ? tep_find_any_field((struct tep_event *)fp->tev, n->field) : NULL;
+	n->is_signed = n->ff ? (n->ff->flags & TEP_FIELD_IS_SIGNED) != 0 : true;
 	return n;
 }
 
@@ -463,6 +459,17 @@ static struct xval field_of(struct tep_handle *tep, const struct inst *in,
 	return v;
 }
 
+static bool synth_field(const struct inst *in, const char *name, struct xval *x)
+{
+	for (size_t i = 0; i < in->syn->nitems; i++) {
+		if (!strcmp(in->syn->items[i].name, name)) {
+			*x = in->svals[i];
+			return true;
+		}
+	}
+	return false;
+}
+
 static uint64_t ns2usecs(uint64_t ns)
 {
 	return (ns + 500) / 1000;
@@ -510,9 +517,7 @@ static struct xval eval_leaf(struct tq_eval *e, const struct tq_sql_val *v,
 		x.s = comm_of(e->tep, in->pid);
 		x.len = strlen(x.s);
 	} else if (in->syn) {
-		for (size_t i = 0; i < in->syn->nitems; i++)
-			if (!strcmp(in->syn->items[i].name, f))
-				return in->svals[i];
+		synth_field(in, f, &x);
 	} else {
 		const struct tep_format_field *ff =
 			tep_find_any_field((struct tep_event *)in->tev, f);
@@ -587,18 +592,16 @@ static bool filter_match(struct tq_eval *e, const struct fnode *f, const struct 
 	case F_CMP:
 		break;
 	}
-	if (!strcmp(f->field, "CPU") || !strcmp(f->field, "cpu")) {
+	if (f->ff) {
+		x = field_of(e->tep, in, f->ff);
+	} else if (in->syn && synth_field(in, f->field, &x)) {
+		;
+	} else if (!strcmp(f->field, "CPU") || !strcmp(f->field, "cpu")) {
 		x.n = (uint64_t)(int64_t)in->cpu;
 	} else if (!strcmp(f->field, "COMM") || !strcmp(f->field, "comm")) {
 		x.is_str = true;
 		x.s = comm_of(e->tep, in->pid);
 		x.len = strlen(x.s);
-	} else if (f->ff) {
-		x = field_of(e->tep, in, f->ff);
-	} else if (in->syn) {
-		for (size_t i = 0; i < in->syn->nitems; i++)
-			if (!strcmp(in->syn->items[i].name, f->field))
-				x = in->svals[i];
 	} else {
 		return false;
 	}
