@@ -101,11 +101,14 @@ static int check_same_formats(struct tq_tracedat *first, struct tq_tracedat *td)
 	return 0;
 }
 
-static int add_cursors(struct tq_td_merge *m, struct tq_tracedat *td, int source)
+/* The CPUs of one buffer (the top one, or -B NAME's), as a hist trigger sees one instance. */
+static int add_cursors(struct tq_td_merge *m, struct tq_tracedat *td, int source,
+		       const char *instance, int *found)
 {
 	for (int b = 0; b < td->nbuffers; b++) {
-		if (td->buffers[b].latency)
+		if (td->buffers[b].latency || strcmp(td->buffers[b].name, instance ? instance : ""))
 			continue;
+		(*found)++;
 		for (int e = 0; e < td->buffers[b].nentries; e++) {
 			struct tq_td_cursor *c;
 			int err;
@@ -175,9 +178,15 @@ int hist_file_run(const struct hist_file_opts *o, const char *text)
 			    "as log2(lat), or GROUP BY");
 	if (!ret && (err = tq_td_merge_new(&m)))
 		ret = error("%s", tq_errmsg(err));
-	for (size_t i = 0; !ret && i < o->nfiles; i++)
-		if ((err = add_cursors(m, td[i], (int)i)))
+	for (size_t i = 0; !ret && i < o->nfiles; i++) {
+		int found = 0;
+
+		if ((err = add_cursors(m, td[i], (int)i, o->sql->instance, &found)))
 			ret = error("%s", tq_errmsg(err));
+		else if (!found)
+			ret = error("'%s' has no instance '%s' (tq report --stat -i %s lists its "
+				    "buffers)", td[i]->path, o->sql->instance, td[i]->path);
+	}
 	while (!ret && (err = tq_td_merge_next(m, &ev)) > 0) {
 		double t = td[ev->source]->clock_is_ns ? (double)ev->rec.ts / 1e9 : 0;
 

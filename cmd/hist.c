@@ -75,9 +75,9 @@ static int run_file(struct hist_opts *o, int argc, char **argv, char **cmd)
 	int ret;
 
 	if (cmd || o->event || o->print || o->duration > 0 || o->interval > 0 || o->textfile ||
-	    o->openmetrics || o->prometheus || o->dir || o->sql.instance)
+	    o->openmetrics || o->prometheus || o->dir)
 		return usage_error("-i reads a file: no command, --event, --print, -d, --interval, "
-				   "-t, -B or metrics");
+				   "-t or metrics");
 	if ((o->from && parse_seconds(o->from, "--from", &fo.from)) ||
 	    (o->to && parse_seconds(o->to, "--to", &fo.to)))
 		return -1;
