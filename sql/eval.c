@@ -959,6 +959,8 @@ int tq_eval_new(const char *src, size_t len, struct tep_handle *tep,
 	if (!e)
 		return tq_sql_error(diag, NULL, NULL, "out of memory"), -ENOMEM;
 	o.all_features = true;
+	/* a file recorded during a live run may hold the formats of its synthetic events */
+	o.removing = true;
 	e->tep = tep;
 	tq_plan_init(&e->comp.plan);
 	tq_plan_init(&e->comp.removal);

@@ -73,6 +73,15 @@ c1=$(awk '$2 == "[001]" && / sched_switch: / { n++ } END { print n + 0 }' "$d/re
 like "$out" "\"rows\":\\[\\{\"common_cpu\":\"1\",\"hitcount\":$c1\\}\\]" \
 	"--json: the CPU filter and key"
 
+# 9. tq shell -i: a CREATE EVENT kept for the queries after it
+printf '%s\n' "CREATE EVENT w AS SELECT s.pid AS pid, TIMESTAMP_DELTA_USECS AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid;" \
+	'SELECT log2(lat), count(*) FROM w;' 'SELECT nofield FROM sched_switch;' >"$d/shell.sql"
+run_tq shell -k -i "$dat" -f "$d/shell.sql"
+got3=$(echo "$out" | awk '$1 ~ /^\[/ && $3 > 0 { print $3 }' | sort -n | tr '\n' ' ')
+want3=$(echo "$want" | awk '{ print $2 }' | sort -n | tr '\n' ' ')
+is "$got3" "$want3" "tq shell -i: the wakeup buckets through a created event"
+like "$err" "no field 'nofield'" "tq shell -i: a bad statement is reported, the others run"
+
 # errors
 run_tq hist -i "$dat" 'SELECT count(*), prev_pid FROM nosuch GROUP BY prev_pid'
 is "$rc" 1 "an event the file lacks: exit 1"
