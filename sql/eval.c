@@ -414,12 +414,70 @@ static int filter_parse(const char *text, const struct tep_event *tev, struct fn
 
 struct eval;
 
+/*
+ * The comm a task had at a moment: what sched_switch showed last for its pid (the kernel's
+ * execname saves current->comm when an entry is made; saved_cmdlines has only the last one).
+ */
+struct comms {
+	char (*name)[16];
+	size_t n;		/* pids below n */
+	const struct tep_event *sw, *exec;
+	const struct tep_format_field *prev_pid, *prev_comm, *next_pid, *next_comm;
+	const struct tep_format_field *exec_pid, *exec_file;
+};
+
+static struct comms *the_comms;	/* of the engine running: comm_of() has no handle */
+
 static const char *comm_of(struct tep_handle *tep, int pid)
 {
 	/* save_comm(): the idle task is "<idle>" */
 	if (!pid)
 		return "<idle>";
+	if (the_comms && pid > 0 && (size_t)pid < the_comms->n && the_comms->name[pid][0])
+		return the_comms->name[pid];
 	return tep_data_comm_from_pid(tep, pid);
+}
+
+static void comm_note(struct comms *c, struct tep_handle *tep, const struct tep_record *rec,
+		      const struct tep_format_field *pidf, const struct tep_format_field *commf)
+{
+	unsigned long long pid;
+
+	if (!pidf || !commf || tep_read_number_field((struct tep_format_field *)pidf, rec->data,
+						     &pid) || pid >= (1u << 22))
+		return;
+	if (pid >= c->n) {
+		size_t n = c->n ? c->n : 1024;
+		char (*nn)[16];
+
+		while (n <= pid)
+			n *= 2;
+		nn = realloc(c->name, n * sizeof(*nn));
+		if (!nn)
+			return;	/* the saved cmdlines will do */
+		memset(nn + c->n, 0, (n - c->n) * sizeof(*nn));
+		c->name = nn;
+		c->n = n;
+	}
+	if (commf->flags & TEP_FIELD_IS_DYNAMIC) {
+		/* sched_process_exec: the new comm is the file's name (__set_task_comm) */
+		unsigned dl = (unsigned)tep_read_number(tep, (const uint8_t *)rec->data +
+							commf->offset, 4);
+		unsigned off = dl & 0xffff, len = dl >> 16;
+		const char *f, *slash;
+
+		if (off > (unsigned)rec->size || len > (unsigned)rec->size - off)
+			return;
+		f = (const char *)rec->data + off;
+		slash = memrchr(f, '/', strnlen(f, len));
+		f = slash ? slash + 1 : f;
+		snprintf(c->name[pid], sizeof(c->name[pid]), "%.*s",
+			 (int)strnlen(f, len - (unsigned)(f - ((const char *)rec->data + off))), f);
+		return;
+	}
+	if (commf->offset + 16 <= rec->size)
+		snprintf(c->name[pid], sizeof(c->name[pid]), "%.15s",
+			 (const char *)rec->data + commf->offset);
 }
 
 static struct xval field_of(struct tep_handle *tep, const struct inst *in,
@@ -492,6 +550,7 @@ struct stmt {
 
 struct tq_eval {
 	struct tep_handle *tep;
+	struct comms comms;
 	struct tq_catalog *cat;
 	struct tq_sql_compiled comp;
 	struct tq_sql_ctx ctx;	/* its created events are what the queries read */
@@ -876,12 +935,25 @@ int tq_eval_event(struct tq_eval *e, struct tep_record *rec, uint64_t ts)
 	struct tep_event *tev = tep_find_event_by_record(e->tep, rec);
 	struct inst in;
 
+	struct comms *c = &e->comms;
+	int ret;
+
 	e->seen++;
 	if (!tev)
 		return 0;
 	in = (struct inst){ .tev = tev, .data = rec->data, .size = rec->size, .ts = ts,
 			    .cpu = rec->cpu, .pid = tep_data_pid(e->tep, rec) };
-	return dispatch(e, 0, &in, tev);
+	the_comms = c;
+	/* the task switched out is current; the one switched in, from now on */
+	if (tev == c->sw)
+		comm_note(c, e->tep, rec, c->prev_pid, c->prev_comm);
+	else if (tev == c->exec)
+		comm_note(c, e->tep, rec, c->exec_pid, c->exec_file);
+	ret = dispatch(e, 0, &in, tev);
+	if (tev == c->sw)
+		comm_note(c, e->tep, rec, c->next_pid, c->next_comm);
+	the_comms = NULL;
+	return ret;
 }
 
 uint64_t tq_eval_seen(const struct tq_eval *e)
@@ -1017,6 +1089,20 @@ int tq_eval_new(const char *src, size_t len, struct tep_handle *tep,
 		tq_eval_free(e);
 		return ret;
 	}
+	e->comms.sw = tep_find_event_by_name(tep, "sched", "sched_switch");
+	if (e->comms.sw) {
+		struct tep_event *sw = (struct tep_event *)e->comms.sw;
+
+		e->comms.prev_pid = tep_find_field(sw, "prev_pid");
+		e->comms.prev_comm = tep_find_field(sw, "prev_comm");
+		e->comms.next_pid = tep_find_field(sw, "next_pid");
+		e->comms.next_comm = tep_find_field(sw, "next_comm");
+	}
+	e->comms.exec = tep_find_event_by_name(tep, "sched", "sched_process_exec");
+	if (e->comms.exec) {
+		e->comms.exec_pid = tep_find_field((struct tep_event *)e->comms.exec, "pid");
+		e->comms.exec_file = tep_find_field((struct tep_event *)e->comms.exec, "filename");
+	}
 	*out = e;
 	return 0;
 }
@@ -1038,6 +1124,7 @@ void tq_eval_free(struct tq_eval *e)
 		tq_sql_query_release(&st->q);
 	}
 	free(e->st);
+	free(e->comms.name);
 	tq_sql_ctx_release(&e->ctx);
 	tq_sql_compiled_release(&e->comp);
 	tq_catalog_free(e->cat);
