@@ -879,6 +879,13 @@ int tq_sql_emit(const struct tq_sql_query *q, const struct tq_sql_ctx *ctx,
 	const char *inst = ctx->opt ? ctx->opt->instance : NULL;
 	int ret;
 
+	for (size_t i = 0; i < q->nitems; i++)
+		if (q->items[i].role == TQ_ROLE_SUM && q->items[i].agg != TQ_AGG_SUM &&
+		    !ctx->offline)
+			return fail(&b, &q->items[i].pos, "compute it from a recording: tq record, "
+				    "then tq hist -i trace.dat", "the kernel's histograms keep sums "
+				    "only: min, max, avg and percentiles come from a file");
+
 	if (inst)
 		snprintf(b.idir, sizeof(b.idir), "instances/%s/", inst);
 	if (q->nev == 1)

@@ -111,6 +111,9 @@ struct entry {
 	size_t klen;
 	uint64_t hits;
 	uint64_t sums[TQ_SQL_HIST_COLS];
+	uint64_t mins[TQ_SQL_HIST_COLS], maxs[TQ_SQL_HIST_COLS];
+	uint64_t *samples[TQ_SQL_HIST_COLS];	/* percentiles: every value, exact */
+	size_t nsamples[TQ_SQL_HIST_COLS], capsamples[TQ_SQL_HIST_COLS];
 	char comm[17];		/* .execname: the task that made the entry */
 	bool set;		/* a start: its variables are set */
 	struct inst *tuple;	/* a start: the events of the chain so far */
@@ -216,6 +219,8 @@ static void map_release(struct map *m)
 			continue;
 		for (size_t t = 0; t < e->ntuple; t++)
 			inst_release(&e->tuple[t]);
+		for (size_t v = 0; v < TQ_SQL_HIST_COLS; v++)
+			free(e->samples[v]);
 		free(e->tuple);
 		free(e->key);
 		free(e);
@@ -752,6 +757,7 @@ static int hist_add(struct tq_eval *e, struct stmt *st, const struct tuple *t,
 	const struct tq_sql_query *q = &st->q;
 	struct keybuf k = { .len = 0 };
 	uint64_t vals[TQ_SQL_HIST_COLS] = { 0 };
+	enum tq_sql_agg aggs[TQ_SQL_HIST_COLS] = { 0 };
 	size_t nv = 0;
 	struct entry *en;
 	bool made;
@@ -775,6 +781,7 @@ static int hist_add(struct tq_eval *e, struct stmt *st, const struct tuple *t,
 				x.n = key_transform(it->mods, x.n);
 			key_add(&k, &x);
 		} else if (it->role == TQ_ROLE_SUM && nv < TQ_SQL_HIST_COLS) {
+			aggs[nv] = it->agg;
 			vals[nv++] = x.n;
 		}
 	}
@@ -784,8 +791,25 @@ static int hist_add(struct tq_eval *e, struct stmt *st, const struct tuple *t,
 	if (made)
 		snprintf(en->comm, sizeof(en->comm), "%s", comm_of(e->tep, cur->pid));
 	en->hits++;
-	for (size_t i = 0; i < nv; i++)
+	for (size_t i = 0; i < nv; i++) {
 		en->sums[i] += vals[i];
+		if (en->hits == 1 || vals[i] < en->mins[i])
+			en->mins[i] = vals[i];
+		if (en->hits == 1 || vals[i] > en->maxs[i])
+			en->maxs[i] = vals[i];
+		if (aggs[i] != TQ_AGG_PCT)
+			continue;
+		if (en->nsamples[i] == en->capsamples[i]) {
+			size_t nc = en->capsamples[i] ? en->capsamples[i] * 2 : 16;
+			uint64_t *ns = realloc(en->samples[i], nc * sizeof(*ns));
+
+			if (!ns)
+				return -ENOMEM;
+			en->samples[i] = ns;
+			en->capsamples[i] = nc;
+		}
+		en->samples[i][en->nsamples[i]++] = vals[i];
+	}
 	return 0;
 }
 
@@ -1025,7 +1049,7 @@ int tq_eval_new(const char *src, size_t len, struct tep_handle *tep,
 	struct tq_eval *e = calloc(1, sizeof(*e));
 	struct tq_sql_script script = { 0 };
 	struct tq_sql_ctx ctx = { .src = src, .opt = &o, .diag = diag,
-				  .features = TQ_FEAT_ALL };
+				  .features = TQ_FEAT_ALL, .offline = true };
 	int ret;
 
 	if (!e)
@@ -1140,6 +1164,38 @@ const struct tq_sql_compiled *tq_eval_compiled(const struct tq_eval *e)
 
 static _Thread_local const struct stmt *sort_st;
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Value v of an entry as its aggregate shows it; percentiles by nearest rank. */
+static double entry_val(struct entry *en, size_t v, const struct tq_sql_aitem *it)
+{
+	size_t rank;
+
+	switch (it->agg) {
+	case TQ_AGG_MIN: return (double)en->mins[v];
+	case TQ_AGG_MAX: return (double)en->maxs[v];
+	case TQ_AGG_AVG: return en->hits ? (double)en->sums[v] / (double)en->hits : 0;
+	case TQ_AGG_PCT:
+		if (!en->nsamples[v])
+			return 0;
+		qsort(en->samples[v], en->nsamples[v], sizeof(uint64_t), cmp_u64);
+		rank = (size_t)((it->pct * (double)en->nsamples[v] + 99.999999) / 100);
+		if (rank < 1)
+			rank = 1;
+		if (rank > en->nsamples[v])
+			rank = en->nsamples[v];
+		return (double)en->samples[v][rank - 1];
+	case TQ_AGG_SUM:
+		break;
+	}
+	return (double)en->sums[v];
+}
+
 /* the value of sort key `item` of an entry: a key's field, a sum, or hitcount */
 static int cmp_item(const struct entry *a, const struct entry *b, int item)
 {
@@ -1152,8 +1208,12 @@ static int cmp_item(const struct entry *a, const struct entry *b, int item)
 		const struct tq_sql_aitem *it = &q->items[i];
 
 		if (it->role == TQ_ROLE_SUM) {
-			if ((int)i == item)
-				return a->sums[nv] < b->sums[nv] ? -1 : a->sums[nv] > b->sums[nv];
+			if ((int)i == item) {
+				double x = entry_val((struct entry *)a, nv, it);
+				double y = entry_val((struct entry *)b, nv, it);
+
+				return x < y ? -1 : x > y;
+			}
 			nv++;
 		}
 	}
@@ -1245,9 +1305,17 @@ static void print_key(struct tq_eval *e, const struct tq_sql_query *q, FILE *f,
 static void item_name(const struct stmt *st, const struct tq_sql_aitem *it, char *buf,
 		      size_t size)
 {
+	static const char *const agg[] = { "", "min", "max", "avg", "p" };
 	const char *src = st->q.nev > 1 ? it->name : it->val->field;
 
-	snprintf(buf, size, "%.*s", (int)strcspn(src, "."), src);
+	if (st->q.nev > 1)
+		snprintf(buf, size, "%.*s", (int)strcspn(src, "."), src);
+	else if (it->role == TQ_ROLE_SUM && it->agg == TQ_AGG_PCT)
+		snprintf(buf, size, "p%g(%.*s)", it->pct, (int)strcspn(src, "."), src);
+	else if (it->role == TQ_ROLE_SUM && it->agg != TQ_AGG_SUM)
+		snprintf(buf, size, "%s(%.*s)", agg[it->agg], (int)strcspn(src, "."), src);
+	else
+		snprintf(buf, size, "%.*s", (int)strcspn(src, "."), src);
 }
 
 char *tq_eval_hist_text(const struct tq_eval *e, size_t i)
@@ -1277,7 +1345,7 @@ char *tq_eval_hist_text(const struct tq_eval *e, size_t i)
 	fprintf(f, "# event histogram\n#\n# trigger info: %s [active]\n#\n\n",
 		e->comp.hists[i].trigger);
 	for (size_t r = 0; r < n; r++) {
-		const struct entry *en = rows[r];
+		struct entry *en = rows[r];
 		size_t off = 0, nv = 0;
 		bool first = true;
 		char name[128];
@@ -1303,8 +1371,12 @@ char *tq_eval_hist_text(const struct tq_eval *e, size_t i)
 			if (it->role != TQ_ROLE_SUM || nv >= TQ_SQL_HIST_COLS)
 				continue;
 			item_name(st, it, name, sizeof(name));
-			fprintf(f, strstr(it->mods, ".hex") ? "  %s: %10" PRIx64 : "  %s: %10" PRIu64,
-				name, en->sums[nv++]);
+			if (it->agg == TQ_AGG_AVG)
+				fprintf(f, "  %s: %10.2f", name, entry_val(en, nv, it));
+			else
+				fprintf(f, strstr(it->mods, ".hex") ? "  %s: %10" PRIx64 :
+					"  %s: %10" PRIu64, name, (uint64_t)entry_val(en, nv, it));
+			nv++;
 		}
 		fputc('\n', f);
 	}

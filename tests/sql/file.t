@@ -48,6 +48,28 @@ want=$(awk '
 is "$got" "$want" "wakeup latency: the buckets of an awk replay of tq report"
 [ -n "$want" ] && ok 0 "wakeup latency: the replay found matches" || ok 1 "the replay found matches"
 
+# 3b. what only a file gives: min, max, avg and an exact median, against the same replay
+qa='SELECT s.target_cpu AS c, min(TIMESTAMP_DELTA_USECS) AS lo, max(TIMESTAMP_DELTA_USECS) AS hi, avg(TIMESTAMP_DELTA_USECS) AS mean, p50(TIMESTAMP_DELTA_USECS) AS med, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY c ORDER BY c'
+run_tq hist -i "$dat" --table "$qa"
+gota=$(echo "$out" | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1, $2, $3, $4, $5, $6 }')
+wanta=$(awk '
+	function us(t) { split(t, p, "."); return int((p[1] * 1000000000 + p[2] + 500) / 1000) }
+	/ sched_waking: / { t = $3; sub(/:$/, "", t); pid = $0; sub(/.* pid=/, "", pid); sub(/ .*/, "", pid)
+		c = $0; sub(/.* target_cpu=0*/, "", c); if (c == "") c = 0
+		ts[pid] = us(t); cpu[pid] = c + 0; set[pid] = 1 }
+	/ sched_switch: / { t = $3; sub(/:$/, "", t); pid = $0; sub(/.*==> /, "", pid); sub(/ .*/, "", pid)
+		sub(/.*:/, "", pid)
+		if (set[pid]) { set[pid] = 0; k = cpu[pid]; l = us(t) - ts[pid]; n[k]++; sum[k] += l
+			v[k, n[k]] = l
+			if (n[k] == 1 || l < lo[k]) lo[k] = l; if (n[k] == 1 || l > hi[k]) hi[k] = l } }
+	END { for (k in n) { m = n[k]; for (i = 1; i <= m; i++) a[i] = v[k, i]
+		for (i = 2; i <= m; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
+		mean = sum[k] / m; ms = (mean == int(mean)) ? sprintf("%d", mean) : sprintf("%.2f", mean)
+		print k, m, lo[k], hi[k], ms, a[int((50 * m + 99) / 100)] } }' "$d/report.txt" | sort -n)
+is "$gota" "$wanta" "min, max, avg, p50: those of the awk replay"
+run_tq sql -t "$(fixture_tracefs debian-6.1-amd64)" 'SELECT prev_comm, min(prev_prio) FROM sched_switch GROUP BY prev_comm'
+like "$err" "min, max, avg and percentiles come from a file" "live: min() is refused, with the way to get it"
+
 # 4. CREATE EVENT: a later statement reads the synthetic event the JOIN makes
 run_tq hist -i "$dat" --table "CREATE EVENT w AS SELECT s.pid AS pid, TIMESTAMP_DELTA_USECS AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid; SELECT log2(lat), count(*) FROM w"
 got2=$(echo "$out" | awk 'NR > 1 && $1 == "~" { sub(/^2\^/, "", $2); print $2, $3 }' | sort -n)
