@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "hist-file.h"
 #include "hist-session.h"
 #include "hist-textfile.h"
 #include "parse-options.h"
@@ -30,7 +31,70 @@ struct hist_opts {
 	const char *metric, *textfile;	/* --metric NAME, --textfile DIR */
 	double duration, interval;
 	bool json, table, bars, print, openmetrics, prometheus;
+	const char **inputs;		/* -i FILE: from recorded events */
+	size_t ninputs;
+	const char *from, *to;
 };
+
+static enum tq_hist_format format_of(const struct hist_opts *o);
+
+/* -i FILE, repeatable. A number that names no file is the old -i SECONDS. */
+static int opt_input(const struct option *opt, const char *arg, void *ctx)
+{
+	struct hist_opts *o = ctx;
+	const char **n;
+	char *end;
+
+	if (strtod(arg, &end) > 0 && !*end && access(arg, F_OK))
+		return error("-i names the trace.dat file to read; for an interval of %s "
+				   "seconds write --interval %s (or -I %s)", arg, arg, arg);
+	n = realloc(o->inputs, (o->ninputs + 1) * sizeof(*n));
+	if (!n)
+		return error("out of memory");
+	o->inputs = n;
+	o->inputs[o->ninputs++] = arg;
+	return 0;
+}
+
+static int parse_seconds(const char *s, const char *what, double *out)
+{
+	char *end;
+
+	*out = strtod(s, &end);
+	if (end == s || *end || !isfinite(*out))
+		return usage_error("%s '%s' is not a time in seconds (as tq report shows them)",
+				   what, s);
+	return 0;
+}
+
+static int run_file(struct hist_opts *o, int argc, char **argv, char **cmd)
+{
+	struct hist_file_opts fo = {
+		.files = o->inputs, .nfiles = o->ninputs, .sql = &o->sql, .fmt = format_of(o),
+	};
+	char *text;
+	int ret;
+
+	if (cmd || o->event || o->print || o->duration > 0 || o->interval > 0 || o->textfile ||
+	    o->openmetrics || o->prometheus || o->dir)
+		return usage_error("-i reads a file: no command, --event, --print, -d, --interval, "
+				   "-t or metrics");
+	if ((o->from && parse_seconds(o->from, "--from", &fo.from)) ||
+	    (o->to && parse_seconds(o->to, "--to", &fo.to)))
+		return -1;
+	fo.has_from = o->from;
+	fo.has_to = o->to;
+	if (o->file && argc)
+		return usage_error("give the query with -f or as arguments, not both");
+	if (!o->file && !argc)
+		return usage_error("no query given");
+	text = sql_query_text(o->file, argc, argv);
+	if (!text)
+		return -1;
+	ret = hist_file_run(&fo, text);
+	free(text);
+	return ret;
+}
 
 static enum tq_hist_format format_of(const struct hist_opts *o)
 {
@@ -222,7 +286,11 @@ int cmd_hist(int argc, char **argv)
 			   "take event formats from DIR (the histogram is still made live)"),
 		OPT_STRING('B', "instance", &o.sql.instance, "NAME", "use instance NAME"),
 		OPT_STRING('d', "duration", &dur, "SECONDS", "stop after SECONDS"),
-		OPT_STRING('i', "interval", &ival, "SECONDS", "show the histogram every SECONDS"),
+		OPT_STRING('I', "interval", &ival, "SECONDS", "show the histogram every SECONDS"),
+		OPT_CALLBACK('i', "input", "FILE",
+			     "compute it from a trace.dat file instead (repeatable)", opt_input),
+		OPT_STRING(0, "from", &o.from, "SECONDS", "with -i: events from this trace time"),
+		OPT_STRING(0, "to", &o.to, "SECONDS", "with -i: events up to this trace time"),
 		OPT_BOOL(0, "json", &o.json, "print JSON"),
 		OPT_BOOL(0, "table", &o.table, "print a table, even for log2/linear keys"),
 		OPT_BOOL(0, "bars", &o.bars, "print bars (needs a log2 or buckets key)"),
@@ -255,6 +323,8 @@ int cmd_hist(int argc, char **argv)
 		return parse_options_exit(argc);
 	if (cmd && !cmd[0])
 		return usage_error("nothing to run after '--'");
+	if ((o.from || o.to) && !o.ninputs)
+		return usage_error("--from and --to select events of a file: give it with -i FILE");
 	if (dur && ((o.duration = strtod(dur, &text)) <= 0 || *text || !isfinite(o.duration)))
 		return usage_error("'%s' is not a number of seconds", dur);
 	if (ival && ((o.interval = strtod(ival, &text)) <= 0 || *text || !isfinite(o.interval)))
@@ -276,6 +346,11 @@ int cmd_hist(int argc, char **argv)
 	if (o.print && !o.textfile && (o.event || o.interval > 0 || (cmd && o.duration > 0)))
 		return usage_error("--print writes a script that waits for -d SECONDS, a command, "
 				   "or Ctrl-C: not --event, -i, nor -d with a command");
+	if (o.ninputs) {
+		ret = run_file(&o, argc, argv, cmd);
+		free(o.inputs);
+		return ret;
+	}
 	if (o.event) {
 		if (argc || o.file || cmd)
 			return usage_error("--event shows an existing histogram: no query");

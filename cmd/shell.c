@@ -30,6 +30,7 @@
 #include "tracefs/plan.h"
 #include "sql/shell.h"
 #include "sql/sql.h"
+#include "hist-file.h"
 #include "hist-session.h"
 #include "util/strlist.h"
 #include "tracefs/access.h"
@@ -62,6 +63,8 @@ struct shell {
 	unsigned line;			/* line number in the current input */
 	unsigned stmt_line;		/* where the statement in buf began */
 	const char *input;		/* name of the current input, for messages */
+	const char *trace_file;		/* -i FILE: statements run over its events */
+	char *file_src;			/* with -i: the CREATE EVENT statements so far */
 };
 
 static struct shell *the_shell;	/* for readline's callbacks */
@@ -421,6 +424,38 @@ static int compile_stmt(struct shell *sh, const char *stmt, struct tq_sql_compil
 	return 0;
 }
 
+/* -i FILE: a histogram computed from the file, after the CREATE EVENTs so far. */
+static int run_file_statement(struct shell *sh, const char *stmt)
+{
+	struct hist_file_opts fo = {
+		.files = &sh->trace_file, .nfiles = 1, .sql = &sh->opt, .fmt = TQ_HIST_AUTO,
+	};
+	char *text;
+	int ret;
+
+	if (asprintf(&text, "%s%s", sh->file_src ? sh->file_src : "", stmt) < 0) {
+		put_err("out of memory");
+		return -1;
+	}
+	if (starts_with_word(stmt, "CREATE")) {
+		/* checked now, kept for the statements that read it */
+		free(sh->file_src);
+		sh->file_src = NULL;
+		if (asprintf(&sh->file_src, "%s;\n", text) < 0) {
+			free(text);
+			put_err("out of memory");
+			return -1;
+		}
+		free(text);
+		fprintf(sh->out, "created event (for the queries that follow)\n");
+		return 0;
+	}
+	fflush(sh->out);
+	ret = hist_file_run(&fo, text);
+	free(text);
+	return ret;
+}
+
 static int run_statement(struct shell *sh, const char *stmt, double interval)
 {
 	struct tq_sql_compiled c;
@@ -428,6 +463,8 @@ static int run_statement(struct shell *sh, const char *stmt, double interval)
 	bool create = starts_with_word(stmt, "CREATE");
 	int ret;
 
+	if (sh->trace_file)
+		return run_file_statement(sh, stmt);
 	if (compile_stmt(sh, stmt, &c))
 		return -1;
 	ret = plan_tail(&c.plan, sh->kept_steps, &plan);
@@ -1174,6 +1211,8 @@ int cmd_shell(int argc, char **argv)
 			   "take event formats from DIR (statements still run live)"),
 		OPT_STRING('B', "instance", &sh.opt.instance, "NAME",
 			   "put the hist triggers in instance NAME"),
+		OPT_STRING('i', "input", &sh.trace_file, "FILE",
+			   "run the queries over the events of a trace.dat file instead"),
 		OPT_BOOL(0, "print", &sh.print, "show the tracefs commands each statement runs"),
 		OPT_BOOL('k', "keep-going", &sh.keep_going,
 			 "in a script, go on after a failed statement"),
@@ -1242,6 +1281,7 @@ int cmd_shell(int argc, char **argv)
 		fclose(sh.out);
 	fflush(stdout);
 	free(sh.last_hist);
+	free(sh.file_src);
 	tq_sh_buf_release(&sh.buf);
 	tq_tracefs_close(sh.tfs);
 	tq_catalog_free(sh.cat);

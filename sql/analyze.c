@@ -900,9 +900,22 @@ static int analyze_call(struct an *a, const struct tq_sql_expr *e, struct tq_sql
 		it->role = TQ_ROLE_COUNT;
 		return 0;
 	}
-	if (!strcasecmp(f, "sum")) {
+	static const struct { const char *name; enum tq_sql_agg agg; double pct; } aggs[] = {
+		{ "sum", TQ_AGG_SUM, 0 }, { "min", TQ_AGG_MIN, 0 }, { "max", TQ_AGG_MAX, 0 },
+		{ "avg", TQ_AGG_AVG, 0 }, { "p50", TQ_AGG_PCT, 50 }, { "p90", TQ_AGG_PCT, 90 },
+		{ "p99", TQ_AGG_PCT, 99 }, { "p999", TQ_AGG_PCT, 99.9 },
+	};
+	size_t g;
+
+	for (g = 0; g < sizeof(aggs) / sizeof(aggs[0]); g++)
+		if (!strcasecmp(f, aggs[g].name))
+			break;
+	if (g < sizeof(aggs) / sizeof(aggs[0])) {
 		if (e->nargs != 1 || e->args[0]->kind == TQ_EX_STAR)
-			return ERR(a, &e->pos, "write sum(field)", "sum takes one value");
+			return ERR(a, &e->pos, hintf(a, "write %s(field)", aggs[g].name),
+				   "%s takes one value", aggs[g].name);
+		it->agg = aggs[g].agg;
+		it->pct = aggs[g].pct;
 		ret = analyze_item_expr(a, e->args[0], it);
 		if (ret)
 			return ret;
@@ -925,7 +938,8 @@ static int analyze_call(struct an *a, const struct tq_sql_expr *e, struct tq_sql
 		return 0;
 	}
 	if (find_modifier(f) < 0 || !strcasecmp(f, "usecs"))
-		return ERR(a, &e->str_pos, "functions: count sum log2 buckets hex sym sym_offset "
+		return ERR(a, &e->str_pos, "functions: count sum min max avg p50 p90 p99 p999 "
+			   "log2 buckets hex sym sym_offset "
 			   "syscall execname percent graph stacktrace", "unknown function '%s'", f);
 	if (!strcasecmp(f, "buckets")) {
 		if (e->nargs != 2 || e->args[1]->kind != TQ_EX_NUMBER || e->args[1]->num <= 0 ||
@@ -1705,7 +1719,9 @@ static int check_limits(struct an *a)
 			return ERR(a, &it->pos, KEY_BYTES_HINT, "with '%s' the histogram's key "
 				   "takes %d bytes, more than the kernel's %d", it->name, bytes,
 				   TQ_SQL_MAX_KEY_BYTES);
-		if (it->role == TQ_ROLE_SUM && ++vals > TQ_SQL_MAX_VALS)
+		/* a file's engine keeps as many as its table shows (sql/eval.c) */
+		if (it->role == TQ_ROLE_SUM &&
+		    ++vals > (a->ctx->offline ? TQ_SQL_HIST_COLS : TQ_SQL_MAX_VALS))
 			return ERR(a, &it->pos, "drop a sum(), or add it up in a second query of the "
 				   "same event", "a histogram has at most %d values besides count(*)",
 				   TQ_SQL_MAX_VALS);

@@ -58,11 +58,16 @@ struct tq_sql_val {
 
 enum tq_sql_role { TQ_ROLE_KEY, TQ_ROLE_SUM, TQ_ROLE_COUNT };
 
+/* What a value keeps per key: the kernel's sum, or what only a file can give (sql/eval.c). */
+enum tq_sql_agg { TQ_AGG_SUM, TQ_AGG_MIN, TQ_AGG_MAX, TQ_AGG_AVG, TQ_AGG_PCT };
+
 struct tq_sql_aitem {
 	char *name;		/* label, or the field's name */
 	struct tq_sql_val *val;	/* NULL for count(*) */
 	char mods[64];		/* kernel modifiers, each with its dot: ".hex", ".buckets=10" */
 	enum tq_sql_role role;
+	enum tq_sql_agg agg;	/* for TQ_ROLE_SUM */
+	double pct;		/* TQ_AGG_PCT: 50, 90, 99, 99.9 */
 	bool hidden;		/* only in GROUP BY */
 	struct tq_sql_pos pos;
 };
@@ -133,6 +138,7 @@ struct tq_sql_ctx {
 	struct tq_sql_diag *diag;
 	struct tq_sql_diag *warnings;	/* what compiles but may not do all that was asked */
 	size_t nwarnings;
+	bool offline;		/* compiled for sql/eval.c: every aggregate is computed */
 };
 
 /* Note a warning; a failure to record one (ENOMEM) only loses it. */
@@ -147,6 +153,13 @@ void tq_sql_val_free(struct tq_sql_val *v);
 
 /* "u64 lat" / "char comm[16]": one synthetic field declaration (malloc'd) */
 char *tq_sql_field_decl(const char *name, const struct tq_sql_type *t);
+
+/*
+ * Does a value computed at stage s take the .usecs mark (sql/backend.c)? *clash is set when
+ * it mixes marked and unmarked operands, which the kernel refuses: then the back end
+ * computes the stage's own microseconds as common_timestamp/1000 (truncated, not rounded).
+ */
+bool tq_sql_usecs_mark(const struct tq_sql_val *v, size_t s, bool *clash);
 
 /* Back end: one analyzed statement into steps (sql/backend.c). */
 struct tq_sql_compiled;

@@ -189,12 +189,12 @@ static int op_prec(enum tq_sql_op op)
  * expression don't match"); an expression takes the mark of its first operand. A carried
  * timestamp is a plain synthetic field: unmarked. Returns the mark; *clash when refused.
  */
-static bool usecs_mark(const struct tq_sql_val *v, size_t s, bool *clash)
+bool tq_sql_usecs_mark(const struct tq_sql_val *v, size_t s, bool *clash)
 {
 	if (v->kind == TQ_V_BIN) {
-		bool l = usecs_mark(v->l, s, clash);
+		bool l = tq_sql_usecs_mark(v->l, s, clash);
 
-		if (usecs_mark(v->r, s, clash) != l)
+		if (tq_sql_usecs_mark(v->r, s, clash) != l)
 			*clash = true;
 		return l;
 	}
@@ -503,7 +503,7 @@ static int build_stage(struct be *b, size_t s)
 
 			if (!it->val)
 				continue;
-			usecs_mark(it->val, s, &div);
+			tq_sql_usecs_mark(it->val, s, &div);
 			if (div && !has(b, TQ_FEAT_MULDIV))
 				return fail(b, &it->pos, "use TIMESTAMP (nanoseconds) on this kernel",
 					    "microseconds mixed with other values (or carried along a "
@@ -893,6 +893,13 @@ int tq_sql_emit(const struct tq_sql_query *q, const struct tq_sql_ctx *ctx,
 	struct be b = { .q = q, .ctx = ctx, .out = out };
 	const char *inst = ctx->opt ? ctx->opt->instance : NULL;
 	int ret;
+
+	for (size_t i = 0; i < q->nitems; i++)
+		if (q->items[i].role == TQ_ROLE_SUM && q->items[i].agg != TQ_AGG_SUM &&
+		    !ctx->offline)
+			return fail(&b, &q->items[i].pos, "compute it from a recording: tq record, "
+				    "then tq hist -i trace.dat", "the kernel's histograms keep sums "
+				    "only: min, max, avg and percentiles come from a file");
 
 	if (inst)
 		snprintf(b.idir, sizeof(b.idir), "instances/%s/", inst);

@@ -23,7 +23,23 @@ struct tq_catalog {
 	char *readme;		/* NULL: no README */
 	bool readme_loaded;
 	size_t loaded;		/* formats parsed */
+	bool borrowed;		/* tep belongs to the caller (a trace.dat's): no tree */
 };
+
+int tq_catalog_open_tep(struct tq_catalog **out, struct tep_handle *tep)
+{
+	struct tq_catalog *cat = calloc(1, sizeof(*cat));
+
+	if (!cat)
+		return -ENOMEM;
+	cat->events = "";
+	cat->tep = tep;
+	cat->borrowed = true;
+	/* no README: every feature, the engine reading the file computes them all */
+	cat->readme_loaded = true;
+	*out = cat;
+	return 0;
+}
 
 int tq_catalog_open(struct tq_catalog **out, const char *dir)
 {
@@ -65,7 +81,7 @@ void tq_catalog_free(struct tq_catalog *cat)
 	if (!cat)
 		return;
 	forget_names(cat);
-	if (cat->tep)
+	if (cat->tep && !cat->borrowed)
 		tep_free(cat->tep);
 	free(cat->readme);
 	tq_tracefs_close(cat->tfs);
@@ -74,6 +90,8 @@ void tq_catalog_free(struct tq_catalog *cat)
 
 const char *tq_catalog_root(const struct tq_catalog *cat)
 {
+	if (!cat->tfs)
+		return "the trace file";
 	return tq_tracefs_root(cat->tfs);
 }
 
@@ -167,6 +185,18 @@ static int names_from_tree(struct tq_catalog *cat)
 	return ret;
 }
 
+static int names_from_tep(struct tq_catalog *cat)
+{
+	struct tep_event **evs = tep_list_events(cat->tep, TEP_EVENT_SORT_SYSTEM);
+	size_t cap = 0;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && evs && evs[i]; i++)
+		ret = add_name(cat, evs[i]->system, strlen(evs[i]->system), evs[i]->name,
+			       strlen(evs[i]->name), &cap);
+	return ret;
+}
+
 static int load_names(struct tq_catalog *cat)
 {
 	char *text = NULL;
@@ -175,6 +205,8 @@ static int load_names(struct tq_catalog *cat)
 	if (cat->names_loaded)
 		return 0;
 	cat->names_loaded = true;
+	if (!cat->tfs)
+		return names_from_tep(cat);
 	/* read before the list, so that an event made in between is seen next time */
 	if (tq_tracefs_read(cat->tfs, "dynamic_events", &cat->dyn_seen, NULL))
 		cat->dyn_seen = NULL;
@@ -198,7 +230,7 @@ bool tq_catalog_refresh_if_changed(struct tq_catalog *cat)
 	char *now = NULL;
 	bool same;
 
-	if (!cat->names_loaded)
+	if (!cat->names_loaded || !cat->tfs)
 		return false;
 	if (tq_tracefs_read(cat->tfs, "dynamic_events", &now, NULL))
 		now = NULL;
@@ -237,7 +269,7 @@ const char *tq_catalog_system_of(struct tq_catalog *cat, const char *name)
 		}
 	}
 	/* synthetic events made after available_events was read, or a partial list */
-	if (asprintf(&path, "%ssynthetic/%s/format", cat->events, name) >= 0) {
+	if (cat->tfs && asprintf(&path, "%ssynthetic/%s/format", cat->events, name) >= 0) {
 		found = tq_tracefs_exists(cat->tfs, path);
 		free(path);
 	}
@@ -308,6 +340,8 @@ int tq_catalog_event(struct tq_catalog *cat, const char *sys, const char *name,
 		*evp = ev;
 		return 0;
 	}
+	if (!cat->tfs)
+		return tq_fail(ENOENT, "no event '%s:%s' in the trace file", sys, name);
 	if (asprintf(&path, "%s%s/%s/format", cat->events, sys, name) < 0)
 		return -ENOMEM;
 	ret = tq_tracefs_read(cat->tfs, path, &text, &len);
@@ -353,6 +387,8 @@ bool tq_catalog_readme_has(struct tq_catalog *cat, const char *text)
 
 bool tq_catalog_has_file(struct tq_catalog *cat, const char *rel)
 {
+	if (!cat->tfs)
+		return false;
 	return tq_tracefs_exists(cat->tfs, rel);
 }
 

@@ -41,6 +41,11 @@ enum tq_feature {
  * live tracefs when dir is NULL. Nothing is parsed yet.
  */
 int tq_catalog_open(struct tq_catalog **out, const char *dir);
+/*
+ * The catalog of the formats a trace.dat holds (its tep, borrowed: it must outlive the
+ * catalog). No README: every feature is assumed, as the offline engine computes them all.
+ */
+int tq_catalog_open_tep(struct tq_catalog **out, struct tep_handle *tep);
 void tq_catalog_free(struct tq_catalog *cat);
 
 /* The root shown in messages. */

@@ -75,7 +75,7 @@ is "$rc" 0 "stopped by SIGTERM"
 like "$out" '\[33, 64\] +8' "histogram shown after SIGTERM"
 is "$(net_triggers)" "" "nothing left after SIGTERM"
 
-run_tq --tracefs "$tree" hist -n wlat -i 0.05 -d 0.12 --json "$q_lat"
+run_tq --tracefs "$tree" hist -n wlat --interval 0.05 -d 0.12 --json "$q_lat"
 like "$out" '^\{"time":[0-9.]+,"hist":\{"trigger"' "interval output with a timestamp"
 
 run_tq --tracefs "$tree" hist --event kmem:kmalloc

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TQ_CMD_HIST_FILE_H
+#define TQ_CMD_HIST_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "print/histfile.h"
+
+struct tq_sql_options;
+
+/* tq hist -i FILE... QUERY (cmd/hist-file.c) */
+struct hist_file_opts {
+	const char **files;		/* merged by time */
+	size_t nfiles;
+	const struct tq_sql_options *sql;
+	enum tq_hist_format fmt;
+	bool has_from, has_to;		/* --from/--to: a window of trace time, in seconds */
+	double from, to;
+};
+
+/* Run the query over the files and show its histograms. 0 or -1 once reported. */
+int hist_file_run(const struct hist_file_opts *o, const char *text);
+
+#endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TQ_SQL_EVAL_H
+#define TQ_SQL_EVAL_H
+
+/*
+ * The offline back end: the analyzed queries of a script computed over recorded events, with
+ * the semantics of the kernel's hist triggers and synthetic events (sql/eval.c). Its output
+ * is the text the kernel's hist files would hold, so that tables, bars and JSON are the ones
+ * the live command shows (lib/print/histfile.h).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sql/diag.h"
+#include "sql/sql.h"
+
+struct tep_handle;
+struct tep_record;
+struct tq_sql_compiled;
+
+struct tq_eval;
+
+/*
+ * Compile src against the formats of tep (a trace.dat's) with every hist feature. On success
+ * *out runs the script and *hists describes its histograms (borrowed from *out). On failure
+ * *diag says where and why (-EINVAL), as tq_sql_compile() does.
+ */
+int tq_eval_new(const char *src, size_t len, struct tep_handle *tep,
+		const struct tq_sql_options *opt, struct tq_eval **out, struct tq_sql_diag *diag);
+void tq_eval_free(struct tq_eval *e);
+
+/* The compiled form: the histograms (hists[i].trigger, limit) and warnings. */
+const struct tq_sql_compiled *tq_eval_compiled(const struct tq_eval *e);
+
+/*
+ * One event in time order. ts is the ring buffer's own time stamp (common_timestamp), in ns.
+ * 0, or a negative errno (-ENOMEM) with a message.
+ */
+int tq_eval_event(struct tq_eval *e, struct tep_record *rec, uint64_t ts);
+
+/* Events seen so far. */
+uint64_t tq_eval_seen(const struct tq_eval *e);
+
+/* The text of histogram i as the kernel's hist file would show it (malloc'd), or NULL. */
+char *tq_eval_hist_text(const struct tq_eval *e, size_t i);
+
+#endif
