@@ -128,8 +128,11 @@ static int add_cursors(struct tq_td_merge *m, struct tq_tracedat *td, int source
 static int show(struct tq_eval *e, const struct hist_file_opts *o)
 {
 	const struct tq_sql_compiled *c = tq_eval_compiled(e);
+	struct hist_metrics m = { 0 };
 	int ret = 0;
 
+	if (o->metrics && hist_metrics_init(&m, c, o->metric, o->dialect))
+		return -1;
 	for (size_t i = 0; !ret && i < c->nhists; i++) {
 		char *text = tq_eval_hist_text(e, i);
 		const struct tq_hist_table *t;
@@ -139,15 +142,24 @@ static int show(struct tq_eval *e, const struct hist_file_opts *o)
 			return error("out of memory");
 		ret = tq_hist_parse(text, &h);
 		free(text);
-		if (ret)
-			return error("%s", tq_errmsg(ret));
-		if (i && o->fmt != TQ_HIST_JSON)
+		if (ret) {
+			ret = error("%s", tq_errmsg(ret));
+			break;
+		}
+		if (i && o->fmt != TQ_HIST_JSON && !o->metrics)
 			fputc('\n', stdout);
 		t = tq_hist_find(&h, c->hists[i].trigger);
-		ret = t ? hist_table_show(t, o->fmt, c->hists[i].limit, false, stdout) :
-		      error("internal error: no table for '%s'", c->hists[i].trigger);
+		if (!t)
+			ret = error("internal error: no table for '%s'", c->hists[i].trigger);
+		else if (o->metrics)
+			ret = hist_metrics_table(&m, i, &c->hists[i], t, stdout);
+		else
+			ret = hist_table_show(t, o->fmt, c->hists[i].limit, false, stdout);
 		tq_hist_release(&h);
 	}
+	if (!ret && o->metrics && tq_om_end(stdout, o->dialect))
+		ret = error("cannot write the metrics");
+	hist_metrics_release(&m);
 	return ret;
 }
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "print/histfile.h"
+#include "print/openmetrics.h"
 
 struct tq_sql_options;
 
@@ -17,6 +18,9 @@ struct hist_file_opts {
 	enum tq_hist_format fmt;
 	bool has_from, has_to;		/* --from/--to: a window of trace time, in seconds */
 	double from, to;
+	bool metrics;			/* --openmetrics/--prometheus instead of fmt */
+	enum tq_om_dialect dialect;
+	const char *metric;		/* --metric NAME */
 };
 
 /* Run the query over the files and show its histograms. 0 or -1 once reported. */

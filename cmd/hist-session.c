@@ -394,6 +394,18 @@ void hist_metrics_release(struct hist_metrics *m)
 	memset(m, 0, sizeof(*m));
 }
 
+int hist_metrics_table(struct hist_metrics *m, size_t i, const struct tq_sql_hist *h,
+		       const struct tq_hist_table *t, FILE *out)
+{
+	int ret;
+
+	/* the bucket key's unit: the key the table shows as a bucket */
+	m->fams[i].key_unit = t->bucket_key >= 0 && t->bucket_key < TQ_SQL_HIST_COLS ?
+			      hist_om_unit(h->key_units[t->bucket_key]) : TQ_OM_PLAIN;
+	ret = tq_om_render(t, &m->fams[i], out);
+	return ret ? error("%s", tq_errmsg(ret)) : 0;
+}
+
 int hist_metrics_write(struct hist_metrics *m, struct tq_tracefs *tfs,
 		       const struct tq_sql_compiled *c, FILE *out)
 {
@@ -408,17 +420,10 @@ int hist_metrics_write(struct hist_metrics *m, struct tq_tracefs *tfs,
 		if (ret)
 			break;
 		t = tq_hist_find(&parsed, h->trigger);
-		if (!t) {
+		if (!t)
 			ret = error("the histogram of '%s' is not in '%s'", h->trigger, h->hist_path);
-		} else {
-			/* the bucket key's unit: the key the table shows as a bucket */
-			m->fams[i].key_unit = t->bucket_key >= 0 &&
-					      t->bucket_key < TQ_SQL_HIST_COLS ?
-					      hist_om_unit(h->key_units[t->bucket_key]) : TQ_OM_PLAIN;
-			ret = tq_om_render(t, &m->fams[i], out);
-			if (ret)
-				ret = error("%s", tq_errmsg(ret));
-		}
+		else
+			ret = hist_metrics_table(m, i, h, t, out);
 		tq_hist_release(&parsed);
 	}
 	if (!ret && tq_om_end(out, m->dialect))

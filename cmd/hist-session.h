@@ -86,6 +86,9 @@ int hist_metrics_init(struct hist_metrics *m, const struct tq_sql_compiled *c,
 void hist_metrics_release(struct hist_metrics *m);
 /* The unit of a key or value of the query, as the metrics name it. */
 enum tq_om_unit hist_om_unit(enum tq_sql_unit u);
+/* The families of histogram i of the query, from its table t. 0 or -1. */
+int hist_metrics_table(struct hist_metrics *m, size_t i, const struct tq_sql_hist *h,
+		       const struct tq_hist_table *t, FILE *out);
 /* The exposition of the histograms as the kernel has them now. 0 or -1. */
 int hist_metrics_write(struct hist_metrics *m, struct tq_tracefs *tfs,
 		       const struct tq_sql_compiled *c, FILE *out);

@@ -71,14 +71,16 @@ static int run_file(struct hist_opts *o, int argc, char **argv, char **cmd)
 {
 	struct hist_file_opts fo = {
 		.files = o->inputs, .nfiles = o->ninputs, .sql = &o->sql, .fmt = format_of(o),
+		.metrics = o->openmetrics || o->prometheus, .metric = o->metric,
+		.dialect = o->openmetrics ? TQ_OM_OPENMETRICS : TQ_OM_PROMETHEUS,
 	};
 	char *text;
 	int ret;
 
 	if (cmd || o->event || o->print || o->duration > 0 || o->interval > 0 || o->textfile ||
-	    o->openmetrics || o->prometheus || o->dir)
+	    o->dir)
 		return usage_error("-i reads a file: no command, --event, --print, -d, --interval, "
-				   "-t or metrics");
+				   "--textfile or -t");
 	if ((o->from && parse_seconds(o->from, "--from", &fo.from)) ||
 	    (o->to && parse_seconds(o->to, "--to", &fo.to)))
 		return -1;

@@ -128,4 +128,79 @@ in_bucket "$(field p50_1)" 3.2e-05 6.4e-05
 ok $? "histogram_quantile(0.5) after the growth: $(field p50_1)"
 is "$(ls -A "$dir/textfile")" "" "the .prom file is gone when tq hist ends"
 
+# --- offline: tq hist -i of a recording (trace-cmd's, of Debian's kernel), the first
+# quarter of it and then all of it as two scrapes; Prometheus's quantiles must fall in the
+# log2 buckets of tq's exact percentiles of the same events ---
+xz -dc "$TQ_SRCDIR/tests/report/fixtures/v7-zstd.dat.xz" >"$dir/rec.dat"
+quarter=$("$TQ" report -i "$dir/rec.dat" | awk 'NR == 1000 { sub(":", "", $3); print $3 }')
+for part in quarter all; do
+	window=
+	[ $part = quarter ] && window="--to $quarter"
+	# shellcheck disable=SC2086
+	run_tq hist -i "$dir/rec.dat" $window --prometheus --metric tq_rec "$q"
+	is "$rc" 0 "tq hist -i --prometheus ($part of the recording)"
+	printf '%s\n' "$out" >"$dir/rec-$part.prom"
+	promtool check metrics <"$dir/rec-$part.prom" >"$dir/promtool.out" 2>&1
+	ok $? "promtool check metrics reads it ($part)"
+	eval "count_$part=\$(sed -n 's/^tq_rec_seconds_count //p' \"\$dir/rec-\$part.prom\")"
+	# a key that is the same for every event: one row, the percentiles of them all
+	# shellcheck disable=SC2086
+	run_tq hist -i "$dir/rec.dat" $window --json 'SELECT s.common_type AS k,
+		p50(TIMESTAMP_DELTA_USECS) AS p50, p99(TIMESTAMP_DELTA_USECS) AS p99, count(*)
+		FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY k'
+	for pc in p50 p99; do
+		eval "${pc}_$part=\$(printf '%s\n' \"\$out\" | sed -n 's/.*\"$pc\":\([0-9]*\).*/\1/p')"
+	done
+done
+cat >"$dir/offline.py" <<'PY'
+import json, os, shutil, sys, time, urllib.parse, urllib.request
+
+port, textfile = sys.argv[1], sys.argv[2]
+steps = [sys.argv[i:i + 2] for i in range(3, len(sys.argv), 2)]
+
+def query(q):
+    url = "http://127.0.0.1:%s/api/v1/query?%s" % (port, urllib.parse.urlencode({"query": q}))
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            res = json.load(r)["data"]["result"]
+    except OSError:
+        return None
+    return float(res[0]["value"][1]) if res else None
+
+for step, (prom, want) in enumerate(steps):
+    shutil.copy(prom, os.path.join(textfile, "tq_rec.prom.tmp"))
+    os.rename(os.path.join(textfile, "tq_rec.prom.tmp"), os.path.join(textfile, "tq_rec.prom"))
+    end = time.time() + 60
+    while time.time() < end and query("tq_rec_seconds_count") != float(want):
+        time.sleep(0.2)
+    print("count%d %s" % (step, "ok" if query("tq_rec_seconds_count") == float(want) else "missing"))
+    for name, q in (("50", "0.5"), ("99", "0.99")):
+        print("q%s_%d %r" % (name, step,
+                             query("histogram_quantile(%s, tq_rec_seconds_bucket)" % q)))
+os.unlink(os.path.join(textfile, "tq_rec.prom"))
+PY
+/usr/bin/python3 "$dir/offline.py" "$prom_port" "$dir/textfile" \
+	"$dir/rec-quarter.prom" "$count_quarter" "$dir/rec-all.prom" "$count_all" >"$dir/offline.out"
+out=$(cat "$dir/offline.out")
+# same_bucket SECONDS USECS: both in the same log2 bucket (2^(k-1), 2^k] of microseconds
+same_bucket() {
+	/usr/bin/python3 -c 'import math, sys
+s, us = float(sys.argv[1]), float(sys.argv[2])
+k = math.ceil(math.log2(us))
+sys.exit(not (2 ** (k - 1) < s * 1e6 <= 2 ** k))' "$1" "$2" 2>/dev/null
+}
+ok "$([ "${count_quarter:-0}" -gt 0 ] && [ "$count_all" -gt "$count_quarter" ] && echo 0 ||
+	echo 1)" "the quarter holds fewer events ($count_quarter) than the whole ($count_all)"
+step=0
+for part in quarter all; do
+	is "$(field count$step)" ok "Prometheus's _count is tq's $(eval echo \$count_$part) ($part)"
+	for pc in 50 99; do
+		got=$(field "q${pc}_$step")
+		exact=$(eval echo "\$p${pc}_$part")
+		same_bucket "$got" "$exact"
+		ok $? "$part: Prometheus's quantile $pc% ($got s) is in the bucket of tq's exact p$pc ($exact us)"
+	done
+	step=$((step + 1))
+done
+
 done_testing
