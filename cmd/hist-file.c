@@ -12,6 +12,7 @@
 
 #include "builtin.h"
 #include "hist-file.h"
+#include "hist-heatmap.h"
 #include "hist-session.h"
 #include "print/histfile.h"
 #include "sql/eval.h"
@@ -163,8 +164,34 @@ static int show(struct tq_eval *e, const struct hist_file_opts *o)
 	return ret;
 }
 
+/* --heatmap: the first histogram's bucket key, counted per --step of trace time. */
+static int heatmap_new(struct tq_eval *e, const struct hist_file_opts *o, const char *text,
+		       struct hist_heatmap **out)
+{
+	const struct tq_sql_hist *h = &tq_eval_compiled(e)->hists[0];
+	const char *unit = "";
+	struct tq_hist parsed;
+	int bk;
+
+	if (!tq_eval_hist_has_bucket(e, 0))
+		return error("--heatmap draws a log2 or buckets key over time: the query's "
+			     "histogram has none (group by log2(...) or buckets(..., N))");
+	if (hist_trigger_keys(h->trigger, &parsed))
+		return error("out of memory");
+	bk = parsed.tables[0].bucket_key;
+	tq_hist_release(&parsed);
+	if (bk >= 0 && bk < TQ_SQL_HIST_COLS)
+		unit = h->key_units[bk] == TQ_UNIT_NS ? "ns" : h->key_units[bk] == TQ_UNIT_US ?
+		       "us" : "";
+	if (hist_heatmap_new(out, o->step, text, unit))
+		return error("out of memory");
+	tq_eval_on_hit(e, hist_heatmap_hit, *out);
+	return 0;
+}
+
 int hist_file_run(const struct hist_file_opts *o, const char *text)
 {
+	struct hist_heatmap *hm = NULL;
 	struct tq_tracedat **td = calloc(o->nfiles, sizeof(*td));
 	struct tq_eval *e = NULL;
 	struct tq_td_merge *m = NULL;
@@ -188,6 +215,8 @@ int hist_file_run(const struct hist_file_opts *o, const char *text)
 	if (!ret && !tq_eval_compiled(e)->nhists)
 		ret = error("the query makes no histogram: add count(*), a grouping modifier such "
 			    "as log2(lat), or GROUP BY");
+	if (!ret && o->heatmap)
+		ret = heatmap_new(e, o, text, &hm);
 	if (!ret && (err = tq_td_merge_new(&m)))
 		ret = error("%s", tq_errmsg(err));
 	for (size_t i = 0; !ret && i < o->nfiles; i++) {
@@ -204,6 +233,8 @@ int hist_file_run(const struct hist_file_opts *o, const char *text)
 
 		if ((o->has_from && t < o->from) || (o->has_to && t > o->to))
 			continue;
+		if (hm)
+			hist_heatmap_start(hm, ev->raw_ts);
 		err = tq_eval_event(e, &ev->rec, ev->raw_ts);
 		if (err < 0)
 			break;
@@ -219,7 +250,12 @@ int hist_file_run(const struct hist_file_opts *o, const char *text)
 		free(why);
 	} else if (!ret) {
 		ret = show(e, o);
+		if (!ret && hm && !strcmp(o->heatmap, "-") && o->fmt != TQ_HIST_JSON)
+			putchar('\n');
+		if (!ret && hm)
+			ret = hist_heatmap_write(hm, o->heatmap);
 	}
+	hist_heatmap_free(hm);
 	tq_td_merge_free(m);
 	tq_eval_free(e);
 	for (size_t i = 0; i < o->nfiles; i++)

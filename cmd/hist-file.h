@@ -21,6 +21,8 @@ struct hist_file_opts {
 	bool metrics;			/* --openmetrics/--prometheus instead of fmt */
 	enum tq_om_dialect dialect;
 	const char *metric;		/* --metric NAME */
+	const char *heatmap;		/* --heatmap FILE.svg */
+	double step;			/* --step SECONDS, its columns */
 };
 
 /* Run the query over the files and show its histograms. 0 or -1 once reported. */

@@ -394,6 +394,23 @@ void hist_metrics_release(struct hist_metrics *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* The key names and bucket key of a trigger, as the kernel's hist file will show them. */
+int hist_trigger_keys(const char *trigger, struct tq_hist *parsed)
+{
+	char *text;
+	int ret;
+
+	if (asprintf(&text, "# trigger info: %s [active]\n", trigger) < 0)
+		return -ENOMEM;
+	ret = tq_hist_parse(text, parsed);
+	free(text);
+	if (!ret && parsed->ntables != 1) {
+		tq_hist_release(parsed);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
 int hist_metrics_table(struct hist_metrics *m, size_t i, const struct tq_sql_hist *h,
 		       const struct tq_hist_table *t, FILE *out)
 {

@@ -84,6 +84,11 @@ struct hist_metrics {
 int hist_metrics_init(struct hist_metrics *m, const struct tq_sql_compiled *c,
 		      const char *metric, enum tq_om_dialect dialect);
 void hist_metrics_release(struct hist_metrics *m);
+/*
+ * The key names and bucket key of a trigger as the kernel's hist file will show them: one
+ * table without rows in *parsed (tq_hist_release() it). 0 or a negative errno.
+ */
+int hist_trigger_keys(const char *trigger, struct tq_hist *parsed);
 /* The unit of a key or value of the query, as the metrics name it. */
 enum tq_om_unit hist_om_unit(enum tq_sql_unit u);
 /* The families of histogram i of the query, from its table t. 0 or -1. */

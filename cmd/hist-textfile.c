@@ -43,30 +43,13 @@ static void put_awk_string(FILE *out, const char *s, bool help)
 	fputc('"', out);
 }
 
-/* The key names and bucket key of a trigger, as the kernel's hist file will show them. */
-static int trigger_keys(const char *trigger, struct tq_hist *parsed)
-{
-	char *text;
-	int ret;
-
-	if (asprintf(&text, "# trigger info: %s [active]\n", trigger) < 0)
-		return -ENOMEM;
-	ret = tq_hist_parse(text, parsed);
-	free(text);
-	if (!ret && parsed->ntables != 1) {
-		tq_hist_release(parsed);
-		ret = -EINVAL;
-	}
-	return ret;
-}
-
 /* The BEGIN block that gives the awk program one histogram's names and units. */
 static int put_begin(FILE *out, const struct tq_sql_hist *h, const struct tq_om_family *f)
 {
 	struct tq_hist parsed;
 	const struct tq_hist_table *t;
 	enum tq_om_unit ku = TQ_OM_PLAIN;
-	int ret = trigger_keys(h->trigger, &parsed);
+	int ret = hist_trigger_keys(h->trigger, &parsed);
 
 	if (ret)
 		return ret;

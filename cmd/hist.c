@@ -34,6 +34,7 @@ struct hist_opts {
 	const char **inputs;		/* -i FILE: from recorded events */
 	size_t ninputs;
 	const char *from, *to;
+	const char *heatmap, *step;	/* --heatmap FILE.svg, --step SECONDS */
 };
 
 static enum tq_hist_format format_of(const struct hist_opts *o);
@@ -73,6 +74,7 @@ static int run_file(struct hist_opts *o, int argc, char **argv, char **cmd)
 		.files = o->inputs, .nfiles = o->ninputs, .sql = &o->sql, .fmt = format_of(o),
 		.metrics = o->openmetrics || o->prometheus, .metric = o->metric,
 		.dialect = o->openmetrics ? TQ_OM_OPENMETRICS : TQ_OM_PROMETHEUS,
+		.heatmap = o->heatmap,
 	};
 	char *text;
 	int ret;
@@ -81,6 +83,12 @@ static int run_file(struct hist_opts *o, int argc, char **argv, char **cmd)
 	    o->dir)
 		return usage_error("-i reads a file: no command, --event, --print, -d, --interval, "
 				   "--textfile or -t");
+	if (o->heatmap && !*o->heatmap)
+		return usage_error("--heatmap needs a file name (FILE.svg)");
+	fo.step = 1;
+	if (o->step && (parse_seconds(o->step, "--step", &fo.step) || fo.step <= 0))
+		return fo.step <= 0 ? usage_error("--step %s: give a time above 0 seconds",
+						  o->step) : -1;
 	if ((o->from && parse_seconds(o->from, "--from", &fo.from)) ||
 	    (o->to && parse_seconds(o->to, "--to", &fo.to)))
 		return -1;
@@ -293,6 +301,10 @@ int cmd_hist(int argc, char **argv)
 			     "compute it from a trace.dat file instead (repeatable)", opt_input),
 		OPT_STRING(0, "from", &o.from, "SECONDS", "with -i: events from this trace time"),
 		OPT_STRING(0, "to", &o.to, "SECONDS", "with -i: events up to this trace time"),
+		OPT_STRING(0, "heatmap", &o.heatmap, "FILE.svg",
+			   "with -i: also draw the bucket key over time as a heat map"),
+		OPT_STRING(0, "step", &o.step, "SECONDS",
+			   "the heat map's column width in trace time (default 1)"),
 		OPT_BOOL(0, "json", &o.json, "print JSON"),
 		OPT_BOOL(0, "table", &o.table, "print a table, even for log2/linear keys"),
 		OPT_BOOL(0, "bars", &o.bars, "print bars (needs a log2 or buckets key)"),
@@ -325,6 +337,11 @@ int cmd_hist(int argc, char **argv)
 		return parse_options_exit(argc);
 	if (cmd && !cmd[0])
 		return usage_error("nothing to run after '--'");
+	if ((o.heatmap || o.step) && !o.ninputs)
+		return usage_error("--heatmap and --step draw the events of a file: give it with "
+				   "-i FILE");
+	if (o.step && !o.heatmap)
+		return usage_error("--step is the width of --heatmap's columns");
 	if ((o.from || o.to) && !o.ninputs)
 		return usage_error("--from and --to select events of a file: give it with -i FILE");
 	if (dur && ((o.duration = strtod(dur, &text)) <= 0 || *text || !isfinite(o.duration)))

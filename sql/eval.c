@@ -562,6 +562,8 @@ struct tq_eval {
 	struct stmt *st;
 	size_t nst;
 	uint64_t seen;
+	tq_eval_hit_fn on_hit;
+	void *hit_ctx;
 };
 
 static struct xval eval_leaf(struct tq_eval *e, const struct tq_sql_val *v,
@@ -734,6 +736,11 @@ static long mod_buckets(const char *mods)
 	return b ? strtol(b + 9, NULL, 10) : 0;
 }
 
+static bool key_is_bucket(const char *mods)
+{
+	return strstr(mods, ".log2") || mod_buckets(mods) > 0;
+}
+
 static uint64_t key_transform(const char *mods, uint64_t n)
 {
 	long buckets = mod_buckets(mods);
@@ -760,7 +767,8 @@ static int hist_add(struct tq_eval *e, struct stmt *st, const struct tuple *t,
 	enum tq_sql_agg aggs[TQ_SQL_HIST_COLS] = { 0 };
 	size_t nv = 0;
 	struct entry *en;
-	bool made;
+	bool made, bucketed = false;
+	uint64_t bucket = 0, width = 0;
 	int err;
 
 	for (size_t i = 0; i < q->nitems; i++) {
@@ -779,6 +787,11 @@ static int hist_add(struct tq_eval *e, struct stmt *st, const struct tuple *t,
 		if (it->role == TQ_ROLE_KEY) {
 			if (!x.is_str)
 				x.n = key_transform(it->mods, x.n);
+			if (!bucketed && !x.is_str && key_is_bucket(it->mods)) {
+				bucketed = true;
+				bucket = x.n;
+				width = (uint64_t)mod_buckets(it->mods);
+			}
 			key_add(&k, &x);
 		} else if (it->role == TQ_ROLE_SUM && nv < TQ_SQL_HIST_COLS) {
 			aggs[nv] = it->agg;
@@ -791,6 +804,11 @@ static int hist_add(struct tq_eval *e, struct stmt *st, const struct tuple *t,
 	if (made)
 		snprintf(en->comm, sizeof(en->comm), "%s", comm_of(e->tep, cur->pid));
 	en->hits++;
+	if (bucketed && e->on_hit) {
+		err = e->on_hit(e->hit_ctx, st->hist_idx, cur->ts, bucket, width);
+		if (err)
+			return err;
+	}
 	for (size_t i = 0; i < nv; i++) {
 		en->sums[i] += vals[i];
 		if (en->hits == 1 || vals[i] < en->mins[i])
@@ -978,6 +996,27 @@ int tq_eval_event(struct tq_eval *e, struct tep_record *rec, uint64_t ts)
 		comm_note(c, e->tep, rec, c->next_pid, c->next_comm);
 	the_comms = NULL;
 	return ret;
+}
+
+void tq_eval_on_hit(struct tq_eval *e, tq_eval_hit_fn fn, void *ctx)
+{
+	e->on_hit = fn;
+	e->hit_ctx = ctx;
+}
+
+bool tq_eval_hist_has_bucket(const struct tq_eval *e, size_t i)
+{
+	for (size_t s = 0; s < e->nst; s++) {
+		const struct tq_sql_query *q = &e->st[s].q;
+
+		if (!e->st[s].has_hist || e->st[s].hist_idx != i)
+			continue;
+		for (size_t k = 0; k < q->nitems; k++)
+			if (q->items[k].role == TQ_ROLE_KEY && q->items[k].val &&
+			    key_is_bucket(q->items[k].mods))
+				return true;
+	}
+	return false;
 }
 
 uint64_t tq_eval_seen(const struct tq_eval *e)

@@ -39,6 +39,18 @@ const struct tq_sql_compiled *tq_eval_compiled(const struct tq_eval *e);
  */
 int tq_eval_event(struct tq_eval *e, struct tep_record *rec, uint64_t ts);
 
+/*
+ * A hit of histogram hist at time ts (ns) whose first bucket key is bucket: the kernel's
+ * log2 bucket k (width 0: values in (2^(k-1), 2^k]) or, for .buckets=width, the bucket's
+ * lower bound. Hits the table had no room for are not reported.
+ */
+typedef int (*tq_eval_hit_fn)(void *ctx, size_t hist, uint64_t ts, uint64_t bucket,
+			      uint64_t width);
+/* Report every hit of a histogram with a bucket key to fn (NULL: none). */
+void tq_eval_on_hit(struct tq_eval *e, tq_eval_hit_fn fn, void *ctx);
+/* Has histogram i a log2 or buckets key, the one tq_eval_on_hit() reports? */
+bool tq_eval_hist_has_bucket(const struct tq_eval *e, size_t i);
+
 /* Events seen so far. */
 uint64_t tq_eval_seen(const struct tq_eval *e);
 
