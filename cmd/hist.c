@@ -25,13 +25,16 @@
 #include "tracefs/plan.h"
 #include "util/diag.h"
 
+#define HIST_MAX_INPUTS 256
+
 struct hist_opts {
 	struct tq_sql_options sql;
 	const char *file, *dir, *event;
 	const char *metric, *textfile;	/* --metric NAME, --textfile DIR */
 	double duration, interval;
 	bool json, table, bars, print, openmetrics, prometheus;
-	const char **inputs;		/* -i FILE: from recorded events */
+	/* -i FILE: from recorded events; a fixed table, so no usage error can leak it */
+	const char *inputs[HIST_MAX_INPUTS];
 	size_t ninputs;
 	const char *from, *to;
 	const char *heatmap, *step;	/* --heatmap FILE.svg, --step SECONDS */
@@ -43,16 +46,14 @@ static enum tq_hist_format format_of(const struct hist_opts *o);
 static int opt_input(const struct option *opt, const char *arg, void *ctx)
 {
 	struct hist_opts *o = ctx;
-	const char **n;
 	char *end;
 
 	if (strtod(arg, &end) > 0 && !*end && access(arg, F_OK))
 		return error("-i names the trace.dat file to read; for an interval of %s "
 				   "seconds write --interval %s (or -I %s)", arg, arg, arg);
-	n = realloc(o->inputs, (o->ninputs + 1) * sizeof(*n));
-	if (!n)
-		return error("out of memory");
-	o->inputs = n;
+	if (o->ninputs == HIST_MAX_INPUTS)
+		return error("more than %d -i files: tq hist reads at most that many at once",
+			     HIST_MAX_INPUTS);
 	o->inputs[o->ninputs++] = arg;
 	return 0;
 }
@@ -83,6 +84,8 @@ static int run_file(struct hist_opts *o, int argc, char **argv, char **cmd)
 	    o->dir)
 		return usage_error("-i reads a file: no command, --event, --print, -d, --interval, "
 				   "--textfile or -t");
+	if (o->step && !o->heatmap)
+		return usage_error("--step is the width of --heatmap's columns");
 	if (o->heatmap && !*o->heatmap)
 		return usage_error("--heatmap needs a file name (FILE.svg)");
 	fo.step = 1;
@@ -340,8 +343,6 @@ int cmd_hist(int argc, char **argv)
 	if ((o.heatmap || o.step) && !o.ninputs)
 		return usage_error("--heatmap and --step draw the events of a file: give it with "
 				   "-i FILE");
-	if (o.step && !o.heatmap)
-		return usage_error("--step is the width of --heatmap's columns");
 	if ((o.from || o.to) && !o.ninputs)
 		return usage_error("--from and --to select events of a file: give it with -i FILE");
 	if (dur && ((o.duration = strtod(dur, &text)) <= 0 || *text || !isfinite(o.duration)))
@@ -365,11 +366,8 @@ int cmd_hist(int argc, char **argv)
 	if (o.print && !o.textfile && (o.event || o.interval > 0 || (cmd && o.duration > 0)))
 		return usage_error("--print writes a script that waits for -d SECONDS, a command, "
 				   "or Ctrl-C: not --event, -i, nor -d with a command");
-	if (o.ninputs) {
-		ret = run_file(&o, argc, argv, cmd);
-		free(o.inputs);
-		return ret;
-	}
+	if (o.ninputs)
+		return run_file(&o, argc, argv, cmd);
 	if (o.event) {
 		if (argc || o.file || cmd)
 			return usage_error("--event shows an existing histogram: no query");
