@@ -2,10 +2,11 @@
 /*
  * trace.dat to Chrome's Trace Event Format (JSON) as chrome://tracing, Perfetto and
  * speedscope open it: function_graph calls become complete ("X") events of their task,
- * made at the return event from its calltime and rettime, other events instants ("i")
- * with their fields in "args", and the kernel's trace text in "systemTraceEvents" so
- * that the importers build the CPU scheduling tracks from sched_switch and sched_waking.
- * Two passes over the file, one per part: nothing is held in memory.
+ * made at the return event and spanning the call's entry and exit records, other events
+ * instants ("i") with their fields in "args", and the kernel's trace text in
+ * "systemTraceEvents" so that the importers build the CPU scheduling tracks from
+ * sched_switch and sched_waking.
+ * Two passes over the file, one per part: only the open calls of each task are held.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "export/export.h"
 #include "print/field.h"
+#include "print/graph-tasks.h"
 #include "tracedat/read.h"
 #include "util/diag.h"
 
@@ -100,25 +102,76 @@ static unsigned long long field(struct tep_event *e, const char *name,
 	return v;
 }
 
-static void write_event(struct tq_export *x, FILE *f, struct tep_event *e,
-			struct tq_td_event *ev, bool *first)
+/*
+ * When the call that rec (a funcgraph_entry or _exit at depth) belongs to began, on the
+ * records' own clock. The kernel's calltime and rettime come from trace_clock_local
+ * whatever the buffer's clock, so they give only the duration; and an exit's record is
+ * written a varying while after rettime, so its timestamp less the duration can come
+ * before its parent's start. The entry's record does not: a call spans its own records,
+ * nested in its parent's, as a trace viewer needs. A call whose entry the recording missed
+ * starts at its exit less its duration, or at its first callee's start if that is sooner.
+ * Returns 0 for an entry (it has no event of its own), 1 with *start for an exit.
+ */
+static int graph_call_start(struct tq_graph_tasks *tasks, const struct tep_record *rec,
+			    int pid, bool exit, unsigned long long func, long long depth,
+			    unsigned long long dur, uint64_t *start)
+{
+	struct tq_graph_task *t;
+	struct tq_graph_frame *f;
+
+	*start = rec->ts > dur ? rec->ts - dur : 0;
+	/* depth is the kernel's int: out of range is damage, and the call stands alone */
+	if (depth < 0 || depth >= TQ_GRAPH_MAX_DEPTH)
+		return exit;
+	t = tq_graph_task_of(tasks, tq_graph_task_key(pid, rec->cpu));
+	if (!t || tq_graph_task_reach(t, (int)depth))
+		return exit;
+	f = &t->frames[depth];
+	if (!exit) {
+		f->func = func;
+		f->entry_ts = rec->ts;
+		f->first_child_ts = UINT64_MAX;
+		t->depth = (int)depth + 1;
+		return 0;
+	}
+	if (f->func == func && f->entry_ts <= rec->ts)
+		*start = f->entry_ts;
+	if (f->first_child_ts < *start)
+		*start = f->first_child_ts;
+	if (depth > 0 && t->frames[depth - 1].first_child_ts > *start)
+		t->frames[depth - 1].first_child_ts = *start;
+	f->func = 0;
+	f->first_child_ts = UINT64_MAX;
+	t->depth = (int)depth;
+	return 1;
+}
+
+static void write_event(struct tq_export *x, FILE *f, struct tq_graph_tasks *tasks,
+			struct tep_event *e, struct tq_td_event *ev, bool *first)
 {
 	struct tep_handle *tep = x->td->tep;
 	const struct tep_record *rec = &ev->rec;
 	int pid = tep_data_pid(tep, (struct tep_record *)rec);
 	unsigned long long ts = rec->ts, dur = 0;
 	bool graph_exit = !strcmp(e->system, "ftrace") && !strcmp(e->name, "funcgraph_exit");
+	bool graph_entry = !strcmp(e->system, "ftrace") && !strcmp(e->name, "funcgraph_entry");
 	const char *name = e->name;
 	char hex[32];
 
-	if (!strcmp(e->system, "ftrace") && !strcmp(e->name, "funcgraph_entry"))
-		return;	/* the return event carries the whole call */
-	if (graph_exit) {
-		unsigned long long call = field(e, "calltime", rec), ret = field(e, "rettime", rec);
-		unsigned long long func = field(e, "func", rec);
+	if (graph_entry || graph_exit) {
+		unsigned long long func = field(e, "func", rec), call = 0, ret = 0;
+		long long depth = (int)field(e, "depth", rec);
+		uint64_t start;
 
-		dur = ret > call ? ret - call : 0;
-		ts = ts > dur ? ts - dur : 0;
+		if (graph_exit) {
+			call = field(e, "calltime", rec);
+			ret = field(e, "rettime", rec);
+		}
+		if (!graph_call_start(tasks, rec, pid, graph_exit, func, depth,
+				      ret > call ? ret - call : 0, &start))
+			return;	/* the return event carries the whole call */
+		dur = ts - start;
+		ts = start;
 		name = tep_find_function(tep, func);
 		if (!name) {
 			snprintf(hex, sizeof(hex), "0x%llx", func);
@@ -160,6 +213,7 @@ int tq_export_chrome(struct tq_export *x, FILE *f)
 	struct tep_handle *tep = x->td->tep;
 	struct tq_td_merge *m;
 	struct tq_td_event *ev;
+	struct tq_graph_tasks tasks = { 0 };
 	bool first = true;
 	uint64_t events;
 	int err;
@@ -176,7 +230,7 @@ int tq_export_chrome(struct tq_export *x, FILE *f)
 			x->skipped++;
 			continue;
 		}
-		write_event(x, f, e, ev, &first);
+		write_event(x, f, &tasks, e, ev, &first);
 		x->events++;
 		if (ferror(f)) {
 			err = tq_export_write_error();
@@ -184,6 +238,7 @@ int tq_export_chrome(struct tq_export *x, FILE *f)
 		}
 	}
 	tq_td_merge_free(m);
+	tq_graph_tasks_release(&tasks);
 	if (err < 0)
 		return err;
 	fputs("\n],\n\"systemTraceEvents\":\"", f);

@@ -9,6 +9,7 @@
 #include <event-parse.h>
 
 #include "print/folded.h"
+#include "print/graph-tasks.h"
 #include "util/diag.h"
 
 /* ---- the set of paths ---- */
@@ -312,18 +313,6 @@ static void kstack_note(struct kstack_state *k, const struct tep_record *rec)
 
 /* ---- function_graph ---- */
 
-struct frame {
-	unsigned long long func;	/* 0: not seen (the call began before the recording) */
-	unsigned long long child_ns;	/* durations of the returned callees */
-};
-
-struct task {
-	int pid;			/* -1 free */
-	int depth;			/* frames in use */
-	int cap;
-	struct frame *frames;
-};
-
 struct tq_graph_fold {
 	struct tep_handle *tep;
 	struct tq_folded *f;
@@ -331,12 +320,9 @@ struct tq_graph_fold {
 	int entry_id, exit_id;
 	struct tep_format_field *entry_func, *entry_depth;
 	struct tep_format_field *exit_func, *exit_depth, *exit_calltime, *exit_rettime;
-	struct task *tasks;		/* open addressing by pid */
-	unsigned ntasks, cap;
+	struct tq_graph_tasks tasks;
 };
 
-/* Deeper than any kernel stack: a depth beyond it is a damaged record. */
-#define MAX_DEPTH 1024
 
 static struct tep_format_field *field_of(struct tep_event *ev, const char *name)
 {
@@ -376,77 +362,20 @@ int tq_graph_fold_new(struct tep_handle *tep, bool no_comm, struct tq_folded *f,
 
 void tq_graph_fold_free(struct tq_graph_fold *g)
 {
-	unsigned i;
-
 	if (!g)
 		return;
-	for (i = 0; i < g->cap; i++)
-		if (g->tasks[i].pid >= 0)
-			free(g->tasks[i].frames);
-	free(g->tasks);
+	tq_graph_tasks_release(&g->tasks);
 	free(g);
 }
 
-static struct task *task_of(struct tq_graph_fold *g, int pid)
-{
-	unsigned i, j;
-
-	if ((g->ntasks + 1) * 2 > g->cap) {
-		unsigned cap = g->cap ? g->cap * 2 : 64;
-		struct task *t = malloc(cap * sizeof(*t));
-
-		if (!t)
-			return NULL;
-		for (i = 0; i < cap; i++)
-			t[i].pid = -1;
-		for (i = 0; i < g->cap; i++) {
-			if (g->tasks[i].pid < 0)
-				continue;
-			for (j = (unsigned)g->tasks[i].pid & (cap - 1); t[j].pid >= 0;
-			     j = (j + 1) & (cap - 1))
-				;
-			t[j] = g->tasks[i];
-		}
-		free(g->tasks);
-		g->tasks = t;
-		g->cap = cap;
-	}
-	for (j = (unsigned)pid & (g->cap - 1); g->tasks[j].pid >= 0; j = (j + 1) & (g->cap - 1))
-		if (g->tasks[j].pid == pid)
-			return &g->tasks[j];
-	memset(&g->tasks[j], 0, sizeof(g->tasks[j]));
-	g->tasks[j].pid = pid;
-	g->ntasks++;
-	return &g->tasks[j];
-}
-
-/* Make room for frames 0..depth, the new ones unseen. */
-static int task_reach(struct task *t, int depth)
-{
-	if (depth >= t->cap) {
-		int cap = depth + 16;
-		struct frame *f = realloc(t->frames, cap * sizeof(*f));
-
-		if (!f)
-			return -ENOMEM;
-		t->frames = f;
-		t->cap = cap;
-	}
-	while (t->depth <= depth) {
-		t->frames[t->depth].func = 0;
-		t->frames[t->depth++].child_ns = 0;
-	}
-	return 0;
-}
-
-static int graph_return(struct tq_graph_fold *g, struct task *t, int pid, int depth,
+static int graph_return(struct tq_graph_fold *g, struct tq_graph_task *t, int pid, int depth,
 			unsigned long long func, unsigned long long ns)
 {
 	struct path p = { 0 };
 	unsigned long long self;
 	int i, err;
 
-	err = task_reach(t, depth);
+	err = tq_graph_task_reach(t, depth);
 	if (err)
 		return err;
 	self = ns > t->frames[depth].child_ns ? ns - t->frames[depth].child_ns : 0;
@@ -471,7 +400,7 @@ int tq_graph_fold_add(struct tq_graph_fold *g, const struct tep_record *rec)
 	struct tep_record *r = (struct tep_record *)rec;
 	int type = tep_data_type(g->tep, r), pid;
 	unsigned long long func = 0, depth = 0, call = 0, ret = 0;
-	struct task *t;
+	struct tq_graph_task *t;
 	int err;
 
 	if (type != g->entry_id && type != g->exit_id)
@@ -488,13 +417,13 @@ int tq_graph_fold_add(struct tq_graph_fold *g, const struct tep_record *rec)
 		return tq_fail(EINVAL, "a funcgraph_exit record too short for its format");
 	}
 	/* depth is a signed int: a negative or huge one is damage, not a call */
-	if ((int)depth < 0 || (int)depth >= MAX_DEPTH)
+	if ((int)depth < 0 || (int)depth >= TQ_GRAPH_MAX_DEPTH)
 		return 0;
-	t = task_of(g, pid);
+	t = tq_graph_task_of(&g->tasks, tq_graph_task_key(pid, rec->cpu));
 	if (!t)
 		return -ENOMEM;
 	if (type == g->entry_id) {
-		err = task_reach(t, (int)depth);
+		err = tq_graph_task_reach(t, (int)depth);
 		if (err)
 			return err;
 		t->frames[depth].func = func;
