@@ -48,7 +48,7 @@ if ! command -v "${TQ_VM_QEMU:-qemu-system-x86_64}" >/dev/null 2>&1 ||
 	! command -v cpio >/dev/null 2>&1; then
 	skip_all "qemu or cpio is not installed: scripts/vm/run stops before the kernel"
 fi
-plan 22
+plan 25
 
 fake_vm none
 is "$rc" 0 "no kernel to be had: vm.t exits 0"
@@ -105,7 +105,7 @@ rc=$?
 case $tap in
 "1..0 # SKIP"*)
 	i=0
-	while [ $i -lt 16 ]; do skip "the VM cannot run here: ${tap#1..0 # SKIP }"; i=$((i + 1)); done
+	while [ $i -lt 19 ]; do skip "the VM cannot run here: ${tap#1..0 # SKIP }"; i=$((i + 1)); done
 	exit 0 ;;
 esac
 # The diagnostics of one case: from its "not ok" line to the next test line.
@@ -138,3 +138,13 @@ like "$(case_diag harness-leftover)" '^# FAIL: left tracefs changed$' \
 like "$tap" '^ok [0-9]+ - harness-pass:' "the next case passes: tracefs was reset"
 like "$tap" '^ok [0-9]+ # SKIP harness-unsupported: unsupported: requires tq_harness_no_such_file' \
 	"an unsupported case is a skip, saying what is missing"
+
+# A guest that dies before its first case reports nothing at all: vm.t must still say how
+# it stopped (once it said nothing: vm/run ended on grep's status under set -e).
+mkdir -p "$d/early"
+cp "$cases/harness-pass.sh" "$d/early/"
+tap=$(TQ_VM_CASEDIR=$d/early TQ_VM_DIR= TQ_VM_APPEND=rdinit=/tq-harness-no-init \
+	sh "$top/tests/vm/vm.t" 2>&1)
+like "$tap" '^not ok 1 - the guest booted' "a guest that dies while booting fails the boot"
+like "$tap" 'vm/run: the guest stopped \(qemu exit status [0-9]+\)' "...saying the guest stopped"
+like "$tap" 'No working init|Kernel panic' "...with the console's tail"
