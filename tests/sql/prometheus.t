@@ -63,20 +63,11 @@ prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
 prom_pid=$!
 trap 'kill $ne_pid $prom_pid 2>/dev/null; wait $ne_pid $prom_pid 2>/dev/null' EXIT
 
-# The command tq hist runs while it keeps the textfile: asks Prometheus (waiting, at most
-# 60 s, for the scrape that brings a value), grows the histogram, asks again.
-cat >"$dir/check.py" <<'PY'
-import json, os, sys, time, urllib.parse, urllib.request
+# Both scripts below ask Prometheus's HTTP API for one value: the first result's, or None.
+cat >"$dir/promapi.py" <<'PY'
+import json, sys, time, urllib.parse, urllib.request
 
-port, hist = sys.argv[1], sys.argv[2]
-
-def grow():
-    """The kernel's hist file with 20 hits at 2^6 instead of 8."""
-    text = open(hist).read().replace("hitcount:          8", "hitcount:         20")
-    text = text.replace("Hits: 12", "Hits: 24")
-    with open(hist + ".new", "w") as f:
-        f.write(text)
-    os.rename(hist + ".new", hist)
+port = sys.argv[1]
 
 def query(q):
     url = "http://127.0.0.1:%s/api/v1/query?%s" % (port, urllib.parse.urlencode({"query": q}))
@@ -87,18 +78,36 @@ def query(q):
         return None
     return float(res[0]["value"][1]) if res else None
 
-def wait_count(want):
+def wait_for(q, want):
+    """Whether q gives want within 60 s: the scrape that brings a value."""
     end = time.time() + 60
     while time.time() < end:
-        if query("tq_wlat_seconds_count") == want:
+        if query(q) == want:
             return True
         time.sleep(0.2)
     return False
+PY
+
+# The command tq hist runs while it keeps the textfile: asks Prometheus (waiting for the
+# scrape that brings a value), grows the histogram, asks again.
+cat >"$dir/check.py" <<'PY'
+import os, sys
+from promapi import query, wait_for
+
+hist = sys.argv[2]
+
+def grow():
+    """The kernel's hist file with 20 hits at 2^6 instead of 8."""
+    text = open(hist).read().replace("hitcount:          8", "hitcount:         20")
+    text = text.replace("Hits: 12", "Hits: 24")
+    with open(hist + ".new", "w") as f:
+        f.write(text)
+    os.rename(hist + ".new", hist)
 
 for step, want in enumerate((12, 24)):
     if step:
         grow()
-    print("count%d %s" % (step, "ok" if wait_count(want) else "missing"))
+    print("count%d %s" % (step, "ok" if wait_for("tq_wlat_seconds_count", want) else "missing"))
     print("p99_%d %r" % (step, query("histogram_quantile(0.99, tq_wlat_seconds_bucket)")))
     print("p50_%d %r" % (step, query("histogram_quantile(0.5, tq_wlat_seconds_bucket)")))
 PY
@@ -153,27 +162,17 @@ for part in quarter all; do
 	done
 done
 cat >"$dir/offline.py" <<'PY'
-import json, os, shutil, sys, time, urllib.parse, urllib.request
+import os, shutil, sys
+from promapi import query, wait_for
 
-port, textfile = sys.argv[1], sys.argv[2]
+textfile = sys.argv[2]
 steps = [sys.argv[i:i + 2] for i in range(3, len(sys.argv), 2)]
-
-def query(q):
-    url = "http://127.0.0.1:%s/api/v1/query?%s" % (port, urllib.parse.urlencode({"query": q}))
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            res = json.load(r)["data"]["result"]
-    except OSError:
-        return None
-    return float(res[0]["value"][1]) if res else None
 
 for step, (prom, want) in enumerate(steps):
     shutil.copy(prom, os.path.join(textfile, "tq_rec.prom.tmp"))
     os.rename(os.path.join(textfile, "tq_rec.prom.tmp"), os.path.join(textfile, "tq_rec.prom"))
-    end = time.time() + 60
-    while time.time() < end and query("tq_rec_seconds_count") != float(want):
-        time.sleep(0.2)
-    print("count%d %s" % (step, "ok" if query("tq_rec_seconds_count") == float(want) else "missing"))
+    found = wait_for("tq_rec_seconds_count", float(want))
+    print("count%d %s" % (step, "ok" if found else "missing"))
     for name, q in (("50", "0.5"), ("99", "0.99")):
         print("q%s_%d %r" % (name, step,
                              query("histogram_quantile(%s, tq_rec_seconds_bucket)" % q)))
