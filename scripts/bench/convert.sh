@@ -8,33 +8,28 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 TQ=${TQ_PLAIN:-$top/build/tq}
 work=${TMPDIR:-/tmp}/tq-bench
 mkdir -p "$work"
+. "$top/scripts/bench/lib"
 
 if [ ! -x /usr/bin/time ]; then
 	echo "convert.sh: /usr/bin/time (GNU time) is needed for CPU and memory figures"
 	exit 0
 fi
-big=${BENCH_FILE:-$work/big-v6.dat}
-if [ ! -s "$big" ]; then
-	command -v python3 >/dev/null || { echo "convert.sh: python3 needed"; exit 0; }
-	xz -dc "$top/tests/report/fixtures/v6.dat.xz" >"$work/small.dat" &&
-		python3 "$top/scripts/bench/mkbig.py" "$work/small.dat" "$big" 425 || exit 1
-fi
+big=${BENCH_FILE:-}
+[ -n "$big" ] || big=$(bench_big_v6) || exit 1
 
 # run WHAT OUT CMD...: one line: what, wall s, CPU s, peak RSS MiB, output size MiB
 run() {
 	_what=$1 _out=$2
 	shift 2
 	rm -rf "$_out"
-	/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
-		echo "$_what: failed: $(head -3 "$work/err")"
+	_t=$(time_once "$@") || {
+		echo "$_what: failed: $(head -3 "$work/time.err")"
 		return
 	}
 	_size=$(du -sk "$_out" 2>/dev/null | cut -f1)
-	read -r _wall _user _sys _rss <"$work/time"
-	awk -v w="$_what" -v wall="$_wall" -v cpu="$_user + $_sys" -v rss="$_rss" \
-		-v size="${_size:-0}" 'BEGIN { split(cpu, c, " [+] ")
+	echo "$_t" | awk -v w="$_what" -v size="${_size:-0}" '{
 		printf "%-22s %7.2f s wall %7.2f s CPU %7.1f MiB peak %8.1f MiB out\n", w,
-			wall, c[1] + c[2], rss / 1024, size / 1024 }'
+			$1, $2, $3 / 1024, size / 1024 }'
 }
 
 events=$("$TQ" report -i "$big" --json 2>/dev/null | wc -l)

@@ -8,18 +8,15 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 TQ=${TQ_PLAIN:-$top/build/tq}
 work=${TMPDIR:-/tmp}/tq-bench
 mkdir -p "$work"
+. "$top/scripts/bench/lib"
 RUNS=${BENCH_RUNS:-3}
 
 if [ ! -x /usr/bin/time ]; then
 	echo "hist.sh: /usr/bin/time (GNU time) is needed for CPU and memory figures"
 	exit 0
 fi
-f=${BENCH_FILE:-$work/big-v6.dat}
-if [ ! -s "$f" ]; then
-	command -v python3 >/dev/null || { echo "hist.sh: python3 needed"; exit 0; }
-	xz -dc "$top/tests/report/fixtures/v6.dat.xz" >"$work/small.dat" &&
-		python3 "$top/scripts/bench/mkbig.py" "$work/small.dat" "$f" 425 || exit 1
-fi
+f=${BENCH_FILE:-}
+[ -n "$f" ] || f=$(bench_big_v6) || exit 1
 iter=$work/tracecmd-iterate
 # shellcheck disable=SC2046
 cc -std=c11 -O2 -o "$iter" "$top/scripts/bench/tracecmd-iterate.c" \
@@ -28,14 +25,6 @@ cc -std=c11 -O2 -o "$iter" "$top/scripts/bench/tracecmd-iterate.c" \
 q='SELECT log2(TIMESTAMP_DELTA_USECS) AS lat, count(*) FROM sched_waking AS s
 	JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY lat'
 
-# time_once CMD...: "wall cpu maxrss_kb" of one run, output discarded
-time_once() {
-	/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>&1
-	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time"
-}
-median() {
-	cut -d' ' -f"$1" "$2" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
 
 : >"$work/h.t"; : >"$work/i.t"; : >"$work/r.t"
 r=0

@@ -11,6 +11,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 TQ=${TQ_PLAIN:-$top/build/tq}
 work=${TMPDIR:-/tmp}/tq-bench
 mkdir -p "$work"
+. "$top/scripts/bench/lib"
 
 if ! command -v trace-cmd >/dev/null 2>&1; then
 	echo "report.sh: trace-cmd is not installed, nothing to compare with"
@@ -23,12 +24,7 @@ fi
 
 files=${BENCH_FILE:-}
 if [ -z "$files" ]; then
-	big=$work/big-v6.dat
-	if [ ! -s "$big" ]; then
-		command -v python3 >/dev/null || { echo "report.sh: python3 needed"; exit 0; }
-		xz -dc "$top/tests/report/fixtures/v6.dat.xz" >"$work/small.dat" &&
-			python3 "$top/scripts/bench/mkbig.py" "$work/small.dat" "$big" 425 || exit 1
-	fi
+	big=$(bench_big_v6) || exit 1
 	zbig=$work/big-v7-zstd.dat
 	[ -s "$zbig" ] || trace-cmd convert -i "$big" -o "$zbig" >/dev/null 2>&1
 	files="$big $zbig"
@@ -66,16 +62,6 @@ fi
 # each into files compares the texts.
 RUNS=${BENCH_RUNS:-3}
 
-# time_once CMD...: prints "wall cpu maxrss_kb" of one run with its output discarded
-time_once() {
-	/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>&1
-	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time"
-}
-
-# median COLUMN FILE
-median() {
-	cut -d' ' -f"$1" "$2" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
 
 for f in $files; do
 	[ -s "$f" ] || continue
