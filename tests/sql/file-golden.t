@@ -12,47 +12,16 @@
 #   err:                            (expected stderr; FILE stands for the fixture's path)
 . "$TQ_SRCDIR/tests/lib.sh"
 . "$TQ_SRCDIR/tests/report/report-lib.sh"
+. "$TQ_SRCDIR/tests/sql/cases-lib.sh"
 
 command -v xz >/dev/null || skip_all "xz is not installed"
 cases=$(scratch_dir)/file-cases
 mkdir -p "$cases"
-for f in "$TQ_SRCDIR"/tests/sql/file-cases/*.test; do
-	awk -v dir="$cases" -v src="$(basename "$f" .test)" '
-	function close_all() { if (d != "") { close(d "/sql"); close(d "/out"); close(d "/err") } }
-	/^=== / {
-		close_all(); n++; d = sprintf("%s/%s-%03d", dir, src, n)
-		system("mkdir -p \"" d "\""); sect = ""
-		print substr($0, 5) > (d "/title"); close(d "/title")
-		print "v7-zstd" > (d "/file"); close(d "/file")
-		print "0" > (d "/exit"); close(d "/exit")
-		printf "" > (d "/args"); close(d "/args")
-		printf "" > (d "/out"); printf "" > (d "/err")
-		next
-	}
-	d == "" { next }
-	sect == "" && /^file: / { print substr($0, 7) > (d "/file"); close(d "/file"); next }
-	sect == "" && /^args: / { print substr($0, 7) > (d "/args"); close(d "/args"); next }
-	sect == "" && /^exit: / { print substr($0, 7) > (d "/exit"); close(d "/exit"); next }
-	/^(sql|out|err):$/ { sect = substr($0, 1, 3); next }
-	sect != "" { print > (d "/" sect) }
-	END { close_all() }
-	' "$f"
-done
-
+split_cases "$cases" file v7-zstd "$TQ_SRCDIR"/tests/sql/file-cases/*.test
 for c in "$cases"/*; do
-	title=$(cat "$c/title")
 	dat=$(fixture "$(cat "$c/file").dat")
 	# shellcheck disable=SC2046
 	run_tq hist -i "$dat" $(cat "$c/args") -f "$c/sql"
-	want_out=$(cat "$c/out")
-	want_err=$(sed "s|FILE|$dat|g" "$c/err")
-	if [ "$rc" = "$(cat "$c/exit")" ] && [ "$out" = "$want_out" ] && [ "$err" = "$want_err" ]; then
-		ok 0 "$title"
-	else
-		ok 1 "$title"
-		diag "exit: got $rc, want $(cat "$c/exit")"
-		[ "$out" = "$want_out" ] || diag "stdout got:" "$out" "stdout want:" "$want_out"
-		[ "$err" = "$want_err" ] || diag "stderr got:" "$err" "stderr want:" "$want_err"
-	fi
+	check_case "$c" "$(sed "s|FILE|$dat|g" "$c/err")"
 done
 done_testing
