@@ -568,7 +568,7 @@ struct stmt {
 	size_t hist_idx;
 	struct synth_def def;	/* CREATE EVENT: what later statements read */
 	char *reads[TQ_SQL_MAX_EVENTS];	/* the created event each ev[k] is, or NULL */
-	bool div_usecs[64];	/* items: own .usecs timestamps computed as ts/1000 */
+	bool div_usecs[TQ_SQL_MAX_EVENTS];	/* [stage]: .usecs computed as ts/1000 */
 };
 
 struct tq_eval {
@@ -615,7 +615,7 @@ static struct xval eval_leaf(struct tq_eval *e, const struct tq_sql_val *v,
 struct tuple {
 	const struct inst *ev[TQ_SQL_MAX_EVENTS];
 	size_t last;		/* the stage that computes: the kernel's own-event rule */
-	bool div;
+	const bool *div;	/* [stage]: its microseconds are common_timestamp/1000 */
 };
 
 static struct xval eval_val(struct tq_eval *e, const struct tq_sql_val *v,
@@ -625,9 +625,8 @@ static struct xval eval_val(struct tq_eval *e, const struct tq_sql_val *v,
 
 	switch (v->kind) {
 	case TQ_V_FIELD: {
-		size_t s = t->last;
-		/* sql/backend.c's emit_leaf(): these read common_timestamp/1000 when mixed */
-		bool trunc = t->div && (v->ev == (int)s || s == 1 || v->ev == (int)s - 1);
+		/* sql/backend.c: the stage that reads it may compute common_timestamp/1000 */
+		bool trunc = t->div && t->div[tq_sql_ts_stage(t->last, v)];
 
 		return eval_leaf(e, v, t->ev[v->ev], trunc);
 	}
@@ -796,7 +795,6 @@ static int hist_add(struct tq_eval *e, struct stmt *st, const struct tuple *t,
 
 		if (!it->val)
 			continue;
-		tt.div = st->div_usecs[i];
 		if (it->role == TQ_ROLE_KEY && key_execname(q, it) && it->val->kind == TQ_V_FIELD &&
 		    !strcmp(it->val->field, "common_pid.execname"))
 			x = (struct xval){ .n = (uint64_t)(int64_t)t->ev[it->val->ev]->pid };
@@ -921,7 +919,7 @@ static int stage_end(struct tq_eval *e, size_t si, size_t s, const struct inst *
 {
 	struct stmt *st = &e->st[si];
 	const struct tq_sql_query *q = &st->q;
-	struct tuple t = { .last = s };
+	struct tuple t = { .last = s, .div = st->div_usecs };
 	struct keybuf k;
 	struct entry *start;
 	bool made;
@@ -1167,7 +1165,6 @@ static int stmt_setup(struct tq_eval *e, struct stmt *st, struct tq_sql_diag *di
 	}
 	for (size_t i = 0; i < q->nitems; i++) {
 		const struct tq_sql_aitem *it = &q->items[i];
-		bool clash = false;
 
 		if (val_has_stack(it->val))
 			return tq_sql_error(diag, &it->pos, "group by what the file holds",
@@ -1176,11 +1173,9 @@ static int stmt_setup(struct tq_eval *e, struct stmt *st, struct tq_sql_diag *di
 		    strstr(it->mods, ".sym-offset"))
 			return tq_sql_error(diag, &it->pos, "drop the modifier",
 					    "'%s' is not computed from a file yet", it->mods);
-		if (it->val && i < 64)
-			tq_sql_usecs_mark(it->val, q->nev - 1, &clash);
-		if (i < 64)
-			st->div_usecs[i] = clash && q->nev > 1;
 	}
+	for (size_t s = 1; s < q->nev; s++)
+		st->div_usecs[s] = tq_sql_stage_div_usecs(q, s);
 	/* ev[k].created points into an array later statements may move */
 	for (size_t k = 0; k < q->nev; k++)
 		if (q->ev[k].created && !(st->reads[k] = strdup(q->ev[k].created->name)))

@@ -137,6 +137,29 @@ static void join_plain_keeps(void)
 	tq_eval_free(e);
 }
 
+/* With nanoseconds in the same triggers, sql/backend.c divides: truncated, not rounded. */
+static void usecs_with_ns(void)
+{
+	struct tq_eval *e = make("SELECT TIMESTAMP_DELTA_USECS AS a, TIMESTAMP_DELTA AS b, "
+				 "count(*) FROM sched_waking AS s JOIN sched_switch AS e "
+				 "ON s.pid = e.next_pid GROUP BY a, b");
+	char *t;
+
+	ok(e, "microseconds and nanoseconds in one JOIN compile");
+	if (!e)
+		return;
+	feed(e, 10, 5, "a", 1600);
+	feed(e, 11, 5, NULL, 3400);
+	t = tq_eval_hist_text(e, 0);
+	/* 3400/1000 - 1600/1000 = 2; .usecs would round: 3 - 2 = 1 */
+	ok(has_line(t, "{ a:          2, b:       1800 } hitcount:          1\n"),
+	   "common_timestamp/1000 in both triggers: 2 us, 1800 ns");
+	if (!has_line(t, "hitcount:          1\n"))
+		printf("# %s\n", t ? t : "(null)");
+	free(t);
+	tq_eval_free(e);
+}
+
 /* common_pid 100 (feed()'s current task) execs: sched_stat_runtime shows the new comm first */
 static void comm_at_exec(void)
 {
@@ -270,6 +293,7 @@ int main(void)
 	   !tep_parse_format(tep, &ev, runtime, strlen(runtime), "sched"), "formats parse");
 	join_read_once();
 	join_plain_keeps();
+	usecs_with_ns();
 	comm_at_exec();
 	comm_per_file();
 	keys_and_filters();
