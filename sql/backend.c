@@ -598,8 +598,10 @@ static int build_stage(struct be *b, size_t s)
 
 /*
  * onmatch() fires only when every variable the end trigger reads has been set by the start
- * event (and it unsets them). A stage that reads none would fire on every end event, start
- * or not: give it one, the start's first ON key, read into an end variable of its own.
+ * event; it unsets only those read as operands of an expression (read_once), so a stage
+ * without one matches every later end event with the key. A stage that reads none would
+ * fire on every end event, start or not: give it one, the start's first ON key, read into
+ * an end variable of its own.
  */
 static int require_start(struct be *b, size_t s)
 {

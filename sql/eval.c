@@ -7,8 +7,9 @@
  * A JOIN chain E0..En-1 has stages s = 1..n-1, as sql/backend.c lowers it. The start of
  * stage s (E0, or the synthetic event of stage s-1) saves its variables in a table keyed by
  * the ON keys; the end event E(s) reads them only when they are set, and reading unsets them
- * (the kernel's variable references from onmatch() are read once). Tables never lose an
- * entry and hold at most 2048 keys (the kernel's default map size): a start beyond that
+ * when the end computes an expression of them (the kernel reads only the operands of an
+ * expression once: stage_reads_once()). Tables never lose an entry and hold at most 2048
+ * keys (the kernel's default map size): a start beyond that
  * saves nothing, an end beyond it fires nothing. Instead of the variables themselves a
  * stage keeps a copy of the events of the chain so far: every value is computed from them
  * when the chain completes, as the variables would have carried them.
