@@ -1,5 +1,5 @@
 # description: tq hist -i of a recording gives the kernel's own histograms of the same run, key by key and count by count, for 23 queries (hist triggers and tq record in one instance, gated by one pid filter)
-# requires: dynamic_events events/sched/sched_waking events/sched/sched_switch events/sched/sched_stat_runtime events/raw_syscalls/sys_enter events/timer/hrtimer_start "trace(<synthetic_event>,param list)":README
+# requires: dynamic_events events/sched/sched_waking events/sched/sched_switch events/sched/sched_stat_runtime events/raw_syscalls/sys_enter events/timer/hrtimer_start events/task/task_rename "trace(<synthetic_event>,param list)":README
 # timeout: 240
 
 inst=vmoff
@@ -74,7 +74,9 @@ while read -r ev; do
 	tq hist --event "$ev" -B vmoff --json >"/tmp/vmoff.k.$(echo "$ev" | tr : _)"
 done </tmp/vmoff.events
 C
-tq record -q -B "$inst" -e sched -e raw_syscalls -e timer:hrtimer_start -o /tmp/vmoff.dat -- \
+# task_rename: the moment an exec renames a task, which execname keys read (query 11)
+tq record -q -B "$inst" -e sched -e raw_syscalls -e timer:hrtimer_start -e task:task_rename \
+	-o /tmp/vmoff.dat -- \
 	sh /tmp/vmoff.cmd
 
 # rows of one JSON table, one per line and sorted (the kernel leaves ties unordered)
