@@ -235,7 +235,9 @@ int hist_file_run(const struct hist_file_opts *o, const char *text)
 			continue;
 		if (hm)
 			hist_heatmap_start(hm, ev->raw_ts);
-		err = tq_eval_event(e, &ev->rec, ev->raw_ts);
+		err = tq_eval_source(e, (size_t)ev->source, td[ev->source]->tep);
+		if (!err)
+			err = tq_eval_event(e, &ev->rec, ev->raw_ts);
 		if (err < 0)
 			break;
 	}

@@ -161,6 +161,21 @@ char *tq_sql_field_decl(const char *name, const struct tq_sql_type *t);
  */
 bool tq_sql_usecs_mark(const struct tq_sql_val *v, size_t s, bool *clash);
 
+/*
+ * Does stage s of a JOIN (1..nev-1) compute its microsecond timestamps as
+ * common_timestamp/1000 instead of common_timestamp.usecs (sql/backend.c)? When an item
+ * mixes them with plain numbers, and when one of its triggers also reads nanoseconds: the
+ * kernel's ts_in_usecs is per trigger, set by any .usecs field, and then turns every
+ * common_timestamp of that trigger into microseconds.
+ */
+bool tq_sql_stage_div_usecs(const struct tq_sql_query *q, size_t s);
+
+/*
+ * The stage that computes timestamp leaf v of a JOIN's last stage: the last one for its own
+ * event, the event before it and a chain of two; else the first stage that carries it.
+ */
+size_t tq_sql_ts_stage(size_t last, const struct tq_sql_val *v);
+
 /* Back end: one analyzed statement into steps (sql/backend.c). */
 struct tq_sql_compiled;
 int tq_sql_emit(const struct tq_sql_query *q, const struct tq_sql_ctx *ctx,

@@ -202,6 +202,53 @@ bool tq_sql_usecs_mark(const struct tq_sql_val *v, size_t s, bool *clash)
 	       (v->ev == (int)s || s == 1 || v->ev == (int)s - 1);
 }
 
+size_t tq_sql_ts_stage(size_t last, const struct tq_sql_val *v)
+{
+	if (v->ev == (int)last || last == 1 || v->ev == (int)last - 1)
+		return last;
+	return v->ev > 1 ? (size_t)v->ev : 1;
+}
+
+/* The units of the common_timestamp fields that stage m's triggers read for value v. */
+static void stage_ts_units(const struct tq_sql_query *q, const struct tq_sql_val *v, size_t m,
+			   bool *us, bool *ns)
+{
+	size_t last = q->nev - 1;
+
+	if (!v)
+		return;
+	if (v->kind == TQ_V_BIN) {
+		stage_ts_units(q, v->l, m, us, ns);
+		stage_ts_units(q, v->r, m, us, ns);
+		return;
+	}
+	if (v->kind != TQ_V_FIELD || !v->type.ts || v->ev > (int)m)
+		return;
+	/* the last stage reads it, or it is carried through m (see note_use()) */
+	if (m < last && (v->ev == (int)last - 1 || (size_t)(v->ev > 1 ? v->ev : 1) > m))
+		return;
+	/* else a synthetic field carried from the stage before: no timestamp */
+	if (v->ev != (int)m && m != 1 && v->ev != (int)m - 1)
+		return;
+	*(v->type.ts == TQ_TS_USECS ? us : ns) = true;
+}
+
+bool tq_sql_stage_div_usecs(const struct tq_sql_query *q, size_t s)
+{
+	bool us = false, ns = false, clash = false;
+
+	for (size_t i = 0; i < q->nitems; i++) {
+		const struct tq_sql_aitem *it = &q->items[i];
+
+		if (!it->val)
+			continue;
+		if (s == q->nev - 1)
+			tq_sql_usecs_mark(it->val, s, &clash);
+		stage_ts_units(q, it->val, s, &us, &ns);
+	}
+	return clash || (us && ns);
+}
+
 struct emit {
 	struct be *b;
 	size_t s;
@@ -452,8 +499,23 @@ static int emit_single(struct be *b)
 {
 	const struct tq_sql_aevent *ev = &b->q->ev[0];
 	char *spec, *text = NULL, *undo = NULL, *path = NULL;
-	int ret = hist_spec(b, false, &spec);
+	const struct tq_sql_aitem *us = NULL, *ns = NULL;
+	int ret;
 
+	/* one .usecs field makes the kernel show every common_timestamp of the trigger in us */
+	for (size_t i = 0; i < b->q->nitems; i++) {
+		const struct tq_sql_val *v = b->q->items[i].val;
+
+		if (v && v->kind == TQ_V_FIELD && v->type.ts == TQ_TS_USECS)
+			us = &b->q->items[i];
+		else if (v && v->kind == TQ_V_FIELD && v->type.ts == TQ_TS_NS)
+			ns = &b->q->items[i];
+	}
+	if (us && ns)
+		return fail(b, &ns->pos, "use TIMESTAMP_USECS or TIMESTAMP for all of them",
+			    "the kernel shows every timestamp of a histogram in microseconds once "
+			    "one of them is: this TIMESTAMP would be microseconds too");
+	ret = hist_spec(b, false, &spec);
 	if (ret)
 		return ret;
 	if (asprintf(&text, "%s%s%s", spec, ev->filter ? " if " : "",
@@ -493,21 +555,24 @@ static int build_stage(struct be *b, size_t s)
 {
 	const struct tq_sql_query *q = b->q;
 	struct stage *st = &b->st[s];
-	bool last = s == q->nev - 1;
+	bool last = s == q->nev - 1, div = tq_sql_stage_div_usecs(q, s);
 	int ret = 0;
 
 	if (last) {
 		for (size_t i = 0; !ret && i < q->nitems; i++) {
 			const struct tq_sql_aitem *it = &q->items[i];
-			bool div = false;
+			bool mixed = false;
 
 			if (!it->val)
 				continue;
-			tq_sql_usecs_mark(it->val, s, &div);
+			tq_sql_usecs_mark(it->val, s, &mixed);
 			if (div && !has(b, TQ_FEAT_MULDIV))
 				return fail(b, &it->pos, "use TIMESTAMP (nanoseconds) on this kernel",
-					    "microseconds mixed with other values (or carried along a "
-					    "chain of events) need '/' in hist expressions (Linux 5.16)");
+					    mixed ? "microseconds mixed with other values (or carried "
+					    "along a chain of events) need '/' in hist expressions "
+					    "(Linux 5.16)" : "with nanoseconds in the same trigger the "
+					    "kernel turns every timestamp into microseconds: they need "
+					    "'/' in hist expressions (Linux 5.16)");
 			ret = add_param(b, s, it->name, it->val, div);
 			if (!ret)
 				ret = add_field_decl(st, it->name, &it->val->type);
@@ -519,7 +584,12 @@ static int build_stage(struct be *b, size_t s)
 		struct tq_sql_type t = c->type;
 
 		t.ts = TQ_TS_NONE;
-		ret = add_param(b, s, c->name, c->leaf, false);
+		if (div && !has(b, TQ_FEAT_MULDIV))
+			return fail(b, &c->leaf->pos, "use TIMESTAMP (nanoseconds) on this kernel",
+				    "with nanoseconds in the same trigger the kernel turns every "
+				    "timestamp into microseconds: they need '/' in hist "
+				    "expressions (Linux 5.16)");
+		ret = add_param(b, s, c->name, c->leaf, div);
 		if (!ret)
 			ret = add_field_decl(st, c->name, &t);
 	}
@@ -528,8 +598,10 @@ static int build_stage(struct be *b, size_t s)
 
 /*
  * onmatch() fires only when every variable the end trigger reads has been set by the start
- * event (and it unsets them). A stage that reads none would fire on every end event, start
- * or not: give it one, the start's first ON key, read into an end variable of its own.
+ * event; it unsets only those read as operands of an expression (read_once), so a stage
+ * without one matches every later end event with the key. A stage that reads none would
+ * fire on every end event, start or not: give it one, the start's first ON key, read into
+ * an end variable of its own.
  */
 static int require_start(struct be *b, size_t s)
 {

@@ -7,8 +7,9 @@
  * A JOIN chain E0..En-1 has stages s = 1..n-1, as sql/backend.c lowers it. The start of
  * stage s (E0, or the synthetic event of stage s-1) saves its variables in a table keyed by
  * the ON keys; the end event E(s) reads them only when they are set, and reading unsets them
- * (the kernel's variable references from onmatch() are read once). Tables never lose an
- * entry and hold at most 2048 keys (the kernel's default map size): a start beyond that
+ * when the end computes an expression of them (the kernel reads only the operands of an
+ * expression once: stage_reads_once()). Tables never lose an entry and hold at most 2048
+ * keys (the kernel's default map size): a start beyond that
  * saves nothing, an end beyond it fires nothing. Instead of the variables themselves a
  * stage keeps a copy of the events of the chain so far: every value is computed from them
  * when the chain completes, as the variables would have carried them.
@@ -420,36 +421,54 @@ static int filter_parse(const char *text, const struct tep_event *tev, struct fn
 struct eval;
 
 /*
- * The comm a task had at a moment: what sched_switch showed last for its pid (the kernel's
- * execname saves current->comm when an entry is made; saved_cmdlines has only the last one).
+ * The comm a task had at a moment: what the last event naming the task with its comm showed
+ * (the kernel's execname saves current->comm when an entry is made; saved_cmdlines has only
+ * the last one). Each input file has its own pids: one table per file.
  */
-struct comms {
+struct comm_tab {
 	char (*name)[16];
 	size_t n;		/* pids below n */
-	const struct tep_event *sw, *exec;
-	const struct tep_format_field *prev_pid, *prev_comm, *next_pid, *next_comm;
-	const struct tep_format_field *exec_pid, *exec_file;
+	struct tep_handle *tep;	/* its saved cmdlines, for the pids no event named */
+};
+
+/* An event that names a task with its comm at that moment, noted before or after it counts. */
+struct comm_src {
+	const struct tep_event *ev;
+	const struct tep_format_field *pid, *comm;
+	bool after;
+};
+
+struct comms {
+	struct comm_tab *tab;	/* [source] */
+	size_t ntab, cur;
+	struct comm_src src[24];
+	size_t nsrc;
 };
 
 static struct comms *the_comms;	/* of the engine running: comm_of() has no handle */
 
 static const char *comm_of(struct tep_handle *tep, int pid)
 {
+	const struct comm_tab *t = the_comms && the_comms->cur < the_comms->ntab ?
+				   &the_comms->tab[the_comms->cur] : NULL;
+
 	/* save_comm(): the idle task is "<idle>" */
 	if (!pid)
 		return "<idle>";
-	if (the_comms && pid > 0 && (size_t)pid < the_comms->n && the_comms->name[pid][0])
-		return the_comms->name[pid];
-	return tep_data_comm_from_pid(tep, pid);
+	if (t && pid > 0 && (size_t)pid < t->n && t->name[pid][0])
+		return t->name[pid];
+	return tep_data_comm_from_pid(t && t->tep ? t->tep : tep, pid);
 }
 
-static void comm_note(struct comms *c, struct tep_handle *tep, const struct tep_record *rec,
+static void comm_note(struct comms *cs, struct tep_handle *tep, const struct tep_record *rec,
 		      const struct tep_format_field *pidf, const struct tep_format_field *commf)
 {
+	struct comm_tab *c = cs->cur < cs->ntab ? &cs->tab[cs->cur] : NULL;
 	unsigned long long pid;
 
-	if (!pidf || !commf || tep_read_number_field((struct tep_format_field *)pidf, rec->data,
-						     &pid) || pid >= (1u << 22))
+	if (!c || !pidf || !commf ||
+	    tep_read_number_field((struct tep_format_field *)pidf, rec->data, &pid) ||
+	    !pid || pid >= (1u << 22))
 		return;
 	if (pid >= c->n) {
 		size_t n = c->n ? c->n : 1024;
@@ -550,7 +569,7 @@ struct stmt {
 	size_t hist_idx;
 	struct synth_def def;	/* CREATE EVENT: what later statements read */
 	char *reads[TQ_SQL_MAX_EVENTS];	/* the created event each ev[k] is, or NULL */
-	bool div_usecs[64];	/* items: own .usecs timestamps computed as ts/1000 */
+	bool div_usecs[TQ_SQL_MAX_EVENTS];	/* [stage]: .usecs computed as ts/1000 */
 };
 
 struct tq_eval {
@@ -597,7 +616,7 @@ static struct xval eval_leaf(struct tq_eval *e, const struct tq_sql_val *v,
 struct tuple {
 	const struct inst *ev[TQ_SQL_MAX_EVENTS];
 	size_t last;		/* the stage that computes: the kernel's own-event rule */
-	bool div;
+	const bool *div;	/* [stage]: its microseconds are common_timestamp/1000 */
 };
 
 static struct xval eval_val(struct tq_eval *e, const struct tq_sql_val *v,
@@ -607,9 +626,8 @@ static struct xval eval_val(struct tq_eval *e, const struct tq_sql_val *v,
 
 	switch (v->kind) {
 	case TQ_V_FIELD: {
-		size_t s = t->last;
-		/* sql/backend.c's emit_leaf(): these read common_timestamp/1000 when mixed */
-		bool trunc = t->div && (v->ev == (int)s || s == 1 || v->ev == (int)s - 1);
+		/* sql/backend.c: the stage that reads it may compute common_timestamp/1000 */
+		bool trunc = t->div && t->div[tq_sql_ts_stage(t->last, v)];
 
 		return eval_leaf(e, v, t->ev[v->ev], trunc);
 	}
@@ -778,7 +796,6 @@ static int hist_add(struct tq_eval *e, struct stmt *st, const struct tuple *t,
 
 		if (!it->val)
 			continue;
-		tt.div = st->div_usecs[i];
 		if (it->role == TQ_ROLE_KEY && key_execname(q, it) && it->val->kind == TQ_V_FIELD &&
 		    !strcmp(it->val->field, "common_pid.execname"))
 			x = (struct xval){ .n = (uint64_t)(int64_t)t->ev[it->val->ev]->pid };
@@ -871,12 +888,39 @@ static int stage_start(struct tq_eval *e, struct stmt *st, size_t s, const struc
 	return 0;
 }
 
+/* Does v read a value of an earlier event than s inside an expression? */
+static bool val_reads_once(const struct tq_sql_val *v, size_t s, bool in_expr)
+{
+	if (!v)
+		return false;
+	if (v->kind == TQ_V_BIN)
+		return val_reads_once(v->l, s, true) || val_reads_once(v->r, s, true);
+	return in_expr && v->kind == TQ_V_FIELD && v->ev < (int)s;
+}
+
+/*
+ * Does the end trigger of stage s unset the start's variables? The kernel reads a variable
+ * once only as an operand of an expression (parse_expr() sets read_once); a plain $var, as
+ * sql/backend.c passes carried values and its __matched variable, leaves it set, so that
+ * every later end event with the key matches again. Only the last stage computes
+ * expressions of earlier events: the items.
+ */
+static bool stage_reads_once(const struct tq_sql_query *q, size_t s)
+{
+	if (s + 1 < q->nev)
+		return false;
+	for (size_t i = 0; i < q->nitems; i++)
+		if (val_reads_once(q->items[i].val, s, false))
+			return true;
+	return false;
+}
+
 /* E(s) with its filter passed: onmatch() of stage s. */
 static int stage_end(struct tq_eval *e, size_t si, size_t s, const struct inst *in)
 {
 	struct stmt *st = &e->st[si];
 	const struct tq_sql_query *q = &st->q;
-	struct tuple t = { .last = s };
+	struct tuple t = { .last = s, .div = st->div_usecs };
 	struct keybuf k;
 	struct entry *start;
 	bool made;
@@ -887,8 +931,9 @@ static int stage_end(struct tq_eval *e, size_t si, size_t s, const struct inst *
 	start = map_lookup(&st->start[s], k.b, k.len);
 	if (!start || !start->set)
 		return 0;
-	/* resolve_var_refs(): the start's variables are read once */
-	start->set = false;
+	/* resolve_var_refs(): the operands of expressions are read once */
+	if (stage_reads_once(q, s))
+		start->set = false;
 	if (!map_insert(&st->end[s], k.b, k.len, &made, &err))
 		return err;
 	for (size_t i = 0; i < s; i++)
@@ -986,16 +1031,80 @@ int tq_eval_event(struct tq_eval *e, struct tep_record *rec, uint64_t ts)
 	in = (struct inst){ .tev = tev, .data = rec->data, .size = rec->size, .ts = ts,
 			    .cpu = rec->cpu, .pid = tep_data_pid(e->tep, rec) };
 	the_comms = c;
-	/* the task switched out is current; the one switched in, from now on */
-	if (tev == c->sw)
-		comm_note(c, e->tep, rec, c->prev_pid, c->prev_comm);
-	else if (tev == c->exec)
-		comm_note(c, e->tep, rec, c->exec_pid, c->exec_file);
+	for (size_t i = 0; i < c->nsrc; i++)
+		if (c->src[i].ev == tev && !c->src[i].after)
+			comm_note(c, e->tep, rec, c->src[i].pid, c->src[i].comm);
 	ret = dispatch(e, 0, &in, tev);
-	if (tev == c->sw)
-		comm_note(c, e->tep, rec, c->next_pid, c->next_comm);
+	for (size_t i = 0; i < c->nsrc; i++)
+		if (c->src[i].ev == tev && c->src[i].after)
+			comm_note(c, e->tep, rec, c->src[i].pid, c->src[i].comm);
 	the_comms = NULL;
 	return ret;
+}
+
+int tq_eval_source(struct tq_eval *e, size_t source, struct tep_handle *tep)
+{
+	struct comms *c = &e->comms;
+
+	if (source >= c->ntab) {
+		struct comm_tab *nt = realloc(c->tab, (source + 1) * sizeof(*nt));
+
+		if (!nt)
+			return tq_fail(ENOMEM, "out of memory");
+		memset(nt + c->ntab, 0, (source + 1 - c->ntab) * sizeof(*nt));
+		c->tab = nt;
+		c->ntab = source + 1;
+	}
+	c->tab[source].tep = tep;
+	c->cur = source;
+	return 0;
+}
+
+/*
+ * The events that name a task with its comm at that moment, as sched/ and task/ of Linux
+ * 6.1 fill them. The comm changes at exec before sched_process_exec (__set_task_comm() in
+ * begin_new_exec()): the events between, sched_stat_runtime first, already show the new one.
+ * Not sched_process_wait: its comm is the waiter's, its pid the one waited for.
+ */
+static void comm_sources(struct comms *c, struct tep_handle *tep)
+{
+	static const struct { const char *sys, *ev, *pid, *comm; bool after; } known[] = {
+		/* the task switched out is current; the one switched in, from then on */
+		{ "sched", "sched_switch", "prev_pid", "prev_comm", false },
+		{ "sched", "sched_switch", "next_pid", "next_comm", true },
+		{ "sched", "sched_process_exec", "pid", "filename", false },
+		{ "sched", "sched_process_fork", "parent_pid", "parent_comm", false },
+		{ "sched", "sched_process_fork", "child_pid", "child_comm", false },
+		{ "sched", "sched_stat_runtime", "pid", "comm", false },
+		{ "sched", "sched_stat_wait", "pid", "comm", false },
+		{ "sched", "sched_stat_sleep", "pid", "comm", false },
+		{ "sched", "sched_stat_iowait", "pid", "comm", false },
+		{ "sched", "sched_stat_blocked", "pid", "comm", false },
+		{ "sched", "sched_waking", "pid", "comm", false },
+		{ "sched", "sched_wakeup", "pid", "comm", false },
+		{ "sched", "sched_wakeup_new", "pid", "comm", false },
+		{ "sched", "sched_migrate_task", "pid", "comm", false },
+		{ "sched", "sched_process_exit", "pid", "comm", false },
+		{ "sched", "sched_process_free", "pid", "comm", false },
+		{ "sched", "sched_pi_setprio", "pid", "comm", false },
+		{ "task", "task_newtask", "pid", "comm", false },
+		/* the tracepoint fires before the copy: the new name from the next event on */
+		{ "task", "task_rename", "pid", "newcomm", true },
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]) && c->nsrc < 24; i++) {
+		struct tep_event *ev = tep_find_event_by_name(tep, known[i].sys, known[i].ev);
+		struct comm_src *cs = &c->src[c->nsrc];
+
+		if (!ev)
+			continue;
+		cs->ev = ev;
+		cs->pid = tep_find_field(ev, known[i].pid);
+		cs->comm = tep_find_field(ev, known[i].comm);
+		cs->after = known[i].after;
+		if (cs->pid && cs->comm)
+			c->nsrc++;
+	}
 }
 
 void tq_eval_on_hit(struct tq_eval *e, tq_eval_hit_fn fn, void *ctx)
@@ -1057,7 +1166,6 @@ static int stmt_setup(struct tq_eval *e, struct stmt *st, struct tq_sql_diag *di
 	}
 	for (size_t i = 0; i < q->nitems; i++) {
 		const struct tq_sql_aitem *it = &q->items[i];
-		bool clash = false;
 
 		if (val_has_stack(it->val))
 			return tq_sql_error(diag, &it->pos, "group by what the file holds",
@@ -1066,11 +1174,9 @@ static int stmt_setup(struct tq_eval *e, struct stmt *st, struct tq_sql_diag *di
 		    strstr(it->mods, ".sym-offset"))
 			return tq_sql_error(diag, &it->pos, "drop the modifier",
 					    "'%s' is not computed from a file yet", it->mods);
-		if (it->val && i < 64)
-			tq_sql_usecs_mark(it->val, q->nev - 1, &clash);
-		if (i < 64)
-			st->div_usecs[i] = clash && q->nev > 1;
 	}
+	for (size_t s = 1; s < q->nev; s++)
+		st->div_usecs[s] = tq_sql_stage_div_usecs(q, s);
 	/* ev[k].created points into an array later statements may move */
 	for (size_t k = 0; k < q->nev; k++)
 		if (q->ev[k].created && !(st->reads[k] = strdup(q->ev[k].created->name)))
@@ -1152,19 +1258,10 @@ int tq_eval_new(const char *src, size_t len, struct tep_handle *tep,
 		tq_eval_free(e);
 		return ret;
 	}
-	e->comms.sw = tep_find_event_by_name(tep, "sched", "sched_switch");
-	if (e->comms.sw) {
-		struct tep_event *sw = (struct tep_event *)e->comms.sw;
-
-		e->comms.prev_pid = tep_find_field(sw, "prev_pid");
-		e->comms.prev_comm = tep_find_field(sw, "prev_comm");
-		e->comms.next_pid = tep_find_field(sw, "next_pid");
-		e->comms.next_comm = tep_find_field(sw, "next_comm");
-	}
-	e->comms.exec = tep_find_event_by_name(tep, "sched", "sched_process_exec");
-	if (e->comms.exec) {
-		e->comms.exec_pid = tep_find_field((struct tep_event *)e->comms.exec, "pid");
-		e->comms.exec_file = tep_find_field((struct tep_event *)e->comms.exec, "filename");
+	comm_sources(&e->comms, tep);
+	if ((ret = tq_eval_source(e, 0, tep))) {
+		tq_eval_free(e);
+		return ret;
 	}
 	*out = e;
 	return 0;
@@ -1187,7 +1284,9 @@ void tq_eval_free(struct tq_eval *e)
 		tq_sql_query_release(&st->q);
 	}
 	free(e->st);
-	free(e->comms.name);
+	for (size_t i = 0; i < e->comms.ntab; i++)
+		free(e->comms.tab[i].name);
+	free(e->comms.tab);
 	tq_sql_ctx_release(&e->ctx);
 	tq_sql_compiled_release(&e->comp);
 	tq_catalog_free(e->cat);

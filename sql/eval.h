@@ -40,6 +40,13 @@ const struct tq_sql_compiled *tq_eval_compiled(const struct tq_eval *e);
 int tq_eval_event(struct tq_eval *e, struct tep_record *rec, uint64_t ts);
 
 /*
+ * The events that follow come from input `source` (0: the file compiled against, which is
+ * the default), read with tep: each file's pids name its own tasks, and its saved cmdlines
+ * name those no event named. 0, or -ENOMEM with a message.
+ */
+int tq_eval_source(struct tq_eval *e, size_t source, struct tep_handle *tep);
+
+/*
  * A hit of histogram hist at time ts (ns) whose first bucket key is bucket: the kernel's
  * log2 bucket k (width 0: values in (2^(k-1), 2^k]) or, for .buckets=width, the bucket's
  * lower bound. Hits the table had no room for are not reported.

@@ -89,6 +89,16 @@ like "$out" "hits: $w  " "--from/--to: the events of the window"
 run_tq hist -i "$dat" -i "$dat" 'SELECT prev_pid, count(*) FROM sched_switch GROUP BY prev_pid'
 like "$out" "hits: $((n * 2))  " "two -i files: merged"
 
+# 7b. two files whose saved cmdlines name pid 9788 differently: each file names its own
+# tasks (its one sys_exit_write is named by no event, only by the cmdlines)
+one=$(fixture v7-none.dat)
+LC_ALL=C sed 's/^9788 sleep$/9788 slept/' "$one" >"$d/renamed.dat"
+q='SELECT CPU, count(*) FROM syscalls.sys_exit_write WHERE COMM == "slept" GROUP BY CPU'
+run_tq hist -i "$one" -i "$d/renamed.dat" "$q"
+like "$out" "hits: 1  " "two -i files: the second file's events take its own comms"
+run_tq hist -i "$d/renamed.dat" -i "$one" "$q"
+like "$out" "hits: 1  " "two -i files: the first file's comms stay its own"
+
 # 8. --json
 run_tq hist -i "$dat" --json 'SELECT CPU, count(*) FROM sched_switch WHERE CPU == 1 GROUP BY CPU'
 c1=$(awk '$2 == "[001]" && / sched_switch: / { n++ } END { print n + 0 }' "$d/report.txt")

@@ -27,6 +27,11 @@ static const char switched[] = "name: sched_switch\nID: 11\nformat:\n" COMMON
 	"\tfield:int next_pid;\toffset:8;\tsize:4;\tsigned:1;\n\n"
 	"print fmt: \"next_pid=%d\", REC->next_pid\n";
 
+static const char runtime[] = "name: sched_stat_runtime\nID: 12\nformat:\n" COMMON
+	"\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
+	"\tfield:int pid;\toffset:24;\tsize:4;\tsigned:1;\n\n"
+	"print fmt: \"pid=%d\", REC->pid\n";
+
 static struct tep_handle *tep;
 
 static int feed(struct tq_eval *e, int id, int pid, const char *comm, uint64_t ts)
@@ -38,7 +43,7 @@ static int feed(struct tq_eval *e, int id, int pid, const char *comm, uint64_t t
 
 	memcpy(buf, &type, 2);
 	memcpy(buf + 4, &self, 4);
-	if (id == 10) {
+	if (id == 10 || id == 12) {
 		strncpy((char *)buf + 8, comm, 15);
 		memcpy(buf + 24, &pid, 4);
 	} else {
@@ -89,6 +94,129 @@ static void join_read_once(void)
 		printf("# %s\n", t ? t : "(null)");
 	free(t);
 	tq_eval_free(e);
+}
+
+static void join_plain_keeps(void)
+{
+	struct tq_eval *e = make("SELECT e.next_pid AS p, count(*) FROM sched_waking AS s "
+				 "JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY p");
+	char *t;
+
+	ok(e, "JOIN without an expression compiles");
+	if (!e)
+		return;
+	feed(e, 11, 5, NULL, 500);	/* before any start: nothing */
+	feed(e, 10, 5, "a", 1000);
+	feed(e, 11, 5, NULL, 2000);
+	feed(e, 11, 5, NULL, 3000);	/* $__matched is no operand: still set */
+	t = tq_eval_hist_text(e, 0);
+	ok(has_line(t, "{ p:          5 } hitcount:          2\n"),
+	   "a plain variable is not read once: every later end matches");
+	if (!has_line(t, "hitcount:          2\n"))
+		printf("# %s\n", t ? t : "(null)");
+	free(t);
+	tq_eval_free(e);
+
+	/* 3 events: the first stage passes its values on as plain variables */
+	e = make("SELECT e2.pid AS p, count(*) FROM sched_waking AS s JOIN sched_switch AS "
+		 "e1 ON s.pid = e1.next_pid JOIN sched_waking AS e2 ON e1.next_pid = e2.pid "
+		 "GROUP BY p");
+	ok(e, "a chain of 3 events compiles");
+	if (!e)
+		return;
+	feed(e, 10, 5, "a", 1000);	/* s */
+	feed(e, 11, 5, NULL, 2000);	/* e1: saves stage 2; s stays set */
+	feed(e, 10, 5, "a", 3000);	/* e2 (and a new s): fires, consumes nothing */
+	feed(e, 10, 5, "a", 4000);	/* e2 again: stage 2 still set */
+	t = tq_eval_hist_text(e, 0);
+	ok(has_line(t, "{ p:          5 } hitcount:          2\n"), "a chain without "
+	   "expressions matches every later end event, as the kernel does");
+	if (!has_line(t, "hitcount:          2\n"))
+		printf("# %s\n", t ? t : "(null)");
+	free(t);
+	tq_eval_free(e);
+}
+
+/* With nanoseconds in the same triggers, sql/backend.c divides: truncated, not rounded. */
+static void usecs_with_ns(void)
+{
+	struct tq_eval *e = make("SELECT TIMESTAMP_DELTA_USECS AS a, TIMESTAMP_DELTA AS b, "
+				 "count(*) FROM sched_waking AS s JOIN sched_switch AS e "
+				 "ON s.pid = e.next_pid GROUP BY a, b");
+	char *t;
+
+	ok(e, "microseconds and nanoseconds in one JOIN compile");
+	if (!e)
+		return;
+	feed(e, 10, 5, "a", 1600);
+	feed(e, 11, 5, NULL, 3400);
+	t = tq_eval_hist_text(e, 0);
+	/* 3400/1000 - 1600/1000 = 2; .usecs would round: 3 - 2 = 1 */
+	ok(has_line(t, "{ a:          2, b:       1800 } hitcount:          1\n"),
+	   "common_timestamp/1000 in both triggers: 2 us, 1800 ns");
+	if (!has_line(t, "hitcount:          1\n"))
+		printf("# %s\n", t ? t : "(null)");
+	free(t);
+	tq_eval_free(e);
+}
+
+/* common_pid 100 (feed()'s current task) execs: sched_stat_runtime shows the new comm first */
+static void comm_at_exec(void)
+{
+	struct tq_eval *e = make("SELECT COMM, count(*) FROM sched_waking WHERE pid == 7 "
+				 "GROUP BY COMM");
+	char *t;
+
+	ok(e, "execname key compiles");
+	if (!e)
+		return;
+	feed(e, 10, 100, "sh", 1000);		/* names 100 "sh"; filtered out */
+	feed(e, 12, 100, "sleep", 2000);	/* 100 runs as "sleep" now */
+	feed(e, 10, 7, "x", 3000);		/* 100 wakes 7: the entry is made */
+	t = tq_eval_hist_text(e, 0);
+	ok(has_line(t, "{ common_pid: sleep           [       100] } hitcount:          1\n"),
+	   "execname: the comm the task had when the entry was made");
+	if (!has_line(t, "sleep"))
+		printf("# %s\n", t ? t : "(null)");
+	free(t);
+	tq_eval_free(e);
+}
+
+/* Two files: the same pid is another task in each, named by its own file. */
+static void comm_per_file(void)
+{
+	struct tep_handle *tep2 = tep_alloc();
+	struct tep_event *ev;
+	struct tq_eval *e = make("SELECT next_pid, count(*) FROM sched_switch "
+				 "WHERE COMM == \"second\" GROUP BY next_pid");
+	char *t;
+
+	ok(e && tep2 && !tep_parse_format(tep2, &ev, waking, strlen(waking), "sched") &&
+	   !tep_parse_format(tep2, &ev, switched, strlen(switched), "sched") &&
+	   !tep_parse_format(tep2, &ev, runtime, strlen(runtime), "sched"), "a second file");
+	if (!e || !tep2) {
+		tq_eval_free(e);
+		tep_free(tep2);
+		return;
+	}
+	tep_register_comm(tep, "first", 100);
+	tep_register_comm(tep2, "second", 100);
+	feed(e, 12, 100, "noted", 500);		/* the first file's 100, named by an event */
+	feed(e, 11, 1, NULL, 1000);
+	is_int(tq_eval_source(e, 1, tep2), 0, "switch to the second file");
+	feed(e, 11, 2, NULL, 2000);		/* its 100: its saved cmdlines say "second" */
+	feed(e, 11, 2, NULL, 2500);
+	is_int(tq_eval_source(e, 0, tep), 0, "back to the first file");
+	feed(e, 11, 3, NULL, 3000);
+	t = tq_eval_hist_text(e, 0);
+	ok(has_line(t, "{ next_pid:          2 } hitcount:          2\n") &&
+	   !has_line(t, "next_pid:          1 }") && !has_line(t, "next_pid:          3 }"),
+	   "each file's events take their comms from that file");
+	if (!has_line(t, "hitcount:          2\n"))
+		printf("# %s\n", t ? t : "(null)");
+	free(t);
+	tq_eval_free(e);
+	tep_free(tep2);
 }
 
 static void keys_and_filters(void)
@@ -161,8 +289,13 @@ int main(void)
 
 	tep = tep_alloc();
 	ok(tep && !tep_parse_format(tep, &ev, waking, strlen(waking), "sched") &&
-	   !tep_parse_format(tep, &ev, switched, strlen(switched), "sched"), "formats parse");
+	   !tep_parse_format(tep, &ev, switched, strlen(switched), "sched") &&
+	   !tep_parse_format(tep, &ev, runtime, strlen(runtime), "sched"), "formats parse");
 	join_read_once();
+	join_plain_keeps();
+	usecs_with_ns();
+	comm_at_exec();
+	comm_per_file();
 	keys_and_filters();
 	size_drops();
 	errors();

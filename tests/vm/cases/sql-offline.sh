@@ -1,5 +1,5 @@
-# description: tq hist -i of a recording gives the kernel's own histograms of the same run, key by key and count by count, for 22 queries (hist triggers and tq record in one instance, gated by one pid filter)
-# requires: dynamic_events events/sched/sched_waking events/sched/sched_switch events/sched/sched_stat_runtime events/raw_syscalls/sys_enter events/timer/hrtimer_start "trace(<synthetic_event>,param list)":README
+# description: tq hist -i of a recording gives the kernel's own histograms of the same run, key by key and count by count, for 23 queries (hist triggers and tq record in one instance, gated by one pid filter)
+# requires: dynamic_events events/sched/sched_waking events/sched/sched_switch events/sched/sched_stat_runtime events/raw_syscalls/sys_enter events/timer/hrtimer_start events/task/task_rename "trace(<synthetic_event>,param list)":README
 # timeout: 240
 
 inst=vmoff
@@ -27,6 +27,7 @@ vmoff_wf|synthetic:vmoff_wf|SELECT e.prev_comm AS pc, log2(TIMESTAMP_DELTA_USECS
 vmoff_ch|synthetic:vmoff_ch|SELECT e2.prev_state AS st, e2.next_comm AS nc, count(*) FROM sched_waking AS s JOIN sched_switch AS e1 ON s.pid = e1.next_pid JOIN sched_switch AS e2 ON e1.next_pid = e2.prev_pid GROUP BY st, nc
 vmoff_mx|synthetic:vmoff_mx|SELECT log2(e.TIMESTAMP_USECS - s.TIMESTAMP_USECS + s.prio) AS x, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY x
 vmoff_sc|synthetic:vmoff_sc|SELECT e.id AS id, log2(TIMESTAMP_DELTA_USECS) AS lat, count(*) FROM raw_syscalls.sys_enter AS s JOIN raw_syscalls.sys_exit AS e ON s.common_pid = e.common_pid GROUP BY id, lat
+vmoff_mu|synthetic:vmoff_mu|SELECT log2(TIMESTAMP_DELTA_USECS) AS us, buckets(TIMESTAMP_DELTA, 1000000) AS ns, count(*) FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY us, ns
 -|synthetic:vmoff_ce|CREATE EVENT vmoff_ce AS SELECT s.pid AS pid, TIMESTAMP_DELTA_USECS AS lat FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid; SELECT pid, count(*) FROM vmoff_ce WHERE lat > 10 GROUP BY pid
 Q
 
@@ -73,7 +74,9 @@ while read -r ev; do
 	tq hist --event "$ev" -B vmoff --json >"/tmp/vmoff.k.$(echo "$ev" | tr : _)"
 done </tmp/vmoff.events
 C
-tq record -q -B "$inst" -e sched -e raw_syscalls -e timer:hrtimer_start -o /tmp/vmoff.dat -- \
+# task_rename: the moment an exec renames a task, which execname keys read (query 11)
+tq record -q -B "$inst" -e sched -e raw_syscalls -e timer:hrtimer_start -e task:task_rename \
+	-o /tmp/vmoff.dat -- \
 	sh /tmp/vmoff.cmd
 
 # rows of one JSON table, one per line and sorted (the kernel leaves ties unordered)
@@ -81,12 +84,24 @@ rows() { sed 's/.*"rows":\[//; s/\],"hits".*//; s/},{/}\
 {/g' | sort; }
 totals() { sed 's/.*\],"hits"/"hits"/'; }
 
-# Differences not resolved yet, shown but not failed on (see the issue's notes): the
-# 3-event chain (the kernel matches a few more: the synthetic stage's ordering) and the
-# syscall latency (one or two events of thousands in a neighbouring usecs bucket), and
-# execname on sched_wakeup for a child that exec'd (the kernel shows the new comm where
-# the file's replay still has the old one).
-known=" 11 19 21 "
+# Events whose time the recording lost. The ring buffer gives an event interrupted between
+# reading the clock and reserving its space (__rb_reserve_next(), "Interrupted between C and
+# F") a delta of 0: the file shows the time of the interrupting event before it, while the
+# hist triggers read the clock again after the interrupt (info->ts = ts). Such an event has
+# the time of the event before it on its CPU, which ran in an interrupt (h, s) and it not.
+# A query that reads timestamps may differ by the hits of these events, and only by them.
+tq report -l -t -i /tmp/vmoff.dat 2>/dev/null | awk '
+	{ cpu = $3; sub(/[^0-9].*/, "", cpu); ctx = substr($3, length(cpu) + 3, 1)
+	  if ($4 == last[cpu] && pctx[cpu] ~ /[hsH]/ && ctx != pctx[cpu]) { ev = $5; sub(/:$/, "", ev); print ev }
+	  last[cpu] = $4; pctx[cpu] = ctx }' >/tmp/vmoff.lost
+echo "events with a lost time stamp: $(sort /tmp/vmoff.lost | uniq -c | tr -s ' \n' ' ')"
+# lost events of the events a query reads
+lost_of() {
+	for w in $(echo "$1" | awk '{ for (i = 1; i < NF; i++) if ($i == "FROM" || $i == "JOIN") print $(i + 1) }'); do
+		grep -c -x "${w#*.}" /tmp/vmoff.lost || true
+	done | awk '{ n += $1 } END { print n + 0 }'
+}
+hits_of() { sed 's/.*\],"hits":\([0-9]*\).*/\1/'; }
 n=0
 bad=0
 i=0
@@ -107,14 +122,23 @@ while IFS='|' read -r name ev q; do
 	   [ "$(totals </tmp/vmoff.$i.k)" = "$(totals </tmp/vmoff.$i.o)" ]; then
 		n=$((n + 1))
 	else
-		case $known in *" $i "*) echo "known difference, query $i:" ;; *) bad=$((bad + 1)) ;; esac
-		echo "query $i differs: kernel $(totals </tmp/vmoff.$i.k) file $(totals </tmp/vmoff.$i.o)"
 		rows </tmp/vmoff.$i.k >/tmp/vmoff.k.rows
 		rows </tmp/vmoff.$i.o >/tmp/vmoff.o.rows
-		diff /tmp/vmoff.k.rows /tmp/vmoff.o.rows | grep '^[-+]{' | head -2 || true
+		l=0
+		case $q in *TIMESTAMP*) l=$(lost_of "$q") ;; esac
+		d=$(diff /tmp/vmoff.k.rows /tmp/vmoff.o.rows | grep -c '^<' || true)
+		dh=$(( $(hits_of </tmp/vmoff.$i.k) - $(hits_of </tmp/vmoff.$i.o) ))
+		if [ "$l" -gt 0 ] && [ "$d" -le $((2 * l)) ] && [ "${dh#-}" -le "$l" ]; then
+			echo "query $i: $d rows differ, within what $l events with lost times allow"
+			n=$((n + 1))
+		else
+			bad=$((bad + 1))
+			echo "query $i differs: kernel $(totals </tmp/vmoff.$i.k) file $(totals </tmp/vmoff.$i.o)"
+		fi
+		diff /tmp/vmoff.k.rows /tmp/vmoff.o.rows | grep '^[<>] {' | head -4 || true
 	fi
 	[ -z "${TQ_VM_OUT:-}" ] || cp /tmp/vmoff.$i.k /tmp/vmoff.$i.o "$TQ_VM_OUT/" 2>/dev/null || true
 done <"$qs"
 [ -z "${TQ_VM_OUT:-}" ] || cp /tmp/vmoff.dat "$TQ_VM_OUT/" 2>/dev/null || true
-echo "$n of $i queries identical (known differences: $known)"
+echo "$n of $i queries agree"
 [ "$bad" = 0 ] || fail "$bad of $i queries differ between the kernel and tq hist -i"
