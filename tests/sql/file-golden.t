@@ -4,7 +4,8 @@
 #
 # Case format (blocks start with "=== title"):
 #   === title
-#   file: v7-zstd                   (default; a fixture of tests/report/fixtures)
+#   file: v7-zstd                   (default; a fixture of tests/report/fixtures, or
+#                                    one named from tests/: pictures/fixtures/kstacks)
 #   args: --table                   (more tq hist options, optional)
 #   exit: 1                         (default 0)
 #   sql:                            (the query, up to the next section)
@@ -41,7 +42,13 @@ done
 
 for c in "$cases"/*; do
 	title=$(cat "$c/title")
-	dat=$(fixture "$(cat "$c/file").dat")
+	name=$(cat "$c/file")
+	case $name in
+	*/*)	# another suite's fixture, named from tests/
+		dat=$(scratch_dir)/$(basename "$name").dat
+		[ -f "$dat" ] || xz -dc "$TQ_SRCDIR/tests/$name.dat.xz" >"$dat" ;;
+	*)	dat=$(fixture "$name.dat") ;;
+	esac
 	# shellcheck disable=SC2046
 	run_tq hist -i "$dat" $(cat "$c/args") -f "$c/sql"
 	want_out=$(cat "$c/out")
