@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1168,9 +1169,6 @@ static int stmt_setup(struct tq_eval *e, struct stmt *st, struct tq_sql_diag *di
 
 		if (val_has_stack(it->val) && (ret = stack_setup(e, q, it, diag)))
 			return ret;
-		if (strstr(it->mods, ".percent") || strstr(it->mods, ".graph"))
-			return tq_sql_error(diag, &it->pos, "drop the modifier",
-					    "'%s' is not computed from a file yet", it->mods);
 		if (it->val && i < 64)
 			tq_sql_usecs_mark(it->val, q->nev - 1, &clash);
 		if (i < 64)
@@ -1485,9 +1483,83 @@ static void item_name(const struct stmt *st, const struct tq_sql_aitem *it, char
 		snprintf(buf, size, "%.*s", (int)strcspn(src, "."), src);
 }
 
+/* hist_val_stat: what .percent and .graph show each entry's value against */
+struct val_stat {
+	uint64_t total, max;
+};
+
+static void value_stats(const struct stmt *st, struct entry **rows, size_t n,
+			struct val_stat *stats)
+{
+	size_t nv = 0;
+
+	memset(stats, 0, TQ_SQL_HIST_COLS * sizeof(*stats));
+	for (size_t k = 0; k < st->q.nitems && nv < TQ_SQL_HIST_COLS; k++) {
+		const struct tq_sql_aitem *it = &st->q.items[k];
+
+		if (it->role != TQ_ROLE_SUM)
+			continue;
+		for (size_t r = 0; r < n; r++) {
+			uint64_t v = (uint64_t)entry_val(rows[r], nv, it);
+
+			stats[nv].total += v;
+			if (v > stats[nv].max)
+				stats[nv].max = v;
+		}
+		nv++;
+	}
+}
+
+/* __get_percentage(): 100 times the percentage of val in total, UINT_MAX for none */
+static unsigned percent_of(uint64_t val, uint64_t total)
+{
+	if (!total)
+		return val ? UINT_MAX : 0;
+	if (val < UINT64_MAX / 10000)
+		return (unsigned)(val * 10000 / total);
+	total /= 10000;
+	return total ? (unsigned)(val / total) : UINT_MAX;
+}
+
+/* hist_trigger_print_val() */
+static void print_val(FILE *f, const struct tq_sql_aitem *it, const char *name,
+		      struct entry *en, size_t nv, const struct val_stat *stat)
+{
+	uint64_t v = (uint64_t)entry_val(en, nv, it);
+
+	if (strstr(it->mods, ".percent")) {
+		unsigned pc = percent_of(v, stat->total);
+
+		if (pc == UINT_MAX)
+			fprintf(f, "  %s (%%):[ERROR]", name);
+		else
+			fprintf(f, "  %s (%%): %3u.%02u", name, pc / 100, pc % 100);
+	} else if (strstr(it->mods, ".graph")) {
+		/* __fill_bar_str(): '#' for each 5% of the largest value, 20 wide */
+		unsigned len = percent_of(v, stat->max);
+		char bar[21];
+
+		if (len == UINT_MAX) {
+			snprintf(bar, sizeof(bar), "[ERROR]");
+		} else {
+			len = len * 20 / 10000;
+			memset(bar, ' ', 20);
+			memset(bar, '#', len < 20 ? len : 20);
+			bar[20] = '\0';
+		}
+		fprintf(f, "  %s: %20s", name, bar);
+	} else if (it->agg == TQ_AGG_AVG) {
+		fprintf(f, "  %s: %10.2f", name, entry_val(en, nv, it));
+	} else {
+		fprintf(f, strstr(it->mods, ".hex") ? "  %s: %10" PRIx64 : "  %s: %10" PRIu64,
+			name, v);
+	}
+}
+
 char *tq_eval_hist_text(const struct tq_eval *e, size_t i)
 {
 	const struct stmt *st = NULL;
+	struct val_stat stats[TQ_SQL_HIST_COLS];
 	struct entry **rows;
 	char *text = NULL;
 	size_t len = 0, n = 0;
@@ -1509,6 +1581,7 @@ char *tq_eval_hist_text(const struct tq_eval *e, size_t i)
 			rows[n++] = st->hist.slots[s];
 	sort_st = st;
 	qsort(rows, n, sizeof(*rows), cmp_entries);
+	value_stats(st, rows, n, stats);
 	fprintf(f, "# event histogram\n#\n# trigger info: %s [active]\n#\n\n",
 		e->comp.hists[i].trigger);
 	for (size_t r = 0; r < n; r++) {
@@ -1540,11 +1613,7 @@ char *tq_eval_hist_text(const struct tq_eval *e, size_t i)
 			if (it->role != TQ_ROLE_SUM || nv >= TQ_SQL_HIST_COLS)
 				continue;
 			item_name(st, it, name, sizeof(name));
-			if (it->agg == TQ_AGG_AVG)
-				fprintf(f, "  %s: %10.2f", name, entry_val(en, nv, it));
-			else
-				fprintf(f, strstr(it->mods, ".hex") ? "  %s: %10" PRIx64 :
-					"  %s: %10" PRIu64, name, (uint64_t)entry_val(en, nv, it));
+			print_val(f, it, name, en, nv, &stats[nv]);
 			nv++;
 		}
 		fputc('\n', f);
