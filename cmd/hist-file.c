@@ -255,7 +255,7 @@ int hist_file_run(const struct hist_file_opts *o, const char *text)
 	if (!ret && !tq_eval_compiled(e)->nhists)
 		ret = error("the query makes no histogram: add count(*), a grouping modifier such "
 			    "as log2(lat), or GROUP BY");
-	if (!ret && o->flame && hist_flame_check(o->flame, tq_eval_compiled(e)))
+	if (!ret && o->flame && hist_flame_check(o->flame, tq_eval_compiled(e), text))
 		ret = -1;
 	if (!ret && o->heatmap)
 		ret = heatmap_new(e, o, text, &hm);

@@ -29,7 +29,8 @@ static bool is_stack_key(const struct tq_hist_table *t, size_t k)
 	       !strncmp(t->rows[0].keys[k] + n, ".stacktrace ", 12);
 }
 
-int hist_flame_check(const struct hist_flame_opts *o, const struct tq_sql_compiled *c)
+int hist_flame_check(const struct hist_flame_opts *o, const struct tq_sql_compiled *c,
+		     const char *query)
 {
 	if (!hist_flame_wanted(o) && (o->weight || o->width != -1))
 		return usage_error("--weight and --flame-width go with --folded or "
@@ -43,6 +44,11 @@ int hist_flame_check(const struct hist_flame_opts *o, const struct tq_sql_compil
 	if (c && c->nhists != 1 && hist_flame_wanted(o))
 		return usage_error("--folded and --flamegraph draw one histogram: the query "
 				   "makes %zu", c->nhists);
+	/* before the tracing starts (a JOIN's stack key is its synthetic field's name) */
+	if (c && hist_flame_wanted(o) && !strcasestr(c->hists[0].trigger, "stacktrace") &&
+	    (!query || !strcasestr(query, "stacktrace")))
+		return usage_error("--folded and --flamegraph need a STACKTRACE key: "
+				   "SELECT STACKTRACE, count(*) FROM ... keys by the kernel stack");
 	return 0;
 }
 
@@ -72,7 +78,8 @@ int hist_flame_table(const struct tq_hist_table *t, const struct hist_flame_opts
 	for (size_t i = 0; i < t->nkeys; i++)
 		if (is_stack_key(t, i))
 			key = (int)i;
-	if (key < 0)
+	/* an empty table is folded to nothing: its keys' texts cannot tell */
+	if (key < 0 && t->nrows)
 		return error("--folded and --flamegraph need a STACKTRACE key: '%s' has none "
 			     "(SELECT STACKTRACE, count(*) FROM ... keys by the kernel stack)",
 			     t->trigger ? t->trigger : "the histogram");

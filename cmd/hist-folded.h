@@ -26,8 +26,12 @@ static inline bool hist_flame_wanted(const struct hist_flame_opts *o)
 	return o->folded || o->svg;
 }
 
-/* The options' own checks (a usage error: -1 reported), before anything is set up. */
-int hist_flame_check(const struct hist_flame_opts *o, const struct tq_sql_compiled *c);
+/*
+ * The options' own checks, and with c whether its histogram can be folded: a usage error
+ * (-1 reported), before anything is set up.
+ */
+int hist_flame_check(const struct hist_flame_opts *o, const struct tq_sql_compiled *c,
+		     const char *query);
 /* Fold table t (its trigger's title for the picture). 0 or -1 once reported. */
 int hist_flame_table(const struct tq_hist_table *t, const struct hist_flame_opts *o,
 		     const char *title);

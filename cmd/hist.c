@@ -378,7 +378,7 @@ int cmd_hist(int argc, char **argv)
 	if (o.metric && !o.openmetrics && !o.prometheus && !o.textfile)
 		return usage_error("--metric names the metric of --openmetrics, --prometheus or "
 				   "--textfile");
-	if (hist_flame_check(&o.flame, NULL))
+	if (hist_flame_check(&o.flame, NULL, NULL))
 		return -1;
 	if (hist_flame_wanted(&o.flame) && (o.print || o.event || o.textfile ||
 					    (o.flame.folded && (o.json || o.table || o.bars ||
@@ -411,13 +411,13 @@ int cmd_hist(int argc, char **argv)
 	if (!text)
 		return -1;
 	ret = sql_compile_script(text, o.dir, &o.sql, &c);
+	if (!ret && c.nhists && hist_flame_check(&o.flame, &c, text)) {
+		tq_sql_compiled_release(&c);
+		ret = -1;
+	}
 	free(text);
 	if (ret)
 		return ret;
-	if (c.nhists && hist_flame_check(&o.flame, &c)) {
-		tq_sql_compiled_release(&c);
-		return -1;
-	}
 	if (!c.nhists) {
 		tq_sql_compiled_release(&c);
 		return error("the query makes no histogram: add count(*), a grouping modifier such "
