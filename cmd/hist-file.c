@@ -287,6 +287,8 @@ int hist_file_run(const struct hist_file_opts *o, const char *text)
 		/* a damaged file: what was counted up to the damage, and why it stops there */
 		char *why = strdup(tq_errmsg(err));
 
+		/* the events held for their stack traces were read before the damage */
+		tq_eval_finish(e);
 		fprintf(stderr, "tq: hist: the histogram below counts the %llu events read before "
 			"the error\n", (unsigned long long)tq_eval_seen(e));
 		show(e, o);
