@@ -115,6 +115,43 @@ static int make_room(struct tq_stackq *q, int cpu)
 	return 0;
 }
 
+/*
+ * The tracepoint's own frames at the top of a -T stack trace (the event's handler and the
+ * tracepoint's iterator): a hist trigger's stacktrace starts below them, at the function
+ * that hit the tracepoint (Debian's 6.1: __schedule for sched_switch).
+ */
+static bool tracing_frame(struct tep_handle *tep, uint64_t addr)
+{
+	static const char *const prefixes[] = {
+		"trace_event_raw_event_", "__traceiter_", "__do_trace_", "perf_trace_",
+		"ftrace_syscall_enter", "ftrace_syscall_exit",
+	};
+	const char *name = tep_find_function(tep, addr);
+
+	for (size_t i = 0; name && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* The hist key's frames of a kernel_stack record, as the kernel would have taken them. */
+static int key_frames(struct tq_stackq *q, const struct tep_record *rec, uint64_t *out)
+{
+	uint64_t all[TQ_EVAL_STACK_DEPTH + 8];
+	int n = tq_kstack_frames(&q->fmt, q->tep, rec, all, TQ_EVAL_STACK_DEPTH + 8), skip = 0;
+
+	while (skip < n && skip < 8 && tracing_frame(q->tep, all[skip]))
+		skip++;
+	/* a stack of nothing else keeps them: an event is never without its stack */
+	if (skip == n)
+		skip = 0;
+	n -= skip;
+	if (n > TQ_EVAL_STACK_DEPTH)
+		n = TQ_EVAL_STACK_DEPTH;
+	memcpy(out, all + skip, (size_t)n * sizeof(*out));
+	return n;
+}
+
 int tq_stackq_push(struct tq_stackq *q, const struct tep_record *rec, uint64_t ts)
 {
 	struct held *prev = open_of(q, rec->cpu), *h;
@@ -128,8 +165,7 @@ int tq_stackq_push(struct tq_stackq *q, const struct tep_record *rec, uint64_t t
 	if (tep_data_type(q->tep, (struct tep_record *)rec) == q->fmt.id) {
 		q->stacks++;
 		if (prev) {
-			prev->nstack = tq_kstack_frames(&q->fmt, q->tep, rec, prev->stack,
-							TQ_EVAL_STACK_DEPTH);
+			prev->nstack = key_frames(q, rec, prev->stack);
 			prev->has_stack = true;
 		}
 		/* the stack trace itself is an event no STACKTRACE key asks about */

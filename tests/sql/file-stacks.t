@@ -2,7 +2,8 @@
 # tq hist -i FILE with STACKTRACE keys, --folded and --flamegraph: the stacks of a file
 # recorded with -T, checked against an awk replay of tq report's text (each event's
 # stack trace is the next record of its CPU; a hist key holds its first 16 frames), and
-# the error paths of the options.
+# the error paths of the options. As the kernel's hist key, a stack starts below the
+# tracepoint's own frames (trace_event_raw_event_*, __traceiter_*).
 . "$TQ_SRCDIR/tests/lib.sh"
 
 command -v xz >/dev/null || skip_all "xz is not installed"
@@ -13,11 +14,16 @@ xz -dc "$TQ_SRCDIR/tests/pictures/fixtures/kstacks.dat.xz" >"$dat" || skip_all "
 
 # replay EVENT [FIELD]: "root;...;leaf weight" of EVENT's stacks (weight 1, or FIELD=N)
 replay() {
-	awk -v want="$1:" -v field="${2:-}" '
+	awk -v want="$1:" -v field="${2:-}" \
+	    -v tracing='^(trace_event_raw_event_|__traceiter_|__do_trace_|perf_trace_|ftrace_syscall_)' '
 	function flush(   p, i) {
 		if (cur == "" || owner != want) { cur = ""; return }
 		p = ""
-		for (i = (n > 16 ? 16 : n); i >= 1; i--)
+		for (s = 0; s < n && s < 8 && fr[s + 1] ~ tracing; s++)
+			;
+		if (s == n)
+			s = 0
+		for (i = (n - s > 16 ? 16 : n - s) + s; i > s; i--)
 			p = p (p == "" ? "" : ";") fr[i]
 		if (n)
 			w[p] += field == "" ? 1 : weight
@@ -58,8 +64,8 @@ is "$(echo "$out" | sort)" "$(replay sched_stat_runtime runtime)" \
 # the table shows the same stacks with their offsets, innermost first
 run_tq hist -i "$dat" --table 'SELECT STACKTRACE, count(*) FROM sched_switch ORDER BY count(*) DESC LIMIT 1'
 like "$out" "^common_stacktrace" "the table's key column is the kernel's name"
-like "$out" "trace_event_raw_event_sched_switch\\+0x145/0x1a0 __traceiter_sched_switch" \
-	"frames as %pS: sym+0xoff/0xsize"
+like "$out" "^__schedule\\+0x628/0xf60 schedule_idle\\+0x1e/0x40" \
+	"frames as %pS: sym+0xoff/0xsize, from the function that hit the tracepoint"
 
 svg=$d/stacks.svg
 run_tq hist -i "$dat" --flamegraph "$svg" 'SELECT STACKTRACE, count(*) FROM sched_switch'
@@ -71,7 +77,7 @@ if command -v xmllint >/dev/null; then
 else
 	skip "xmllint is not installed"
 fi
-like "$(cat "$svg")" "trace_event_raw_event_sched_switch" "the SVG names the frames"
+like "$(cat "$svg")" "schedule_idle" "the SVG names the frames"
 
 # bad input
 run_tq hist -i "$dat" --flamegraph '' 'SELECT STACKTRACE, count(*) FROM sched_switch'

@@ -42,6 +42,8 @@ static const char kstack[] = "name: kernel_stack\nID: 4\nformat:\n" COMMON
 #define FB 0xffffffff81001100ULL
 #define FC 0xffffffff81001200ULL
 #define FEND 0xffffffff81001300ULL
+#define FTP 0xffffffff81002000ULL	/* the tracepoint's handler */
+#define FTP_END 0xffffffff81002100ULL
 
 static struct tep_handle *tep;
 
@@ -105,6 +107,7 @@ static void stack_keys(void)
 {
 	struct tq_eval *e = make("SELECT STACKTRACE, count(*) FROM sched_waking");
 	const uint64_t s1[] = { FB + 0x10, FA + 4 }, s2[] = { FC + 1, FA + 4 };
+	const uint64_t s3[] = { FTP + 8, FB + 0x10, FA + 4 }, s4[] = { FTP + 8 };
 	char *t;
 
 	ok(e, "STACKTRACE compiles against a file with kernel_stack");
@@ -116,15 +119,20 @@ static void stack_keys(void)
 	stack(e, 1, s2, 2, 130);
 	event(e, 10, 0, 5, 0, 140);
 	stack(e, 0, s1, 2, 150);
-	event(e, 10, 0, 5, 0, 160);	/* the last one: computed by tq_eval_finish() */
-	stack(e, 0, s1, 2, 170);
+	event(e, 10, 0, 5, 0, 160);	/* the tracepoint's frame is not the hist key's */
+	stack(e, 0, s3, 3, 170);
+	event(e, 10, 0, 5, 0, 180);	/* the last one: computed by tq_eval_finish() */
+	stack(e, 0, s4, 1, 190);
 	is_int(tq_eval_finish(e), 0, "finish: every event had its stack");
 	t = tq_eval_hist_text(e, 0);
 	ok(has(t, "{ common_stacktrace:\n         func_b+0x10/0x100\n         func_a+0x4/0x100\n"
-	       "} hitcount:          3\n"), "the kernel's text: %%pS frames, 9 spaces, then '}'");
+	       "} hitcount:          3\n"), "the kernel's text: %%pS frames, 9 spaces, then '}'; "
+	   "the tracepoint's frames left out");
+	ok(has(t, "{ common_stacktrace:\n         trace_event_raw_event_sched_waking+0x8/0x100\n"
+	       "} hitcount:          1\n"), "a stack of tracepoint frames only keeps them");
 	ok(has(t, "{ common_stacktrace:\n         func_c+0x1/0x100\n         func_a+0x4/0x100\n"
 	       "} hitcount:          1\n"), "a stack on the other CPU, paired with its own event");
-	ok(has(t, "Hits: 4\n    Entries: 2\n"), "every event counted once");
+	ok(has(t, "Hits: 5\n    Entries: 3\n"), "every event counted once");
 	is_int((int)tq_eval_stack_missing(e), 0, "none without a stack");
 	free(t);
 	tq_eval_free(e);
@@ -340,6 +348,8 @@ int main(void)
 	tep_register_function(tep, "func_b", FB, NULL);
 	tep_register_function(tep, "func_c", FC, NULL);
 	tep_register_function(tep, "func_end", FEND, NULL);
+	tep_register_function(tep, "trace_event_raw_event_sched_waking", FTP, NULL);
+	tep_register_function(tep, "after_tp", FTP_END, NULL);
 	stack_keys();
 	stack_join_order();
 	no_stacks();
