@@ -73,6 +73,25 @@ $(BUILD)/gen/hist-textfile-awk.h: cmd/hist-textfile.awk
 $(BUILD)/obj/cmd/hist-textfile.o: $(BUILD)/gen/hist-textfile-awk.h
 $(BUILD)/obj/cmd/hist-textfile.o: ALL_CFLAGS += -I$(BUILD)/gen
 
+# The x86_64 syscall names for .syscall keys of tq hist -i, numbered by the uapi header,
+# named as the kernel's syscall metadata (the SYSCALL_DEFINE of syscall_64.tbl's entry
+# point): "sys_" and the name, but sys_newfstat for fstat and the like; numbers with no
+# entry point (sys_ni_syscall) have no metadata, so the kernel prints unknown_syscall.
+SYSCALLS_X86_64 ?= /usr/include/x86_64-linux-gnu/asm/unistd_64.h
+SYSCALLS_NI := create_module get_kernel_syms query_module nfsservctl getpmsg putpmsg \
+	afs_syscall tuxcall security epoll_ctl_old epoll_wait_old vserver _sysctl \
+	set_thread_area get_thread_area
+$(BUILD)/gen/syscalls-x86_64.h: $(wildcard $(SYSCALLS_X86_64)) Makefile
+	@mkdir -p $(@D)
+	sed -n $(foreach n,$(SYSCALLS_NI),-e '/^#define __NR_$(n) /d') \
+		-e 's/__NR_\(fstat\|stat\|lstat\|uname\) /__NR_new\1 /' \
+		-e 's/__NR_umount2 /__NR_umount /; s/__NR_sendfile /__NR_sendfile64 /' \
+		-e 's/^#define __NR_\([a-z0-9_]*\)[[:space:]]*\([0-9][0-9]*\)$$/[\2] = "sys_\1",/p' \
+		$(SYSCALLS_X86_64) >$@ || : >$@
+
+$(BUILD)/obj/sql/syscalls.o: $(BUILD)/gen/syscalls-x86_64.h
+$(BUILD)/obj/sql/syscalls.o: ALL_CFLAGS += -I$(BUILD)/gen
+
 $(BUILD)/libtq.a: $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^

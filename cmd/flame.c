@@ -22,7 +22,7 @@ bool flame_wanted(const struct flame_opts *fo)
 }
 
 /* The SVG appears under its name only when complete, as trace.dat files do. */
-static int write_svg(const struct tq_folded *f, const struct tq_flame_opts *o, const char *path)
+int flame_write_svg(const struct tq_folded *f, const struct tq_flame_opts *o, const char *path)
 {
 	size_t len = strlen(path);
 	char *tmp = malloc(len + 16);
@@ -76,7 +76,7 @@ static int draw(const struct flame_opts *fo, struct tq_tracedat *td, struct tq_f
 		 fo->weight ? ", weighed by " : "", fo->weight ? fo->weight : "");
 	o.title = title;
 	o.unit = used == TQ_STACKS_GRAPH ? "ns" : fo->weight ? fo->weight : "samples";
-	return write_svg(f, &o, fo->svg);
+	return flame_write_svg(f, &o, fo->svg);
 }
 
 int report_flame(const struct flame_opts *fo, const char *const *paths, int npaths)

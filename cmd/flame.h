@@ -35,6 +35,10 @@ struct flame_opts {
 #define FLAME_OPTS_INIT { .width = -1 }
 
 bool flame_wanted(const struct flame_opts *fo);
+struct tq_folded;
+struct tq_flame_opts;
+/* Draw f into path, which appears only once complete: 0 or -1 once reported. */
+int flame_write_svg(const struct tq_folded *f, const struct tq_flame_opts *o, const char *path);
 /* Run --folded/--flamegraph on paths[0] (exactly one file): an exit code. */
 int report_flame(const struct flame_opts *fo, const char *const *paths, int npaths);
 

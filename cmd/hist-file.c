@@ -12,6 +12,7 @@
 
 #include "builtin.h"
 #include "hist-file.h"
+#include "hist-folded.h"
 #include "hist-heatmap.h"
 #include "hist-session.h"
 #include "print/histfile.h"
@@ -154,8 +155,10 @@ static int show(struct tq_eval *e, const struct hist_file_opts *o)
 			ret = error("internal error: no table for '%s'", c->hists[i].trigger);
 		else if (o->metrics)
 			ret = hist_metrics_table(&m, i, &c->hists[i], t, stdout);
-		else
+		else if (!o->flame || !o->flame->folded)
 			ret = hist_table_show(t, o->fmt, c->hists[i].limit, false, stdout);
+		if (!ret && t && o->flame && hist_flame_wanted(o->flame))
+			ret = hist_flame_table(t, o->flame, c->hists[i].trigger);
 		tq_hist_release(&h);
 	}
 	if (!ret && o->metrics && tq_om_end(stdout, o->dialect))
@@ -189,6 +192,40 @@ static int heatmap_new(struct tq_eval *e, const struct hist_file_opts *o, const 
 	return 0;
 }
 
+/* uname -m of the recording: the last word of the file's uname option */
+static void set_arch(struct tq_eval *e, const struct tq_tracedat *td)
+{
+	const struct tq_td_option *u = tq_td_find_option(td, TQ_TD_OPT_UNAME);
+	char buf[256];
+	const char *sp;
+	size_t n;
+
+	if (!u || !u->size)
+		return;
+	n = u->size < sizeof(buf) ? u->size : sizeof(buf) - 1;
+	memcpy(buf, u->data, n);
+	buf[n] = '\0';
+	n = strlen(buf);
+	while (n && (buf[n - 1] == ' ' || buf[n - 1] == '\n'))
+		buf[--n] = '\0';
+	sp = strrchr(buf, ' ');
+	tq_eval_set_arch(e, sp ? sp + 1 : buf);
+}
+
+/* The events still held for their stack traces, and whether STACKTRACE found any. */
+static int finish(struct tq_eval *e)
+{
+	int err = tq_eval_finish(e);
+	uint64_t missing = tq_eval_stack_missing(e);
+
+	if (err < 0)
+		return err;
+	if (missing)
+		warning("%llu events had no stack trace after them and are not in the "
+			"STACKTRACE histogram", (unsigned long long)missing);
+	return 0;
+}
+
 int hist_file_run(const struct hist_file_opts *o, const char *text)
 {
 	struct hist_heatmap *hm = NULL;
@@ -209,12 +246,17 @@ int hist_file_run(const struct hist_file_opts *o, const char *text)
 	}
 	if (!ret)
 		ret = compile(text, td[0], o->sql, &e);
-	/* .sym keys name kernel addresses */
-	if (!ret && strstr(text, "sym") && (err = tq_td_load_kallsyms(td[0])))
+	/* .sym keys and stack traces name kernel addresses */
+	if (!ret && (strstr(text, "sym") || strcasestr(text, "stacktrace")) &&
+	    (err = tq_td_load_kallsyms(td[0])))
 		ret = error("%s", tq_errmsg(err));
+	if (!ret)
+		set_arch(e, td[0]);
 	if (!ret && !tq_eval_compiled(e)->nhists)
 		ret = error("the query makes no histogram: add count(*), a grouping modifier such "
 			    "as log2(lat), or GROUP BY");
+	if (!ret && o->flame && hist_flame_check(o->flame, tq_eval_compiled(e), text))
+		ret = -1;
 	if (!ret && o->heatmap)
 		ret = heatmap_new(e, o, text, &hm);
 	if (!ret && (err = tq_td_merge_new(&m)))
@@ -241,10 +283,14 @@ int hist_file_run(const struct hist_file_opts *o, const char *text)
 		if (err < 0)
 			break;
 	}
+	if (!ret && err >= 0 && (err = finish(e)) < 0)
+		ret = error("%s: %s", o->nfiles > 1 ? "the files" : td[0]->path, tq_errmsg(err));
 	if (!ret && err < 0) {
 		/* a damaged file: what was counted up to the damage, and why it stops there */
 		char *why = strdup(tq_errmsg(err));
 
+		/* the events held for their stack traces were read before the damage */
+		tq_eval_finish(e);
 		fprintf(stderr, "tq: hist: the histogram below counts the %llu events read before "
 			"the error\n", (unsigned long long)tq_eval_seen(e));
 		show(e, o);

@@ -9,6 +9,7 @@
 #include "print/openmetrics.h"
 
 struct tq_sql_options;
+struct hist_flame_opts;
 
 /* tq hist -i FILE... QUERY (cmd/hist-file.c) */
 struct hist_file_opts {
@@ -23,6 +24,7 @@ struct hist_file_opts {
 	const char *metric;		/* --metric NAME */
 	const char *heatmap;		/* --heatmap FILE.svg */
 	double step;			/* --step SECONDS, its columns */
+	const struct hist_flame_opts *flame;	/* --folded, --flamegraph */
 };
 
 /* Run the query over the files and show its histograms. 0 or -1 once reported. */

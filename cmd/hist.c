@@ -15,6 +15,7 @@
 
 #include "builtin.h"
 #include "hist-file.h"
+#include "hist-folded.h"
 #include "hist-session.h"
 #include "hist-textfile.h"
 #include "parse-options.h"
@@ -38,6 +39,7 @@ struct hist_opts {
 	size_t ninputs;
 	const char *from, *to;
 	const char *heatmap, *step;	/* --heatmap FILE.svg, --step SECONDS */
+	struct hist_flame_opts flame;	/* --folded, --flamegraph */
 };
 
 static enum tq_hist_format format_of(const struct hist_opts *o);
@@ -75,7 +77,7 @@ static int run_file(struct hist_opts *o, int argc, char **argv, char **cmd)
 		.files = o->inputs, .nfiles = o->ninputs, .sql = &o->sql, .fmt = format_of(o),
 		.metrics = o->openmetrics || o->prometheus, .metric = o->metric,
 		.dialect = o->openmetrics ? TQ_OM_OPENMETRICS : TQ_OM_PROMETHEUS,
-		.heatmap = o->heatmap,
+		.heatmap = o->heatmap, .flame = &o->flame,
 	};
 	char *text;
 	int ret;
@@ -126,6 +128,7 @@ struct live_hist {
 	enum tq_hist_format fmt;
 	struct hist_metrics *metrics;	/* --openmetrics, --textfile */
 	char *textfile;			/* DIR/NAME.prom */
+	const struct hist_flame_opts *flame;	/* --folded, --flamegraph: at the end */
 };
 
 static int show_live(void *ctx, bool stamp, bool last)
@@ -137,6 +140,8 @@ static int show_live(void *ctx, bool stamp, bool last)
 	if (lh->textfile)
 		return last ? 0 : hist_metrics_textfile(lh->metrics, lh->tfs, lh->c,
 							lh->textfile);
+	if (lh->flame && lh->flame->folded)
+		return last ? hist_flame_live(lh->tfs, lh->c, lh->flame) : 0;
 	if (lh->metrics) {
 		ret = hist_metrics_write(lh->metrics, lh->tfs, lh->c, stdout);
 		fflush(stdout);
@@ -145,6 +150,8 @@ static int show_live(void *ctx, bool stamp, bool last)
 	ret = hist_show_compiled(lh->tfs, lh->c, 0, lh->fmt, stamp, stdout);
 	if (!ret && !last && lh->fmt != TQ_HIST_JSON)
 		putchar('\n');
+	if (!ret && last && lh->flame)
+		ret = hist_flame_live(lh->tfs, lh->c, lh->flame);
 	return ret;
 }
 
@@ -177,6 +184,7 @@ static int run_live(struct tq_tracefs *tfs, const struct tq_sql_compiled *c,
 	struct live_hist lh = {
 		.tfs = tfs, .c = c, .fmt = format_of(o),
 		.metrics = o->openmetrics || o->prometheus || o->textfile ? metrics : NULL,
+		.flame = hist_flame_wanted(&o->flame) ? &o->flame : NULL,
 	};
 	struct hist_session s = {
 		.tfs = tfs,
@@ -279,7 +287,7 @@ static int print_hist_script(const struct tq_sql_compiled *c, const struct hist_
 
 int cmd_hist(int argc, char **argv)
 {
-	struct hist_opts o = { 0 };
+	struct hist_opts o = { .flame.width = -1 };
 	struct tq_sql_compiled c;
 	struct tq_tracefs *tfs = NULL;
 	struct hist_metrics metrics = { 0 };
@@ -308,6 +316,13 @@ int cmd_hist(int argc, char **argv)
 			   "with -i: also draw the bucket key over time as a heat map"),
 		OPT_STRING(0, "step", &o.step, "SECONDS",
 			   "the heat map's column width in trace time (default 1)"),
+		OPT_BOOL(0, "folded", &o.flame.folded,
+			 "print a STACKTRACE key's stacks folded (flamegraph.pl's input)"),
+		OPT_STRING(0, "flamegraph", &o.flame.svg, "FILE.svg",
+			   "also draw a STACKTRACE key's stacks as a flame graph"),
+		OPT_STRING(0, "weight", &o.flame.weight, "NAME",
+			   "weigh the stacks by the value NAME, not the hitcount"),
+		OPT_INT(0, "flame-width", &o.flame.width, "PX", "flame graph width (default 1200)"),
 		OPT_BOOL(0, "json", &o.json, "print JSON"),
 		OPT_BOOL(0, "table", &o.table, "print a table, even for log2/linear keys"),
 		OPT_BOOL(0, "bars", &o.bars, "print bars (needs a log2 or buckets key)"),
@@ -363,6 +378,14 @@ int cmd_hist(int argc, char **argv)
 	if (o.metric && !o.openmetrics && !o.prometheus && !o.textfile)
 		return usage_error("--metric names the metric of --openmetrics, --prometheus or "
 				   "--textfile");
+	if (hist_flame_check(&o.flame, NULL, NULL))
+		return -1;
+	if (hist_flame_wanted(&o.flame) && (o.print || o.event || o.textfile ||
+					    (o.flame.folded && (o.json || o.table || o.bars ||
+								o.openmetrics || o.prometheus))))
+		return usage_error("--folded and --flamegraph show a query's histogram: not with "
+				   "--print, --event, --textfile, nor --folded with another "
+				   "output format");
 	if (o.print && !o.textfile && (o.event || o.interval > 0 || (cmd && o.duration > 0)))
 		return usage_error("--print writes a script that waits for -d SECONDS, a command, "
 				   "or Ctrl-C: not --event, -i, nor -d with a command");
@@ -388,6 +411,10 @@ int cmd_hist(int argc, char **argv)
 	if (!text)
 		return -1;
 	ret = sql_compile_script(text, o.dir, &o.sql, &c);
+	if (!ret && c.nhists && hist_flame_check(&o.flame, &c, text)) {
+		tq_sql_compiled_release(&c);
+		ret = -1;
+	}
 	free(text);
 	if (ret)
 		return ret;

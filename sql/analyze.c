@@ -903,7 +903,8 @@ static int analyze_call(struct an *a, const struct tq_sql_expr *e, struct tq_sql
 	static const struct { const char *name; enum tq_sql_agg agg; double pct; } aggs[] = {
 		{ "sum", TQ_AGG_SUM, 0 }, { "min", TQ_AGG_MIN, 0 }, { "max", TQ_AGG_MAX, 0 },
 		{ "avg", TQ_AGG_AVG, 0 }, { "p50", TQ_AGG_PCT, 50 }, { "p90", TQ_AGG_PCT, 90 },
-		{ "p99", TQ_AGG_PCT, 99 }, { "p999", TQ_AGG_PCT, 99.9 },
+		{ "p99", TQ_AGG_PCT, 99 }, { "p99.9", TQ_AGG_PCT, 99.9 },
+		{ "p999", TQ_AGG_PCT, 99.9 },	/* the spelling before the lexer read p99.9 */
 	};
 	size_t g;
 
@@ -938,7 +939,7 @@ static int analyze_call(struct an *a, const struct tq_sql_expr *e, struct tq_sql
 		return 0;
 	}
 	if (find_modifier(f) < 0 || !strcasecmp(f, "usecs"))
-		return ERR(a, &e->str_pos, "functions: count sum min max avg p50 p90 p99 p999 "
+		return ERR(a, &e->str_pos, "functions: count sum min max avg p50 p90 p99 p99.9 "
 			   "log2 buckets hex sym sym_offset "
 			   "syscall execname percent graph stacktrace", "unknown function '%s'", f);
 	if (!strcasecmp(f, "buckets")) {

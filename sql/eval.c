@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 
 #include "sql/analyze.h"
 #include "sql/eval.h"
+#include "sql/eval-parts.h"
 #include "sql/sql.h"
 #include "tracefs/catalog.h"
 #include "util/diag.h"
@@ -113,8 +115,7 @@ struct entry {
 	uint64_t hits;
 	uint64_t sums[TQ_SQL_HIST_COLS];
 	uint64_t mins[TQ_SQL_HIST_COLS], maxs[TQ_SQL_HIST_COLS];
-	uint64_t *samples[TQ_SQL_HIST_COLS];	/* percentiles: every value, exact */
-	size_t nsamples[TQ_SQL_HIST_COLS], capsamples[TQ_SQL_HIST_COLS];
+	struct tq_pct pct[TQ_SQL_HIST_COLS];	/* percentiles: exact, a count per value */
 	char comm[17];		/* .execname: the task that made the entry */
 	bool set;		/* a start: its variables are set */
 	struct inst *tuple;	/* a start: the events of the chain so far */
@@ -221,7 +222,7 @@ static void map_release(struct map *m)
 		for (size_t t = 0; t < e->ntuple; t++)
 			inst_release(&e->tuple[t]);
 		for (size_t v = 0; v < TQ_SQL_HIST_COLS; v++)
-			free(e->samples[v]);
+			tq_pct_release(&e->pct[v]);
 		free(e->tuple);
 		free(e->key);
 		free(e);
@@ -572,10 +573,22 @@ struct stmt {
 	bool div_usecs[TQ_SQL_MAX_EVENTS];	/* [stage]: .usecs computed as ts/1000 */
 };
 
+/* The kernel_stack records of the file, paired with their events (sql/eval-stack.c). */
+struct eval_stacks {
+	struct tq_stackq *q;		/* NULL: no query keys by STACKTRACE */
+	bool replaying;			/* tq_eval_event() is handing out a held event */
+	const uint64_t *cur;		/* the stack of the event being computed, or NULL */
+	int ncur;
+	uint64_t keyed, missing;	/* stack-keyed hits with a stack, and without one */
+	const char *missing_event;	/* the event of the last one without */
+	char arch[32];			/* the recording's machine, for .syscall */
+};
+
 struct tq_eval {
 	struct tep_handle *tep;
 	struct comms comms;
 	struct tq_catalog *cat;
+	struct eval_stacks stk;	/* STACKTRACE keys, .syscall names */
 	struct tq_sql_compiled comp;
 	struct tq_sql_ctx ctx;	/* its created events are what the queries read */
 	struct stmt *st;
@@ -770,6 +783,31 @@ static uint64_t key_transform(const char *mods, uint64_t n)
 	return n;
 }
 
+/* A STACKTRACE key: the kernel's array of HIST_STACKTRACE_DEPTH addresses, 0 after the end. */
+#define STACK_KEY_LEN (TQ_EVAL_STACK_DEPTH * 8)
+
+static bool item_is_stack(const struct tq_sql_aitem *it)
+{
+	return it->val && it->val->kind == TQ_V_FIELD && it->val->type.is_stack;
+}
+
+/* Add the stack of the event being computed to k: false when it has none (not counted). */
+static bool stack_key_add(struct tq_eval *e, const struct tq_sql_query *q, struct keybuf *k)
+{
+	uint64_t a[TQ_EVAL_STACK_DEPTH] = { 0 };
+
+	if (!e->stk.cur) {
+		e->stk.missing++;
+		e->stk.missing_event = q->ev[q->nev - 1].name;
+		return false;
+	}
+	memcpy(a, e->stk.cur, (size_t)e->stk.ncur * sizeof(a[0]));
+	memcpy(k->b + k->len, a, sizeof(a));
+	k->len += sizeof(a);
+	e->stk.keyed++;
+	return true;
+}
+
 /* ---- events in ---- */
 
 static int fire_synth(struct tq_eval *e, size_t from, const struct synth_def *def,
@@ -796,6 +834,11 @@ static int hist_add(struct tq_eval *e, struct stmt *st, const struct tuple *t,
 
 		if (!it->val)
 			continue;
+		if (it->role == TQ_ROLE_KEY && item_is_stack(it)) {
+			if (!stack_key_add(e, q, &k))
+				return 0;
+			continue;
+		}
 		if (it->role == TQ_ROLE_KEY && key_execname(q, it) && it->val->kind == TQ_V_FIELD &&
 		    !strcmp(it->val->field, "common_pid.execname"))
 			x = (struct xval){ .n = (uint64_t)(int64_t)t->ev[it->val->ev]->pid };
@@ -832,18 +875,8 @@ static int hist_add(struct tq_eval *e, struct stmt *st, const struct tuple *t,
 			en->mins[i] = vals[i];
 		if (en->hits == 1 || vals[i] > en->maxs[i])
 			en->maxs[i] = vals[i];
-		if (aggs[i] != TQ_AGG_PCT)
-			continue;
-		if (en->nsamples[i] == en->capsamples[i]) {
-			size_t nc = en->capsamples[i] ? en->capsamples[i] * 2 : 16;
-			uint64_t *ns = realloc(en->samples[i], nc * sizeof(*ns));
-
-			if (!ns)
-				return -ENOMEM;
-			en->samples[i] = ns;
-			en->capsamples[i] = nc;
-		}
-		en->samples[i][en->nsamples[i]++] = vals[i];
+		if (aggs[i] == TQ_AGG_PCT && tq_pct_add(&en->pct[i], vals[i]))
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -1017,14 +1050,19 @@ static int fire_synth(struct tq_eval *e, size_t from, const struct synth_def *de
 	return ret;
 }
 
+static int stack_event(struct tq_eval *e, struct tep_record *rec, uint64_t ts, bool all);
+
 int tq_eval_event(struct tq_eval *e, struct tep_record *rec, uint64_t ts)
 {
-	struct tep_event *tev = tep_find_event_by_record(e->tep, rec);
+	struct tep_event *tev;
 	struct inst in;
 
 	struct comms *c = &e->comms;
 	int ret;
 
+	if (e->stk.q && !e->stk.replaying)
+		return stack_event(e, rec, ts, false);
+	tev = tep_find_event_by_record(e->tep, rec);
 	e->seen++;
 	if (!tev)
 		return 0;
@@ -1107,6 +1145,47 @@ static void comm_sources(struct comms *c, struct tep_handle *tep)
 	}
 }
 
+/* With STACKTRACE keys: rec is held until its stack is known, then computed with it. */
+static int stack_event(struct tq_eval *e, struct tep_record *rec, uint64_t ts, bool all)
+{
+	struct tq_stackq_item it;
+	uint64_t stacks = tq_stackq_stacks(e->stk.q);
+	int ret = rec ? tq_stackq_push(e->stk.q, rec, ts) : 0;
+
+	if (tq_stackq_stacks(e->stk.q) != stacks)
+		e->seen++;
+	while (!ret && tq_stackq_pop(e->stk.q, all, &it) > 0) {
+		e->stk.replaying = true;
+		e->stk.cur = it.stack;
+		e->stk.ncur = it.nstack;
+		ret = tq_eval_event(e, it.rec, it.ts);
+		e->stk.replaying = false;
+		e->stk.cur = NULL;
+	}
+	return ret;
+}
+
+int tq_eval_finish(struct tq_eval *e)
+{
+	int ret = e->stk.q ? stack_event(e, NULL, 0, true) : 0;
+
+	if (ret || !e->stk.missing || e->stk.keyed)
+		return ret;
+	return tq_fail(ENOENT, "no %s event of the file has a stack trace after it, for "
+		       "STACKTRACE: record with 'tq record -T' or 'trace-cmd record -T' (a stack "
+		       "trace after each event)", e->stk.missing_event);
+}
+
+uint64_t tq_eval_stack_missing(const struct tq_eval *e)
+{
+	return e->stk.keyed ? e->stk.missing : 0;
+}
+
+void tq_eval_set_arch(struct tq_eval *e, const char *arch)
+{
+	snprintf(e->stk.arch, sizeof(e->stk.arch), "%s", arch ? arch : "");
+}
+
 void tq_eval_on_hit(struct tq_eval *e, tq_eval_hit_fn fn, void *ctx)
 {
 	e->on_hit = fn;
@@ -1144,6 +1223,34 @@ static bool val_has_stack(const struct tq_sql_val *v)
 	return v->kind == TQ_V_FIELD && v->type.is_stack;
 }
 
+/*
+ * A STACKTRACE key reads the stack trace the file holds after the event that completes the
+ * query: the kernel takes it where the trigger runs, on the last event of a JOIN.
+ */
+static int stack_setup(struct tq_eval *e, const struct tq_sql_query *q,
+		       const struct tq_sql_aitem *it, struct tq_sql_diag *diag)
+{
+	int err;
+
+	if (it->role != TQ_ROLE_KEY || !item_is_stack(it))
+		return tq_sql_error(diag, &it->pos, "group by STACKTRACE alone",
+				    "STACKTRACE in an expression is not computed from a file");
+	if (it->val->ev != (int)q->nev - 1)
+		return tq_sql_error(diag, &it->pos, "take the stack of the JOIN's last event",
+				    "the stack of a JOIN's earlier event is not computed from a "
+				    "file yet");
+	if (e->stk.q)
+		return 0;
+	err = tq_stackq_new(e->tep, &e->stk.q);
+	if (err == -ENOMEM)
+		return err;
+	if (err)
+		return tq_sql_error(diag, &it->pos, "record with 'tq record -T' (a stack trace "
+				    "after each event)", "the file has no kernel_stack format: it "
+				    "cannot hold stack traces");
+	return 0;
+}
+
 static int stmt_setup(struct tq_eval *e, struct stmt *st, struct tq_sql_diag *diag)
 {
 	struct tq_sql_query *q = &st->q;
@@ -1166,14 +1273,10 @@ static int stmt_setup(struct tq_eval *e, struct stmt *st, struct tq_sql_diag *di
 	}
 	for (size_t i = 0; i < q->nitems; i++) {
 		const struct tq_sql_aitem *it = &q->items[i];
+		int ret;
 
-		if (val_has_stack(it->val))
-			return tq_sql_error(diag, &it->pos, "group by what the file holds",
-					    "STACKTRACE is not computed from a file yet");
-		if (strstr(it->mods, ".percent") || strstr(it->mods, ".graph") ||
-		    strstr(it->mods, ".sym-offset"))
-			return tq_sql_error(diag, &it->pos, "drop the modifier",
-					    "'%s' is not computed from a file yet", it->mods);
+		if (val_has_stack(it->val) && (ret = stack_setup(e, q, it, diag)))
+			return ret;
 	}
 	for (size_t s = 1; s < q->nev; s++)
 		st->div_usecs[s] = tq_sql_stage_div_usecs(q, s);
@@ -1287,6 +1390,7 @@ void tq_eval_free(struct tq_eval *e)
 	for (size_t i = 0; i < e->comms.ntab; i++)
 		free(e->comms.tab[i].name);
 	free(e->comms.tab);
+	tq_stackq_free(e->stk.q);
 	tq_sql_ctx_release(&e->ctx);
 	tq_sql_compiled_release(&e->comp);
 	tq_catalog_free(e->cat);
@@ -1302,32 +1406,15 @@ const struct tq_sql_compiled *tq_eval_compiled(const struct tq_eval *e)
 
 static _Thread_local const struct stmt *sort_st;
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Value v of an entry as its aggregate shows it; percentiles by nearest rank. */
 static double entry_val(struct entry *en, size_t v, const struct tq_sql_aitem *it)
 {
-	size_t rank;
-
 	switch (it->agg) {
 	case TQ_AGG_MIN: return (double)en->mins[v];
 	case TQ_AGG_MAX: return (double)en->maxs[v];
 	case TQ_AGG_AVG: return en->hits ? (double)en->sums[v] / (double)en->hits : 0;
 	case TQ_AGG_PCT:
-		if (!en->nsamples[v])
-			return 0;
-		qsort(en->samples[v], en->nsamples[v], sizeof(uint64_t), cmp_u64);
-		rank = (size_t)((it->pct * (double)en->nsamples[v] + 99.999999) / 100);
-		if (rank < 1)
-			rank = 1;
-		if (rank > en->nsamples[v])
-			rank = en->nsamples[v];
-		return (double)en->samples[v][rank - 1];
+		return (double)tq_pct_value(&en->pct[v], it->pct);
 	case TQ_AGG_SUM:
 		break;
 	}
@@ -1360,6 +1447,12 @@ static int cmp_item(const struct entry *a, const struct entry *b, int item)
 
 		if (it->role != TQ_ROLE_KEY)
 			continue;
+		if (item_is_stack(it)) {
+			if ((int)i == item)
+				return memcmp(a->key + off, b->key + off, STACK_KEY_LEN);
+			off += STACK_KEY_LEN;
+			continue;
+		}
 		if (key_string(q, it)) {
 			if ((int)i == item)
 				return strcmp((const char *)a->key + off, (const char *)b->key + off);
@@ -1401,6 +1494,27 @@ static int cmp_entries(const void *pa, const void *pb)
 	return c ? c : memcmp(a->key, b->key, a->klen);
 }
 
+/*
+ * hist_trigger_stacktrace_print(): a line of 9 spaces and %pS per frame, up to the first 0.
+ * The key's name is "stacktrace:" and a newline, or for a synthetic event's field
+ * "field.stacktrace" with neither (hist_trigger_print_key()).
+ */
+static void print_stack_key(struct tep_handle *tep, FILE *f, const char *name, bool field,
+			    const uint8_t *p)
+{
+	fprintf(f, field ? "%s.stacktrace" : "%s:\n", name);
+	for (size_t i = 0; i < TQ_EVAL_STACK_DEPTH; i++) {
+		uint64_t a;
+		char sym[256];
+
+		memcpy(&a, p + i * 8, 8);
+		if (!a)
+			break;
+		tq_eval_sym_offset(tep, a, sym, sizeof(sym));
+		fprintf(f, "%9c%s\n", ' ', sym);
+	}
+}
+
 static void print_key(struct tq_eval *e, const struct tq_sql_query *q, FILE *f,
 		      const struct tq_sql_aitem *it, const char *name, const uint8_t *p,
 		      const struct entry *en, size_t *used)
@@ -1408,6 +1522,11 @@ static void print_key(struct tq_eval *e, const struct tq_sql_query *q, FILE *f,
 	const char *m = it->mods;
 	uint64_t n;
 
+	if (item_is_stack(it)) {
+		print_stack_key(e->tep, f, name, q->nev > 1 || q->ev[0].created, p);
+		*used = STACK_KEY_LEN;
+		return;
+	}
 	if (key_string(q, it)) {
 		fprintf(f, "%s: %-50s", name, (const char *)p);
 		*used = strlen((const char *)p) + 1;
@@ -1417,6 +1536,11 @@ static void print_key(struct tq_eval *e, const struct tq_sql_query *q, FILE *f,
 	*used = 8;
 	if (strstr(m, ".hex")) {
 		fprintf(f, "%s: %" PRIx64, name, n);
+	} else if (strstr(m, ".sym-offset")) {
+		char sym[256];
+
+		tq_eval_sym_offset(e->tep, n, sym, sizeof(sym));
+		fprintf(f, "%s: [%" PRIx64 "] %-55s", name, n, sym);
 	} else if (strstr(m, ".sym")) {
 		const char *fn = tep_find_function(e->tep, n);
 		char buf[32];
@@ -1429,7 +1553,9 @@ static void print_key(struct tq_eval *e, const struct tq_sql_query *q, FILE *f,
 	} else if (key_execname(q, it)) {
 		fprintf(f, "%s: %-16s[%10" PRIu64 "]", name, en->comm, n);
 	} else if (strstr(m, ".syscall")) {
-		fprintf(f, "%s: %-30s[%3" PRIu64 "]", name, "unknown_syscall", n);
+		const char *sc = tq_syscall_name(e->stk.arch, n);
+
+		fprintf(f, "%s: %-30s[%3" PRIu64 "]", name, sc ? sc : "unknown_syscall", n);
 	} else if (strstr(m, ".log2")) {
 		fprintf(f, "%s: ~ 2^%-2" PRIu64, name, n);
 	} else if (mod_buckets(m) > 0) {
@@ -1456,9 +1582,83 @@ static void item_name(const struct stmt *st, const struct tq_sql_aitem *it, char
 		snprintf(buf, size, "%.*s", (int)strcspn(src, "."), src);
 }
 
+/* hist_val_stat: what .percent and .graph show each entry's value against */
+struct val_stat {
+	uint64_t total, max;
+};
+
+static void value_stats(const struct stmt *st, struct entry **rows, size_t n,
+			struct val_stat *stats)
+{
+	size_t nv = 0;
+
+	memset(stats, 0, TQ_SQL_HIST_COLS * sizeof(*stats));
+	for (size_t k = 0; k < st->q.nitems && nv < TQ_SQL_HIST_COLS; k++) {
+		const struct tq_sql_aitem *it = &st->q.items[k];
+
+		if (it->role != TQ_ROLE_SUM)
+			continue;
+		for (size_t r = 0; r < n; r++) {
+			uint64_t v = (uint64_t)entry_val(rows[r], nv, it);
+
+			stats[nv].total += v;
+			if (v > stats[nv].max)
+				stats[nv].max = v;
+		}
+		nv++;
+	}
+}
+
+/* __get_percentage(): 100 times the percentage of val in total, UINT_MAX for none */
+static unsigned percent_of(uint64_t val, uint64_t total)
+{
+	if (!total)
+		return val ? UINT_MAX : 0;
+	if (val < UINT64_MAX / 10000)
+		return (unsigned)(val * 10000 / total);
+	total /= 10000;
+	return total ? (unsigned)(val / total) : UINT_MAX;
+}
+
+/* hist_trigger_print_val() */
+static void print_val(FILE *f, const struct tq_sql_aitem *it, const char *name,
+		      struct entry *en, size_t nv, const struct val_stat *stat)
+{
+	uint64_t v = (uint64_t)entry_val(en, nv, it);
+
+	if (strstr(it->mods, ".percent")) {
+		unsigned pc = percent_of(v, stat->total);
+
+		if (pc == UINT_MAX)
+			fprintf(f, "  %s (%%):[ERROR]", name);
+		else
+			fprintf(f, "  %s (%%): %3u.%02u", name, pc / 100, pc % 100);
+	} else if (strstr(it->mods, ".graph")) {
+		/* __fill_bar_str(): '#' for each 5% of the largest value, 20 wide */
+		unsigned len = percent_of(v, stat->max);
+		char bar[21];
+
+		if (len == UINT_MAX) {
+			snprintf(bar, sizeof(bar), "[ERROR]");
+		} else {
+			len = len * 20 / 10000;
+			memset(bar, ' ', 20);
+			memset(bar, '#', len < 20 ? len : 20);
+			bar[20] = '\0';
+		}
+		fprintf(f, "  %s: %20s", name, bar);
+	} else if (it->agg == TQ_AGG_AVG) {
+		fprintf(f, "  %s: %10.2f", name, entry_val(en, nv, it));
+	} else {
+		fprintf(f, strstr(it->mods, ".hex") ? "  %s: %10" PRIx64 : "  %s: %10" PRIu64,
+			name, v);
+	}
+}
+
 char *tq_eval_hist_text(const struct tq_eval *e, size_t i)
 {
 	const struct stmt *st = NULL;
+	struct val_stat stats[TQ_SQL_HIST_COLS];
 	struct entry **rows;
 	char *text = NULL;
 	size_t len = 0, n = 0;
@@ -1480,12 +1680,13 @@ char *tq_eval_hist_text(const struct tq_eval *e, size_t i)
 			rows[n++] = st->hist.slots[s];
 	sort_st = st;
 	qsort(rows, n, sizeof(*rows), cmp_entries);
+	value_stats(st, rows, n, stats);
 	fprintf(f, "# event histogram\n#\n# trigger info: %s [active]\n#\n\n",
 		e->comp.hists[i].trigger);
 	for (size_t r = 0; r < n; r++) {
 		struct entry *en = rows[r];
 		size_t off = 0, nv = 0;
-		bool first = true;
+		bool first = true, multiline = false;
 		char name[128];
 
 		fputs("{ ", f);
@@ -1501,19 +1702,17 @@ char *tq_eval_hist_text(const struct tq_eval *e, size_t i)
 			item_name(st, it, name, sizeof(name));
 			print_key((struct tq_eval *)e, &st->q, f, it, name, en->key + off, en, &used);
 			off += used;
+			multiline |= item_is_stack(it);
 		}
-		fprintf(f, " } hitcount: %10" PRIu64, en->hits);
+		/* hist_trigger_print_key(): a stack trace's last line ends the key's text */
+		fprintf(f, "%s} hitcount: %10" PRIu64, multiline ? "" : " ", en->hits);
 		for (size_t k = 0; k < st->q.nitems; k++) {
 			const struct tq_sql_aitem *it = &st->q.items[k];
 
 			if (it->role != TQ_ROLE_SUM || nv >= TQ_SQL_HIST_COLS)
 				continue;
 			item_name(st, it, name, sizeof(name));
-			if (it->agg == TQ_AGG_AVG)
-				fprintf(f, "  %s: %10.2f", name, entry_val(en, nv, it));
-			else
-				fprintf(f, strstr(it->mods, ".hex") ? "  %s: %10" PRIx64 :
-					"  %s: %10" PRIu64, name, (uint64_t)entry_val(en, nv, it));
+			print_val(f, it, name, en, nv, &stats[nv]);
 			nv++;
 		}
 		fputc('\n', f);

@@ -58,6 +58,16 @@ void tq_eval_on_hit(struct tq_eval *e, tq_eval_hit_fn fn, void *ctx);
 /* Has histogram i a log2 or buckets key, the one tq_eval_on_hit() reports? */
 bool tq_eval_hist_has_bucket(const struct tq_eval *e, size_t i);
 
+/*
+ * The end of the events: computes those still held for their stack traces. -ENOENT with a
+ * message when a STACKTRACE query found no stack trace in the file at all.
+ */
+int tq_eval_finish(struct tq_eval *e);
+/* Events a STACKTRACE query left out for want of a stack trace after them. */
+uint64_t tq_eval_stack_missing(const struct tq_eval *e);
+/* The machine the file was recorded on ("x86_64", uname -m), for .syscall names. */
+void tq_eval_set_arch(struct tq_eval *e, const char *arch);
+
 /* Events seen so far. */
 uint64_t tq_eval_seen(const struct tq_eval *e);
 

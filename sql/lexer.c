@@ -160,6 +160,34 @@ static struct tq_sql_token *push(struct lexer *lx, enum tq_sql_tok_kind kind, si
 	return t;
 }
 
+/*
+ * A percentile's name with its dot, p99.9: "p", digits, ".", digits and then "(". Read as
+ * one word, so that the dot is not a field's modifier.
+ */
+static void lex_percentile_dot(struct lexer *lx, size_t wstart)
+{
+	size_t k = wstart + 1, end;
+
+	if (lx->i - wstart < 2 || (lx->src[wstart] != 'p' && lx->src[wstart] != 'P'))
+		return;
+	for (; k < lx->i; k++)
+		if (char_class[(unsigned char)lx->src[k]] != CC_DIGIT)
+			return;
+	if (k + 1 >= lx->len || lx->src[k] != '.' ||
+	    char_class[(unsigned char)lx->src[k + 1]] != CC_DIGIT)
+		return;
+	for (end = k + 1; end < lx->len && char_class[(unsigned char)lx->src[end]] == CC_DIGIT;
+	     end++)
+		;
+	while (end < lx->len && char_class[(unsigned char)lx->src[end]] == CC_SPACE)
+		end++;
+	if (end < lx->len && lx->src[end] == '(') {
+		lx->i = k + 1;
+		while (lx->i < lx->len && char_class[(unsigned char)lx->src[lx->i]] == CC_DIGIT)
+			lx->i++;
+	}
+}
+
 static int lex_word(struct lexer *lx, size_t start, bool escaped)
 {
 	size_t wstart = lx->i;
@@ -168,6 +196,8 @@ static int lex_word(struct lexer *lx, size_t start, bool escaped)
 
 	while (lx->i < lx->len && is_word_char(lx->src[lx->i]))
 		lx->i++;
+	if (!escaped)
+		lex_percentile_dot(lx, wstart);
 	if (!escaped) {
 		for (size_t k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++) {
 			if (strlen(keywords[k].word) == lx->i - wstart &&

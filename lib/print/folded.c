@@ -10,6 +10,7 @@
 
 #include "print/folded.h"
 #include "print/graph-tasks.h"
+#include "print/kstack.h"
 #include "util/diag.h"
 
 /* ---- the set of paths ---- */
@@ -177,6 +178,54 @@ int tq_folded_write(const struct tq_folded *f, FILE *out)
 	return 0;
 }
 
+int tq_folded_add_hist_key(struct tq_folded *f, const char *text, uint64_t weight)
+{
+	const char *colon = strchr(text, ':'), *p;
+	char *copy, *tok, *save = NULL;
+	const char **frames;
+	size_t n = 0, cap = 1;
+	int err;
+
+	/* the key's name is there when the text is the kernel's, not when histfile.h's;
+	 * a synthetic event's stack field shows as "name.stacktrace", without the colon */
+	if (colon && colon - text >= 10 && !strncmp(colon - 10, "stacktrace", 10))
+		text = colon + 1;
+	else if ((p = strstr(text, ".stacktrace ")) && !memchr(text, ' ', (size_t)(p - text)))
+		text = p + 12;
+	copy = strdup(text);
+	if (!copy)
+		return -ENOMEM;
+	for (p = text; *p; p++)
+		cap += *p == ' ';
+	frames = calloc(cap + 1, sizeof(*frames));
+	if (!frames) {
+		free(copy);
+		return -ENOMEM;
+	}
+	/* "%pS": func+0xoff/0xsize, then " [module]" for a module's function */
+	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		char *plus = strchr(tok, '+');
+
+		if (*tok == '[')
+			continue;
+		if (plus && plus != tok)
+			*plus = '\0';
+		frames[n++] = tok;
+	}
+	/* innermost first in the file, root first in a folded line */
+	for (size_t i = 0; i < n / 2; i++) {
+		const char *t = frames[i];
+
+		frames[i] = frames[n - 1 - i];
+		frames[n - 1 - i] = t;
+	}
+	err = n ? tq_folded_add(f, frames, (int)n, weight) :
+		  tq_fail(EINVAL, "'%.40s' is not a stack trace", text);
+	free(frames);
+	free(copy);
+	return err;
+}
+
 int tq_stack_source_parse(const char *name, enum tq_stack_source *out)
 {
 	if (!strcmp(name, "kernel"))
@@ -226,8 +275,7 @@ struct kstack_state {
 	struct tep_handle *tep;
 	const struct tq_stack_opts *o;
 	struct tq_folded *f;
-	int id;
-	struct tep_format_field *size, *caller;
+	struct tq_kstack_fmt fmt;
 	/* by CPU: the weight of the event before, and whether it had the field */
 	unsigned long long *weight;
 	bool *has;
@@ -236,13 +284,16 @@ struct kstack_state {
 	bool field_seen;
 };
 
+/* Deeper than the kernel's stack traces (a page of longs) */
+#define KSTACK_MAX 1024
+
 static int kstack_add(struct kstack_state *k, const struct tep_record *rec)
 {
 	struct tep_handle *tep = k->tep;
-	int lsize = tep_get_long_size(tep), n, i, err;
-	unsigned long long count = 0, w = 1;
+	unsigned long long w = 1;
 	struct path p = { 0 };
-	int off = k->caller->offset;
+	uint64_t addrs[KSTACK_MAX];
+	int n, i, err;
 
 	k->stacks++;
 	if (k->o->weight_field) {
@@ -251,34 +302,16 @@ static int kstack_add(struct kstack_state *k, const struct tep_record *rec)
 		w = k->weight[rec->cpu];
 		k->has[rec->cpu] = false;
 	}
-	if (lsize != 4 && lsize != 8)
-		lsize = 8;
-	tep_read_number_field(k->size, rec->data, &count);
-	n = rec->size > off ? (rec->size - off) / lsize : 0;
-	/* old kernels fill 8 slots and end early with ULONG_MAX; new ones give the count */
-	if (count && (unsigned long long)n > count)
-		n = count;
-	while (n > 0) {
-		unsigned long long a = tep_read_number(tep, (char *)rec->data + off +
-						       (n - 1) * lsize, lsize);
-
-		if (a && a != (lsize == 8 ? ~0ull : 0xffffffffull))
-			break;
-		n--;
-	}
+	n = tq_kstack_frames(&k->fmt, tep, rec, addrs, KSTACK_MAX);
 	if (!n)
 		return 0;
 	if (!k->o->no_comm)
 		path_comm(&p, tep, tep_data_pid(tep, (struct tep_record *)rec));
-	/* caller[0] is the innermost frame: the path goes root first */
+	/* addrs[0] is the innermost frame: the path goes root first */
 	for (i = n - 1; i >= 0; i--) {
-		unsigned long long a = tep_read_number(tep, (char *)rec->data + off + i * lsize,
-						       lsize);
 		struct namebuf nb;
 
-		if (!a || a == (lsize == 8 ? ~0ull : 0xffffffffull))
-			continue;
-		path_frame(&p, func_name(tep, a, &nb));
+		path_frame(&p, func_name(tep, addrs[i], &nb));
 	}
 	err = p.oom ? -ENOMEM : p.len ? add_text(k->f, p.s, p.len, w) : 0;
 	free(p.s);
@@ -510,7 +543,7 @@ static int fold_buffer(struct tq_tracedat *td, int b, struct kstack_state *k,
 		memset(k->has, 0, k->ncpus * sizeof(*k->has));
 	while ((err = tq_td_merge_next(m, &ev)) > 0) {
 		if (k) {
-			if (tep_data_type(td->tep, &ev->rec) == k->id)
+			if (tep_data_type(td->tep, &ev->rec) == k->fmt.id)
 				err = kstack_add(k, &ev->rec);
 			else
 				kstack_note(k, &ev->rec);
@@ -527,14 +560,10 @@ static int fold_buffer(struct tq_tracedat *td, int b, struct kstack_state *k,
 static int fold_kernel(struct tq_tracedat *td, const struct tq_stack_opts *o,
 		       struct tq_folded *f)
 {
-	struct tep_event *ev = tep_find_event_by_name(td->tep, "ftrace", "kernel_stack");
 	struct kstack_state k = { .tep = td->tep, .o = o, .f = f };
 	int b, err = 0;
 
-	k.id = ev ? ev->id : -1;
-	k.size = field_of(ev, "size");
-	k.caller = field_of(ev, "caller");
-	if (!k.size || !k.caller)
+	if (tq_kstack_fmt_init(&k.fmt, td->tep))
 		return tq_fail(ENOENT, "'%s' has no kernel_stack format with the fields size "
 			       "and caller", td->path);
 	k.ncpus = td->ncpus > 0 ? td->ncpus : 1;

@@ -50,6 +50,14 @@ void tq_folded_sort(struct tq_folded *f);
 /* Print "stack weight" lines; negative errno on a write error. */
 int tq_folded_write(const struct tq_folded *f, FILE *out);
 
+/*
+ * Add the stack of a kernel hist file's stacktrace key as its text reads once spaces are
+ * collapsed ("a+0x1/0x8 b+0x9/0x40 [mod]", innermost first, the "stacktrace:" before it
+ * or not): the frames root first, without their offsets and modules. -EINVAL with a
+ * message if it has no frame.
+ */
+int tq_folded_add_hist_key(struct tq_folded *f, const char *text, uint64_t weight);
+
 enum tq_stack_source {
 	TQ_STACKS_AUTO,		/* whichever of the two the file holds */
 	TQ_STACKS_KERNEL,	/* ftrace:kernel_stack */

@@ -357,6 +357,9 @@ int tq_hist_parse(const char *text, struct tq_hist *h)
 						if (q[0] == ' ' && q[1] == '}')
 							c = q + 1;
 				}
+				/* after a stack trace, ", next_key: value}" ends the key */
+				if (!c && p != line)
+					c = memmem(p, (size_t)(e - p), "} hitcount:", 11);
 				if (c) {
 					close = c;
 					eol = strchrnul(c, '\n');

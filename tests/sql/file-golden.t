@@ -4,7 +4,8 @@
 #
 # Case format (blocks start with "=== title"):
 #   === title
-#   file: v7-zstd                   (default; a fixture of tests/report/fixtures)
+#   file: v7-zstd                   (default; a fixture of tests/report/fixtures, or
+#                                    one named from tests/: pictures/fixtures/kstacks)
 #   args: --table                   (more tq hist options, optional)
 #   exit: 1                         (default 0)
 #   sql:                            (the query, up to the next section)
@@ -19,7 +20,13 @@ cases=$(scratch_dir)/file-cases
 mkdir -p "$cases"
 split_cases "$cases" file v7-zstd "$TQ_SRCDIR"/tests/sql/file-cases/*.test
 for c in "$cases"/*; do
-	dat=$(fixture "$(cat "$c/file").dat")
+	name=$(cat "$c/file")
+	case $name in
+	*/*)	# another suite's fixture, named from tests/
+		dat=$(scratch_dir)/$(basename "$name").dat
+		[ -f "$dat" ] || xz -dc "$TQ_SRCDIR/tests/$name.dat.xz" >"$dat" ;;
+	*)	dat=$(fixture "$name.dat") ;;
+	esac
 	# shellcheck disable=SC2046
 	run_tq hist -i "$dat" $(cat "$c/args") -f "$c/sql"
 	check_case "$c" "$(sed "s|FILE|$dat|g" "$c/err")"

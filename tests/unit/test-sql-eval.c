@@ -11,6 +11,7 @@
 #include <event-parse.h>
 
 #include "sql/eval.h"
+#include "sql/eval-parts.h"
 #include "tap.h"
 
 #define COMMON \
@@ -271,6 +272,50 @@ static void size_drops(void)
 	tq_eval_free(e);
 }
 
+/* pNN by nearest rank, p99.9 with its dot and as p999, from a count per distinct value */
+static void percentiles(void)
+{
+	static const struct { const char *q, *want; } cases[] = {
+		/* rank ceil(0.999 * 1000) = 999, ceil(0.5 * 1000) = 500 */
+		{ "SELECT comm, p99.9(pid) AS a, count(*) FROM sched_waking GROUP BY comm",
+		  "hitcount:       1000  p99.9(pid):        999\n" },
+		{ "SELECT comm, p999(pid) AS a, count(*) FROM sched_waking GROUP BY comm",
+		  "hitcount:       1000  p99.9(pid):        999\n" },
+		{ "SELECT comm, p50 (pid) AS a, count(*) FROM sched_waking GROUP BY comm",
+		  "hitcount:       1000  p50(pid):        500\n" },
+	};
+	struct tq_pct p = { 0 };
+	char *t;
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct tq_eval *e = make(cases[c].q);
+
+		ok(e, "compiles: %s", cases[c].q);
+		if (!e)
+			continue;
+		for (int pid = 1; pid <= 1000; pid++)
+			feed(e, 10, pid, "w", (uint64_t)pid);
+		t = tq_eval_hist_text(e, 0);
+		ok(has_line(t, cases[c].want), "of pids 1..1000, query %zu: its percentile", c + 1);
+		if (!has_line(t, cases[c].want))
+			printf("# %s\n", t ? t : "(null)");
+		free(t);
+		tq_eval_free(e);
+	}
+	/* 100000 samples of 3 values: memory is the 3 values */
+	for (int i = 0; i < 100000; i++)
+		tq_pct_add(&p, i % 10 ? (i % 10 < 9 ? 10 : 20) : 5);
+	is_int((int)p.used, 3, "a count per distinct value, not per sample");
+	is_int((int)p.total, 100000, "every sample counted");
+	is_int((int)tq_pct_value(&p, 10), 5, "p10: the tenth of 5s");
+	is_int((int)tq_pct_value(&p, 10.001), 10, "just above p10: 10");
+	is_int((int)tq_pct_value(&p, 90), 10, "p90: 10");
+	is_int((int)tq_pct_value(&p, 99.9), 20, "p99.9: 20");
+	is_int((int)tq_pct_value(&p, 100), 20, "p100: the largest");
+	tq_pct_release(&p);
+	is_int((int)tq_pct_value(&p, 50), 0, "no value: 0");
+}
+
 static void errors(void)
 {
 	struct tq_sql_diag diag = { 0 };
@@ -298,6 +343,7 @@ int main(void)
 	comm_per_file();
 	keys_and_filters();
 	size_drops();
+	percentiles();
 	errors();
 	tep_free(tep);
 	return done_testing();
