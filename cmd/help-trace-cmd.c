@@ -96,7 +96,8 @@ static const struct tc_map map[] = {
 	{ "report", "-r", SAME, NULL },
 	{ "report", "-v", SAME, NULL },
 	{ "report", "-T", SAME, NULL },
-	{ "report", "-V", SAME, NULL },
+	{ "report", "-V", SAME, "libtraceevent's lines about the handlers plugins override "
+	  "come in tq's order, not trace-cmd's" },
 	{ "report", "-L", SAME, NULL },
 	{ "report", "-N", SAME, NULL },
 	{ "report", "-n", SAME, NULL },
@@ -119,7 +120,7 @@ static const struct tc_map map[] = {
 	{ "report", "--ts-offset", SAME, NULL },
 	{ "report", "--ts2secs", SAME, NULL },
 	{ "report", "--ts-diff", SAME, NULL },
-	{ "report", "--ts-check", SAME, NULL },
+	{ "report", "--ts-check", SAME, "the warning goes to stderr in tq's form" },
 	{ "report", "--nodate", SAME, NULL },
 	{ "report", "--raw-ts", SAME, NULL },
 	{ "report", "--align-ts", SAME, NULL },
