@@ -125,6 +125,18 @@ static const struct tc_map map[] = {
 	{ "report", "--raw-ts", SAME, NULL },
 	{ "report", "--align-ts", SAME, NULL },
 	{ "report", "--verbose", SAME, NULL },
+	/* snapshot, stack, check-events */
+	{ "snapshot", "-s", SAME, NULL },
+	{ "snapshot", "-r", SAME, NULL },
+	{ "snapshot", "-f", SAME, NULL },
+	{ "snapshot", "-c", SAME, NULL },
+	{ "snapshot", "-B", SAME, "the instance's snapshot (trace-cmd 3.1.6 ignores it)" },
+	{ "stack", "--start", SAME, NULL },
+	{ "stack", "--stop", SAME, NULL },
+	{ "stack", "--reset", SAME, NULL },
+	{ "stack", "--verbose", SAME, NULL },
+	{ "check-events", "-N", SAME, NULL },
+	{ "check-events", "--verbose", SAME, NULL },
 };
 
 /* trace-cmd's commands: tq's name where it differs, and a note. */
@@ -151,9 +163,11 @@ static const struct tc_map commands[] = {
 	{ "", "setup-guest", SAME, NULL },
 	{ "", "list", SAME, NULL },
 	{ "", "restore", SAME, NULL },
-	{ "", "snapshot", SAME, NULL },
+	{ "", "snapshot", SAME, "-B acts on the instance (trace-cmd 3.1.6 takes it and acts "
+	  "on the top buffer)" },
 	{ "", "stack", SAME, NULL },
-	{ "", "check-events", SAME, NULL },
+	{ "", "check-events", SAME, "exits 1 when a format does not parse (trace-cmd 3.1.6 "
+	  "computes that and exits 0)" },
 	{ "", "dump", SAME, NULL },
 	{ "", "convert", SAME, NULL },
 };

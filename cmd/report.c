@@ -391,35 +391,13 @@ static int mark_events(struct tep_handle *tep, const struct tq_strlist *list, in
 	return 0;
 }
 
-/*
- * -V[LEVEL], --verbose[=LEVEL]: trace-cmd's log levels, by number (0-6) or by name;
- * info when none is given.
- */
+/* -V[LEVEL], --verbose[=LEVEL] */
 static int set_verbose(const struct option *opt, const char *arg, void *ctx)
 {
-	static const char *const names[] = { "none", "crit", "err", "warn", "info", "debug",
-					     "all" };
 	struct report *r = ctx;
-	size_t i;
 
-	if (!arg || !*arg) {
-		r->loglevel = TEP_LOG_INFO;
-		return 0;
-	}
-	if (arg[0] >= '0' && arg[0] <= '9') {
-		int n = atoi(arg);
-
-		r->loglevel = n > TEP_LOG_ALL ? TEP_LOG_ALL : n;
-		return 0;
-	}
-	/* trace-cmd compares only the length of the name: "warning" is warn */
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strncmp(arg, names[i], strlen(names[i]))) {
-			r->loglevel = (int)i;
-			return 0;
-		}
-	return error("invalid verbose level '%s': give 0-6 or none, crit, err, warn, info, "
-		     "debug, all", arg);
+	r->loglevel = parse_verbose(arg);
+	return r->loglevel < 0 ? -1 : 0;
 }
 
 /* -v negates the -F options that follow it, as in trace-cmd */
