@@ -88,12 +88,21 @@ int explain_busy(struct tq_tracefs *tfs, const struct tq_dynevent *ev, const cha
  */
 int remove_made(struct tq_tracefs *tfs, const struct tq_plan *removal);
 
+/*
+ * trace-cmd's --verbose[=LEVEL] (-V[LEVEL]): 0-6 or none, crit, err, warn, info, debug, all,
+ * info when arg is NULL or empty; libtraceevent's TEP_LOG_* numbers. -1 after error().
+ */
+enum { TQ_LOG_INFO = 4, TQ_LOG_ALL = 6 };
+int parse_verbose(const char *arg);
+
+int cmd_check_events(int argc, char **argv);
 int cmd_clear(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_hist(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_options(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
@@ -103,7 +112,9 @@ int cmd_restore(int argc, char **argv);
 int cmd_set(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
 int cmd_split(int argc, char **argv);
+int cmd_stack(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_start(int argc, char **argv);
 int cmd_stat(int argc, char **argv);

@@ -384,3 +384,21 @@ int remove_made(struct tq_tracefs *tfs, const struct tq_plan *removal)
 	return error("could not remove everything: %s; 'tq reset' clears what is left",
 		     tq_errmsg(ret));
 }
+
+int parse_verbose(const char *arg)
+{
+	static const char *const names[] = { "none", "crit", "err", "warn", "info", "debug",
+					     "all" };
+	size_t i;
+
+	if (!arg || !*arg)
+		return TQ_LOG_INFO;
+	if (arg[0] >= '0' && arg[0] <= '9')
+		return atoi(arg) > TQ_LOG_ALL ? TQ_LOG_ALL : atoi(arg);
+	/* as trace-cmd, only the name's length is compared: "warning" is warn */
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strncmp(arg, names[i], strlen(names[i])))
+			return (int)i;
+	return error("invalid verbose level '%s': give 0-6 or none, crit, err, warn, info, "
+		     "debug, all", arg);
+}

@@ -96,7 +96,8 @@ static const struct tc_map map[] = {
 	{ "report", "-r", SAME, NULL },
 	{ "report", "-v", SAME, NULL },
 	{ "report", "-T", SAME, NULL },
-	{ "report", "-V", SAME, NULL },
+	{ "report", "-V", SAME, "libtraceevent's lines about the handlers plugins override "
+	  "come in tq's order, not trace-cmd's" },
 	{ "report", "-L", SAME, NULL },
 	{ "report", "-N", SAME, NULL },
 	{ "report", "-n", SAME, NULL },
@@ -119,11 +120,23 @@ static const struct tc_map map[] = {
 	{ "report", "--ts-offset", SAME, NULL },
 	{ "report", "--ts2secs", SAME, NULL },
 	{ "report", "--ts-diff", SAME, NULL },
-	{ "report", "--ts-check", SAME, NULL },
+	{ "report", "--ts-check", SAME, "the warning goes to stderr in tq's form" },
 	{ "report", "--nodate", SAME, NULL },
 	{ "report", "--raw-ts", SAME, NULL },
 	{ "report", "--align-ts", SAME, NULL },
 	{ "report", "--verbose", SAME, NULL },
+	/* snapshot, stack, check-events */
+	{ "snapshot", "-s", SAME, NULL },
+	{ "snapshot", "-r", SAME, NULL },
+	{ "snapshot", "-f", SAME, NULL },
+	{ "snapshot", "-c", SAME, NULL },
+	{ "snapshot", "-B", SAME, "the instance's snapshot (trace-cmd 3.1.6 ignores it)" },
+	{ "stack", "--start", SAME, NULL },
+	{ "stack", "--stop", SAME, NULL },
+	{ "stack", "--reset", SAME, NULL },
+	{ "stack", "--verbose", SAME, NULL },
+	{ "check-events", "-N", SAME, NULL },
+	{ "check-events", "--verbose", SAME, NULL },
 };
 
 /* trace-cmd's commands: tq's name where it differs, and a note. */
@@ -150,9 +163,11 @@ static const struct tc_map commands[] = {
 	{ "", "setup-guest", SAME, NULL },
 	{ "", "list", SAME, NULL },
 	{ "", "restore", SAME, NULL },
-	{ "", "snapshot", SAME, NULL },
+	{ "", "snapshot", SAME, "-B acts on the instance (trace-cmd 3.1.6 takes it and acts "
+	  "on the top buffer)" },
 	{ "", "stack", SAME, NULL },
-	{ "", "check-events", SAME, NULL },
+	{ "", "check-events", SAME, "exits 1 when a format does not parse (trace-cmd 3.1.6 "
+	  "computes that and exits 0)" },
 	{ "", "dump", SAME, NULL },
 	{ "", "convert", SAME, NULL },
 };

@@ -93,7 +93,7 @@ static const struct option *find_long(const struct option *opts, const char *nam
 
 static int optional_arg(const struct option *o, int argc, char **argv, int *i)
 {
-	if (!(o->flags & OPT_OPTARG))
+	if (!(o->flags & OPT_OPTARG) || (o->flags & OPT_ATTACHED))
 		return 0;
 	return *i + 1 < argc && argv[*i + 1][0] != '-';
 }
@@ -113,7 +113,8 @@ static int parse_long(const struct option *opts, int argc, char **argv, int *i, 
 	if (takes_arg(o)) {
 		if (eq) {
 			arg = eq + 1;
-		} else if ((o->flags & OPT_OPTARG) && !optional_arg(o, argc, argv, i)) {
+		} else if ((o->flags & (OPT_OPTARG | OPT_ATTACHED)) &&
+			   !optional_arg(o, argc, argv, i)) {
 			arg = NULL;
 		} else {
 			if (*i + 1 >= argc)
@@ -140,7 +141,8 @@ static int parse_short(const struct option *opts, int argc, char **argv, int *i,
 		if (takes_arg(o)) {
 			if (p[1]) {
 				arg = p + 1;
-			} else if ((o->flags & OPT_OPTARG) && !optional_arg(o, argc, argv, i)) {
+			} else if ((o->flags & (OPT_OPTARG | OPT_ATTACHED)) &&
+				   !optional_arg(o, argc, argv, i)) {
 				arg = NULL;
 			} else {
 				if (*i + 1 >= argc)
@@ -249,7 +251,8 @@ void print_usage(FILE *out, const char *const *usage, const struct option *opts)
 		else
 			n = snprintf(left, sizeof(left), "    --%s", o->long_name);
 		if (takes_arg(o) && n > 0 && (size_t)n < sizeof(left))
-			snprintf(left + n, sizeof(left) - n, (o->flags & OPT_OPTARG) ? " [%s]" : " %s",
+			snprintf(left + n, sizeof(left) - n, (o->flags & (OPT_OPTARG | OPT_ATTACHED)) ?
+				 " [%s]" : " %s",
 				 o->argh ? o->argh : "VALUE");
 		if (strlen(left) > 24)
 			fprintf(out, "    %s\n%30s%s\n", left, "", o->help);

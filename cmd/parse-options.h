@@ -24,6 +24,8 @@ enum opt_flags {
 	OPT_OPTARG = 1 << 1,	/* the argument is optional: taken from the next word only if
 				 * that does not start with '-' (trace-cmd's `list -e [regex]`) */
 	OPT_HIDDEN = 1 << 2,
+	OPT_ATTACHED = 1 << 3,	/* an optional argument, only when attached: -V4,
+				 * --verbose=4 (getopt's "V::") */
 };
 
 struct option;

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@
 #include "print/wakeup.h"
 #include "tracedat/read.h"
 #include "util/diag.h"
+#include "util/strlist.h"
 
 struct input {
 	const char *path;
@@ -62,6 +64,12 @@ struct report {
 	bool seen_first;
 	bool wakeup;
 	struct tq_wakeup wake;	/* -w */
+	/* -r and -n: regular expressions of event or system names printed with their raw
+	 * fields, or without their plugin's handler */
+	struct tq_strlist raw_events, nohandler_events;
+	bool ts_check;			/* --ts-check */
+	unsigned long long last_ts;	/* of the last event shown, for --ts-check */
+	int loglevel;			/* -V[LEVEL]: a TEP_LOG_* level, or -1 */
 
 	unsigned char *cpu_set;	/* --cpu: 1 for each CPU to show, NULL for all */
 	int cpu_set_len;
@@ -324,6 +332,74 @@ static int set_plugin_opts(struct report *r)
 
 
 
+/*
+ * -r EVENT, -n EVENT: as trace-cmd, a case-insensitive regular expression matched against
+ * the whole event name or the whole system name.
+ */
+static int compile_event_regex(const char *pat, regex_t *re)
+{
+	size_t len = strlen(pat) + 3;
+	char *anchored = malloc(len);
+	int rc;
+
+	if (!anchored)
+		return error("out of memory");
+	snprintf(anchored, len, "^%s$", pat);
+	rc = regcomp(re, anchored, REG_ICASE | REG_NOSUB);
+	free(anchored);
+	if (rc)
+		return error("'%s' is not a regular expression of event or system names", pat);
+	return 0;
+}
+
+static int add_event_pattern(const struct option *opt, const char *arg, void *ctx)
+{
+	struct report *r = ctx;
+	regex_t re;
+
+	if (compile_event_regex(arg, &re))
+		return -1;
+	regfree(&re);
+	if (tq_strlist_add(opt->short_name == 'r' ? &r->raw_events : &r->nohandler_events, arg))
+		return error("out of memory");
+	return 0;
+}
+
+/* Set flag on every event of tep that a pattern of list names, as trace-cmd does. */
+static int mark_events(struct tep_handle *tep, const struct tq_strlist *list, int flag)
+{
+	struct tep_event **events;
+	size_t i;
+	int j;
+
+	if (!list->len)
+		return 0;
+	events = tep_list_events(tep, TEP_EVENT_SORT_ID);
+	if (!events)
+		return error("out of memory");
+	for (i = 0; i < list->len; i++) {
+		regex_t re;
+
+		if (compile_event_regex(list->items[i], &re))
+			return -1;
+		for (j = 0; events[j]; j++)
+			if (!regexec(&re, events[j]->name, 0, NULL, 0) ||
+			    !regexec(&re, events[j]->system, 0, NULL, 0))
+				events[j]->flags |= flag;
+		regfree(&re);
+	}
+	return 0;
+}
+
+/* -V[LEVEL], --verbose[=LEVEL] */
+static int set_verbose(const struct option *opt, const char *arg, void *ctx)
+{
+	struct report *r = ctx;
+
+	r->loglevel = parse_verbose(arg);
+	return r->loglevel < 0 ? -1 : 0;
+}
+
 /* -v negates the -F options that follow it, as in trace-cmd */
 static int set_invert(const struct option *opt, const char *arg, void *ctx)
 {
@@ -513,6 +589,11 @@ static int open_inputs(struct report *r)
 			return error("%s", tq_errmsg(err));
 		for (j = 0; !r->quiet && j < in->td->nwarnings; j++)
 			warning("%s", in->td->warnings[j]);
+		/* what libtracecmd logs at level info, and libtraceevent's plugins after it */
+		if (r->loglevel >= TEP_LOG_INFO)
+			fprintf(r->out, "version = %d\n", in->td->version);
+		if (r->loglevel >= 0)
+			tep_set_loglevel(r->loglevel);
 		if (r->nodate)
 			in->td->ts_offset -= in->td->date_offset;
 		if (in->set_ts_offset)
@@ -537,6 +618,9 @@ static int open_inputs(struct report *r)
 		if (err)
 			return error("%s: %s", in->path, strerror(-err));
 		in->src.clock_is_ns = r->raw_ts ? false : in->ts2secs ? true : in->td->clock_is_ns;
+		if (mark_events(in->td->tep, &r->nohandler_events, TEP_EVENT_FL_NOHANDLE) ||
+		    mark_events(in->td->tep, &r->raw_events, TEP_EVENT_FL_PRINTRAW))
+			return -1;
 		tq_event_source_set_symbols(&in->src, load_symbols, in->td);
 		for (j = 0; j < r->nfilters; j++) {
 			if (r->filter_input[j] == i && add_tep_filter(in, r->filters[j],
@@ -776,6 +860,26 @@ static void shown_ts(struct report *r, struct tq_td_event *ev)
 	}
 }
 
+/* --ts-check: the times shown, over all CPUs and files, never go back */
+static void check_ts(struct report *r, int cpu, unsigned long long ts)
+{
+	if (r->last_ts > ts && !r->quiet)
+		warning("record on cpu %d went backwards: %llu to %llu delta: -%llu", cpu,
+			r->last_ts, ts, r->last_ts - ts);
+	r->last_ts = ts;
+}
+
+/* A funcgraph_entry that trace-cmd's graph printing prints (-r and -n take it away). */
+static bool graph_entry(struct input *in, struct tep_record *rec)
+{
+	struct tep_event *e;
+
+	if (!tq_fgraph_is_entry(&in->src.graph, tep_data_type(in->td->tep, rec)))
+		return false;
+	e = tq_event_of(&in->src, rec);
+	return e && !(e->flags & (TEP_EVENT_FL_NOHANDLE | TEP_EVENT_FL_PRINTRAW));
+}
+
 static int print_events(struct report *r)
 {
 	struct tq_td_merge *m = NULL;
@@ -787,14 +891,16 @@ static int print_events(struct report *r)
 		return err;
 	while ((err = tq_td_merge_next(m, &ev)) > 0) {
 		struct input *in = &r->in[ev->source];
+		unsigned long long ts = ev->rec.ts;
 
 		/* trace-cmd aligns no raw timestamps */
 		if (r->align_ts && !r->raw_ts)
 			shown_ts(r, ev);
 		if (!want_cpu(r, ev->rec.cpu) || filtered_out(r, in, ev))
 			continue;
-		if (!r->json && !r->raw &&
-		    tq_fgraph_is_entry(&in->src.graph, tep_data_type(in->td->tep, &ev->rec)))
+		if (r->ts_check)
+			check_ts(r, ev->rec.cpu, ts);
+		if (!r->json && !r->raw && graph_entry(in, &ev->rec))
 			look = graph_lookahead(r, m, &ev);
 		if (r->json)
 			tq_json_event(r->out, in->td->tep, &ev->rec, in->path,
@@ -1052,7 +1158,7 @@ static int init_printer(struct report *r)
 
 int cmd_report(int argc, char **argv)
 {
-	struct report r = { .out = stdout };
+	struct report r = { .out = stdout, .loglevel = -1 };
 	struct flame_opts flame = FLAME_OPTS_INIT;
 	const struct option opts[] = {
 		OPT_CALLBACK('i', "input", "FILE", "trace.dat file to read (repeatable)",
@@ -1094,6 +1200,15 @@ int cmd_report(int argc, char **argv)
 			     "(not the first's, as trace-cmd)", report_ts_offset),
 		OPT_BOOL(0, "check-events", &r.check_events,
 			 "exit 0 when every event format parses, else 1"),
+		OPT_CALLBACK('r', NULL, "EVENT", "print the raw fields of the events or systems "
+			     "this regex names (repeatable)", add_event_pattern),
+		OPT_CALLBACK('n', NULL, "EVENT", "no plugin handler for the events or systems "
+			     "this regex names (repeatable)", add_event_pattern),
+		OPT_BOOL(0, "ts-check", &r.ts_check,
+			 "warn when a time goes back from the one shown before"),
+		OPT_CALLBACK_F('V', "verbose", "LEVEL", "log level 0-6 or none, crit, err, warn, "
+			       "info (-V alone), debug, all: info lists the plugins loaded",
+			       set_verbose, OPT_ATTACHED),
 		FLAME_OPTIONS(&flame),
 		OPT_END(),
 	};
@@ -1105,6 +1220,9 @@ int cmd_report(int argc, char **argv)
 		rc = parse_options_exit(n);
 		goto out;
 	}
+	/* trace-cmd's levels below warn keep its warnings quiet */
+	if (r.loglevel >= 0 && r.loglevel < TEP_LOG_WARNING)
+		r.quiet = true;
 	for (i = 0; i < n; i++)
 		add_input(NULL, argv[i], &r);
 	if (!r.nin)
@@ -1136,5 +1254,7 @@ out:
 	free(r.plugin_opts);
 	free(r.negated);
 	free(r.filter_input);
+	tq_strlist_release(&r.raw_events);
+	tq_strlist_release(&r.nohandler_events);
 	return rc;
 }

@@ -36,6 +36,10 @@ static const struct command commands[] = {
 	{ "stat", cmd_stat, "show everything that is set in tracefs" },
 	{ "reset", cmd_reset, "put tracefs back to its defaults" },
 	{ "split", cmd_split, "cut a trace.dat into parts by time, events or pages" },
+	{ "snapshot", cmd_snapshot, "take, show, clear or free the snapshot buffer" },
+	{ "stack", cmd_stack, "start, stop, reset or show the kernel's stack tracer" },
+	{ "options", cmd_options, "list the plugin options report -O sets" },
+	{ "check-events", cmd_check_events, "check that every event format of tracefs parses" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -58,7 +62,7 @@ static void print_main_usage(FILE *out)
 		     "       tq --version | --help | help <command> | help trace-cmd\n\n"
 		     "commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "    %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "    %-12s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nglobal options:\n"
 		     "    --tracefs DIR   use the tracefs (or a copy of one) at DIR; also $TQ_TRACEFS\n"
 		     "    --tracefs-copy DIR  DIR is a saved copy of a target's tracefs: --print\n"

@@ -373,6 +373,9 @@ void tq_event_print(struct tq_event_printer *p, struct tq_event_source *src,
 	if (src->fmt && !p->style.latency && !p->style.ts_diff && !p->after &&
 	    src->clock_is_ns)
 		event = tq_event_of(src, rec);
+	/* report -r/-n: only libtraceevent knows to print raw fields or skip the handler */
+	if (event && (event->flags & (TEP_EVENT_FL_PRINTRAW | TEP_EVENT_FL_NOHANDLE)))
+		event = NULL;
 	if (event)
 		print_event_fast(p, src, rec, event, prefix, missed);
 	else

@@ -14,22 +14,6 @@ for s in $SAMPLES; do
 done
 cd "$d" || exit 1
 
-compare() {
-	# compare DESCRIPTION ARGS...
-	_desc=$1
-	shift
-	trace-cmd report "$@" >"$d/want" 2>/dev/null
-	"$TQ" report "$@" >"$d/got" 2>"$d/err"
-	_rc=$?
-	if [ $_rc -ne 0 ] || ! sanitizer_clean "$d/err"; then
-		ok 1 "$_desc"
-		diag "exit $_rc"
-		head -10 "$d/err" | sed 's/^/# /'
-		return
-	fi
-	diff_ok "$d/got" "$d/want" "$_desc"
-}
-
 for s in $SAMPLES; do
 	old_ifs=$IFS
 	IFS='|'

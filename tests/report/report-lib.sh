@@ -116,3 +116,20 @@ run_damaged() {
 		head -c 2000 "$damaged_err" | sed 's/^/# /'
 	fi
 }
+
+# compare DESCRIPTION ARGS...: trace-cmd report ARGS and tq report ARGS give the same
+# stdout byte for byte, tq exiting 0 without a sanitizer report (scratch files in $d)
+compare() {
+	_desc=$1
+	shift
+	trace-cmd report "$@" >"$d/want" 2>/dev/null
+	"$TQ" report "$@" >"$d/got" 2>"$d/err"
+	_rc=$?
+	if [ $_rc -ne 0 ] || ! sanitizer_clean "$d/err"; then
+		ok 1 "$_desc"
+		diag "exit $_rc"
+		head -10 "$d/err" | sed 's/^/# /'
+		return
+	fi
+	diff_ok "$d/got" "$d/want" "$_desc"
+}
