@@ -23,6 +23,7 @@ struct hist_file_opts {
 	const char *metric;		/* --metric NAME */
 	const char *heatmap;		/* --heatmap FILE.svg */
 	double step;			/* --step SECONDS, its columns */
+	const char *heatmap_key;	/* --heatmap-key KEY=VALUE */
 };
 
 /* Run the query over the files and show its histograms. 0 or -1 once reported. */

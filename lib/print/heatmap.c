@@ -612,8 +612,11 @@ int tq_heatmap_term(const struct tq_heatmap *h, int width, bool color, FILE *out
 			       "give %d or more", width, lw + 3, lw + 7);
 	merge(&m, h, avail);
 	tunit = time_unit((uint64_t)m.k * h->step_ns, &div);
-	fprintf(out, "%s%s%s%s\n", h->title ? h->title : "", *h->unit ? " (" : "", h->unit,
-		*h->unit ? ")" : "");
+	/* a query from a file: its lines and indents one space, as in the SVG */
+	for (const char *p = h->title ? h->title : ""; *p; p++)
+		if (!strchr(" \t\n", *p) || (p[1] && !strchr(" \t\n", p[1])))
+			fputc(strchr("\t\n", *p) ? ' ' : *p, out);
+	fprintf(out, "%s%s%s\n", *h->unit ? " (" : "", h->unit, *h->unit ? ")" : "");
 	if (h->subtitle && *h->subtitle)
 		fprintf(out, "%s\n", h->subtitle);
 	for (r = h->nrows - 1; r >= 0; r--) {
