@@ -260,6 +260,25 @@ int hist_heatmap_for(struct hist_heatmap **out, const struct tq_sql_hist *h, dou
 	return ret;
 }
 
+int hist_heatmap_path_ok(const char *path)
+{
+	char *dir, *slash;
+	int ret = 0;
+
+	if (!strcmp(path, "-"))
+		return 0;
+	dir = strdup(path);
+	if (!dir)
+		return error("out of memory");
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = '\0';
+	if (access(slash ? dir : ".", W_OK | X_OK))
+		ret = error_errno("cannot write '%s'", path);
+	free(dir);
+	return ret;
+}
+
 void hist_heatmap_start(struct hist_heatmap *hm, uint64_t ts)
 {
 	if (!hm->started) {

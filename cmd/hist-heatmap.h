@@ -28,6 +28,8 @@ int hist_heatmap_new(struct hist_heatmap **out, double step_s, const char *title
 int hist_heatmap_for(struct hist_heatmap **out, const struct tq_sql_hist *h, double step_s,
 		     const char *title, const char *key_sel);
 void hist_heatmap_free(struct hist_heatmap *hm);
+/* Live runs write path at the end: a directory tq cannot write is refused before. 0 or -1. */
+int hist_heatmap_path_ok(const char *path);
 
 /* Offline: the engine whose hits hist_heatmap_hit() is given. */
 void hist_heatmap_on_eval(struct hist_heatmap *hm, const struct tq_eval *e);

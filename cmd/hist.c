@@ -368,6 +368,8 @@ int cmd_hist(int argc, char **argv)
 					o.openmetrics || o.prometheus))
 		return usage_error("--heatmap live draws a column per --interval SECONDS: give it, "
 				   "without --event, --print, --textfile or metrics");
+	if (o.heatmap && !o.ninputs && hist_heatmap_path_ok(o.heatmap))
+		return -1;
 	if ((o.from || o.to) && !o.ninputs)
 		return usage_error("--from and --to select events of a file: give it with -i FILE");
 	if (dur && ((o.duration = strtod(dur, &text)) <= 0 || *text || !isfinite(o.duration)))
