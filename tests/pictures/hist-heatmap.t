@@ -110,6 +110,16 @@ cmp -s want-one got-one
 ok $? "...of that value's rows alone"
 run_tq hist -i rec.dat --heatmap - --step 0.5 "$qw"
 is "$(printf '%s\n' "$out" | grep -c '^who=')" "$nwho" "in the terminal: the maps one after another"
+# two other keys: a map per pair, the 16 busiest drawn, and --heatmap-key fixes one of them
+q2='SELECT s.pid AS pid, e.prev_pid AS prev, log2(TIMESTAMP_DELTA_USECS) AS lat, count(*)
+   FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY pid, prev, lat'
+run_tq hist -i rec.dat --heatmap pairs.svg "$q2"
+is "$(grep -c '<g class="map"' pairs.svg)" 16 "29 pairs of pid and prev: the 16 busiest drawn"
+like "$err" "warning: drawing the 16 busiest of 29 maps.*--heatmap-key" "...and a warning says so"
+run_tq hist -i rec.dat --heatmap pid15.svg --heatmap-key pid=15 "$q2"
+subs=$(sed -n 's/.*class="sub"[^>]*>\([^<]*\)<.*/\1/p' pid15.svg)
+ok "$([ "$rc" = 0 ] && [ -n "$subs" ] && ! printf '%s\n' "$subs" | grep -qv '^pid=15, prev=' &&
+	echo 0 || echo 1)" "--heatmap-key pid=15: the maps of pid 15, one per prev ($(echo $subs))"
 run_tq hist -i rec.dat --heatmap x.svg --heatmap-key comm=sleep "$qw"
 is "$rc" 2 "--heatmap-key of a key the query has not"
 like "$err" "no key 'comm' other than its bucket; its other keys: who" "...lists the keys"
