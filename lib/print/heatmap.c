@@ -339,6 +339,7 @@ static void svg_legend(struct svg *s)
 	FILE *out = s->out;
 	double x = s->width - R_MARGIN + 20, top = s->top, hgt = s->ph < 200 ? s->ph : 200;
 	int i, n = 20;
+	long mid;
 
 	fprintf(out, "<g class=\"legend\"><text x=\"%.2f\" y=\"%.2f\">count</text>\n", x,
 		top - 6);
@@ -351,9 +352,11 @@ static void svg_legend(struct svg *s)
 	}
 	fprintf(out, "<text class=\"ll\" x=\"%.2f\" y=\"%.2f\">%llu</text>\n", x + 22, top + 10,
 		(unsigned long long)s->m.max);
-	if (s->m.max > 2)
-		fprintf(out, "<text class=\"ll\" x=\"%.2f\" y=\"%.2f\">%.0f</text>\n", x + 22,
-			top + hgt / 2 + 4, count_at(0.5, s->m.max));
+	/* the middle of the scale, when it is a count of its own (max 3 has 1 there) */
+	mid = lround(count_at(0.5, s->m.max));
+	if (mid > 1 && (uint64_t)mid < s->m.max)
+		fprintf(out, "<text class=\"ll\" x=\"%.2f\" y=\"%.2f\">%ld</text>\n", x + 22,
+			top + hgt / 2 + 4, mid);
 	fprintf(out, "<text class=\"ll\" x=\"%.2f\" y=\"%.2f\">1</text>\n"
 		"<text x=\"%.2f\" y=\"%.2f\">(log scale)</text></g>\n", x + 22, top + hgt, x,
 		top + hgt + 18);
