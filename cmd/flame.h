@@ -15,7 +15,7 @@ struct flame_opts {
 	bool folded;
 	const char *svg;	/* --flamegraph FILE */
 	const char *stacks;	/* --stacks kernel|graph|auto */
-	const char *weight;	/* --weight FIELD */
+	const char *weight;	/* --weight FIELD or EVENT.FIELD */
 	int width;		/* --flame-width PX */
 	bool no_comm;		/* --no-task-frame */
 };
@@ -25,8 +25,8 @@ struct flame_opts {
 	OPT_STRING(0, "flamegraph", &(fo)->svg, "FILE", "draw a flame graph as an SVG file"), \
 	OPT_STRING(0, "stacks", &(fo)->stacks, "SOURCE", \
 		   "the stacks for --folded/--flamegraph: kernel, graph or auto"), \
-	OPT_STRING(0, "weight", &(fo)->weight, "FIELD", \
-		   "weigh each kernel stack by FIELD of its event, not 1"), \
+	OPT_STRING(0, "weight", &(fo)->weight, "[EVENT.]FIELD", \
+		   "weigh each kernel stack by FIELD of its event (of EVENT's alone), not 1"), \
 	OPT_INT(0, "flame-width", &(fo)->width, "PX", "flame graph width (default 1200)"), \
 	OPT_BOOL(0, "no-task-frame", &(fo)->no_comm, "leave the task name out of the stacks")
 

@@ -171,23 +171,10 @@ static int show(struct tq_eval *e, const struct hist_file_opts *o)
 static int heatmap_new(struct tq_eval *e, const struct hist_file_opts *o, const char *text,
 		       struct hist_heatmap **out)
 {
-	const struct tq_sql_hist *h = &tq_eval_compiled(e)->hists[0];
-	const char *unit = "";
-	struct tq_hist parsed;
-	int bk;
-
-	if (!tq_eval_hist_has_bucket(e, 0))
-		return error("--heatmap draws a log2 or buckets key over time: the query's "
-			     "histogram has none (group by log2(...) or buckets(..., N))");
-	if (hist_trigger_keys(h->trigger, &parsed))
-		return error("out of memory");
-	bk = parsed.tables[0].bucket_key;
-	tq_hist_release(&parsed);
-	if (bk >= 0 && bk < TQ_SQL_HIST_COLS)
-		unit = h->key_units[bk] == TQ_UNIT_NS ? "ns" : h->key_units[bk] == TQ_UNIT_US ?
-		       "us" : "";
-	if (hist_heatmap_new(out, o->step, text, unit))
-		return error("out of memory");
+	if (hist_heatmap_for(out, &tq_eval_compiled(e)->hists[0], o->step, text,
+			     o->heatmap_key))
+		return -1;
+	hist_heatmap_on_eval(*out, e);
 	tq_eval_on_hit(e, hist_heatmap_hit, *out);
 	return 0;
 }

@@ -25,6 +25,7 @@ struct hist_file_opts {
 	const char *heatmap;		/* --heatmap FILE.svg */
 	double step;			/* --step SECONDS, its columns */
 	const struct hist_flame_opts *flame;	/* --folded, --flamegraph */
+	const char *heatmap_key;	/* --heatmap-key KEY=VALUE */
 };
 
 /* Run the query over the files and show its histograms. 0 or -1 once reported. */

@@ -16,6 +16,7 @@
 #include "builtin.h"
 #include "hist-file.h"
 #include "hist-folded.h"
+#include "hist-heatmap.h"
 #include "hist-session.h"
 #include "hist-textfile.h"
 #include "parse-options.h"
@@ -40,6 +41,7 @@ struct hist_opts {
 	const char *from, *to;
 	const char *heatmap, *step;	/* --heatmap FILE.svg, --step SECONDS */
 	struct hist_flame_opts flame;	/* --folded, --flamegraph */
+	const char *heatmap_key;	/* --heatmap-key KEY=VALUE */
 };
 
 static enum tq_hist_format format_of(const struct hist_opts *o);
@@ -77,7 +79,7 @@ static int run_file(struct hist_opts *o, int argc, char **argv, char **cmd)
 		.files = o->inputs, .nfiles = o->ninputs, .sql = &o->sql, .fmt = format_of(o),
 		.metrics = o->openmetrics || o->prometheus, .metric = o->metric,
 		.dialect = o->openmetrics ? TQ_OM_OPENMETRICS : TQ_OM_PROMETHEUS,
-		.heatmap = o->heatmap, .flame = &o->flame,
+		.heatmap = o->heatmap, .heatmap_key = o->heatmap_key, .flame = &o->flame,
 	};
 	char *text;
 	int ret;
@@ -129,6 +131,8 @@ struct live_hist {
 	struct hist_metrics *metrics;	/* --openmetrics, --textfile */
 	char *textfile;			/* DIR/NAME.prom */
 	const struct hist_flame_opts *flame;	/* --folded, --flamegraph: at the end */
+	struct hist_heatmap *hm;	/* --heatmap, drawn into heatmap */
+	const char *heatmap;
 };
 
 static int show_live(void *ctx, bool stamp, bool last)
@@ -136,6 +140,9 @@ static int show_live(void *ctx, bool stamp, bool last)
 	struct live_hist *lh = ctx;
 	int ret;
 
+	if (lh->hm)
+		return hist_heatmap_live(lh->hm, lh->heatmap, lh->tfs, lh->c, lh->fmt, stamp,
+					 last);
 	/* the file is removed on the way out: a last write would only be taken away */
 	if (lh->textfile)
 		return last ? 0 : hist_metrics_textfile(lh->metrics, lh->tfs, lh->c,
@@ -182,7 +189,7 @@ static int run_live(struct tq_tracefs *tfs, const struct tq_sql_compiled *c,
 		    const struct hist_opts *o, char **cmd, struct hist_metrics *metrics)
 {
 	struct live_hist lh = {
-		.tfs = tfs, .c = c, .fmt = format_of(o),
+		.tfs = tfs, .c = c, .fmt = format_of(o), .heatmap = o->heatmap,
 		.metrics = o->openmetrics || o->prometheus || o->textfile ? metrics : NULL,
 		.flame = hist_flame_wanted(&o->flame) ? &o->flame : NULL,
 	};
@@ -200,10 +207,16 @@ static int run_live(struct tq_tracefs *tfs, const struct tq_sql_compiled *c,
 	char *path = NULL;
 	int ret;
 
-	if (o->textfile && textfile_name(o, metrics, &lh.textfile))
+	if (o->heatmap && hist_heatmap_for(&lh.hm, &c->hists[0], o->interval, c->hists[0].query,
+					   o->heatmap_key))
 		return -1;
+	if (o->textfile && textfile_name(o, metrics, &lh.textfile)) {
+		hist_heatmap_free(lh.hm);
+		return -1;
+	}
 	if (lh.textfile && asprintf(&path, "%s/%s", o->textfile, lh.textfile) < 0) {
 		free(lh.textfile);
+		hist_heatmap_free(lh.hm);
 		return error("out of memory");
 	}
 	free(lh.textfile);
@@ -214,6 +227,7 @@ static int run_live(struct tq_tracefs *tfs, const struct tq_sql_compiled *c,
 	if (lh.textfile && unlink(lh.textfile) && errno != ENOENT)
 		ret = error_errno("cannot remove '%s'", lh.textfile);
 	free(lh.textfile);
+	hist_heatmap_free(lh.hm);
 	return ret;
 }
 
@@ -313,7 +327,8 @@ int cmd_hist(int argc, char **argv)
 		OPT_STRING(0, "from", &o.from, "SECONDS", "with -i: events from this trace time"),
 		OPT_STRING(0, "to", &o.to, "SECONDS", "with -i: events up to this trace time"),
 		OPT_STRING(0, "heatmap", &o.heatmap, "FILE.svg",
-			   "with -i: also draw the bucket key over time as a heat map"),
+			   "also draw the bucket key over time as a heat map (live: with "
+			   "--interval)"),
 		OPT_STRING(0, "step", &o.step, "SECONDS",
 			   "the heat map's column width in trace time (default 1)"),
 		OPT_BOOL(0, "folded", &o.flame.folded,
@@ -323,6 +338,8 @@ int cmd_hist(int argc, char **argv)
 		OPT_STRING(0, "weight", &o.flame.weight, "NAME",
 			   "weigh the stacks by the value NAME, not the hitcount"),
 		OPT_INT(0, "flame-width", &o.flame.width, "PX", "flame graph width (default 1200)"),
+		OPT_STRING(0, "heatmap-key", &o.heatmap_key, "KEY=VALUE",
+			   "draw the heat map of one value of another key (default: one each)"),
 		OPT_BOOL(0, "json", &o.json, "print JSON"),
 		OPT_BOOL(0, "table", &o.table, "print a table, even for log2/linear keys"),
 		OPT_BOOL(0, "bars", &o.bars, "print bars (needs a log2 or buckets key)"),
@@ -355,9 +372,19 @@ int cmd_hist(int argc, char **argv)
 		return parse_options_exit(argc);
 	if (cmd && !cmd[0])
 		return usage_error("nothing to run after '--'");
-	if ((o.heatmap || o.step) && !o.ninputs)
-		return usage_error("--heatmap and --step draw the events of a file: give it with "
-				   "-i FILE");
+	if (o.step && !o.ninputs)
+		return usage_error("--step is the column width of -i FILE's heat map: live, the "
+				   "columns are --interval's");
+	if (o.heatmap_key && !o.heatmap)
+		return usage_error("--heatmap-key chooses the map that --heatmap draws");
+	if (o.heatmap && !*o.heatmap)
+		return usage_error("--heatmap needs a file name (FILE.svg, or - for the terminal)");
+	if (o.heatmap && !o.ninputs && (!ival || o.event || o.print || o.textfile ||
+					o.openmetrics || o.prometheus))
+		return usage_error("--heatmap live draws a column per --interval SECONDS: give it, "
+				   "without --event, --print, --textfile or metrics");
+	if (o.heatmap && !o.ninputs && hist_heatmap_path_ok(o.heatmap))
+		return -1;
 	if ((o.from || o.to) && !o.ninputs)
 		return usage_error("--from and --to select events of a file: give it with -i FILE");
 	if (dur && ((o.duration = strtod(dur, &text)) <= 0 || *text || !isfinite(o.duration)))

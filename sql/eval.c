@@ -596,6 +596,8 @@ struct tq_eval {
 	uint64_t seen;
 	tq_eval_hit_fn on_hit;
 	void *hit_ctx;
+	const struct stmt *hit_st;	/* the hit being reported, for tq_eval_hit_row() */
+	const struct entry *hit_en;
 };
 
 static struct xval eval_leaf(struct tq_eval *e, const struct tq_sql_val *v,
@@ -865,7 +867,10 @@ static int hist_add(struct tq_eval *e, struct stmt *st, const struct tuple *t,
 		snprintf(en->comm, sizeof(en->comm), "%s", comm_of(e->tep, cur->pid));
 	en->hits++;
 	if (bucketed && e->on_hit) {
+		e->hit_st = st;
+		e->hit_en = en;
 		err = e->on_hit(e->hit_ctx, st->hist_idx, cur->ts, bucket, width);
+		e->hit_en = NULL;
 		if (err)
 			return err;
 	}
@@ -1655,6 +1660,53 @@ static void print_val(FILE *f, const struct tq_sql_aitem *it, const char *name,
 	}
 }
 
+/* "{ a: x, b: y }" of one entry, as the kernel's hist file shows its keys */
+static void print_row_keys(const struct tq_eval *e, const struct stmt *st,
+			   const struct entry *en, FILE *f)
+{
+	size_t off = 0;
+	bool first = true, multiline = false;
+	char name[128];
+
+	fputs("{ ", f);
+	for (size_t k = 0; k < st->q.nitems; k++) {
+		const struct tq_sql_aitem *it = &st->q.items[k];
+		size_t used;
+
+		if (it->role != TQ_ROLE_KEY)
+			continue;
+		if (!first)
+			fputs(", ", f);
+		first = false;
+		item_name(st, it, name, sizeof(name));
+		print_key((struct tq_eval *)e, &st->q, f, it, name, en->key + off, en, &used);
+		off += used;
+		multiline |= item_is_stack(it);
+	}
+	/* hist_trigger_print_key(): a stack trace's last line ends the key's text */
+	fputs(multiline ? "}" : " }", f);
+}
+
+const void *tq_eval_hit_row(const struct tq_eval *e, char **keys)
+{
+	size_t len = 0;
+	FILE *f;
+
+	if (!keys || !e->hit_en)
+		return e->hit_en;
+	*keys = NULL;
+	f = open_memstream(keys, &len);
+	if (!f)
+		return NULL;
+	print_row_keys(e, e->hit_st, e->hit_en, f);
+	if (fclose(f)) {
+		free(*keys);
+		*keys = NULL;
+		return NULL;
+	}
+	return e->hit_en;
+}
+
 char *tq_eval_hist_text(const struct tq_eval *e, size_t i)
 {
 	const struct stmt *st = NULL;
@@ -1685,27 +1737,11 @@ char *tq_eval_hist_text(const struct tq_eval *e, size_t i)
 		e->comp.hists[i].trigger);
 	for (size_t r = 0; r < n; r++) {
 		struct entry *en = rows[r];
-		size_t off = 0, nv = 0;
-		bool first = true, multiline = false;
+		size_t nv = 0;
 		char name[128];
 
-		fputs("{ ", f);
-		for (size_t k = 0; k < st->q.nitems; k++) {
-			const struct tq_sql_aitem *it = &st->q.items[k];
-			size_t used;
-
-			if (it->role != TQ_ROLE_KEY)
-				continue;
-			if (!first)
-				fputs(", ", f);
-			first = false;
-			item_name(st, it, name, sizeof(name));
-			print_key((struct tq_eval *)e, &st->q, f, it, name, en->key + off, en, &used);
-			off += used;
-			multiline |= item_is_stack(it);
-		}
-		/* hist_trigger_print_key(): a stack trace's last line ends the key's text */
-		fprintf(f, "%s} hitcount: %10" PRIu64, multiline ? "" : " ", en->hits);
+		print_row_keys(e, st, en, f);
+		fprintf(f, " hitcount: %10" PRIu64, en->hits);
 		for (size_t k = 0; k < st->q.nitems; k++) {
 			const struct tq_sql_aitem *it = &st->q.items[k];
 

@@ -55,6 +55,12 @@ typedef int (*tq_eval_hit_fn)(void *ctx, size_t hist, uint64_t ts, uint64_t buck
 			      uint64_t width);
 /* Report every hit of a histogram with a bucket key to fn (NULL: none). */
 void tq_eval_on_hit(struct tq_eval *e, tq_eval_hit_fn fn, void *ctx);
+/*
+ * Inside fn: the table row the hit counts in, one pointer for all hits of one key; with
+ * keys, also the text of its keys as the kernel's hist file shows them, "{ a: x, b: ~ 2^5 }"
+ * (malloc'd; NULL returned when out of memory).
+ */
+const void *tq_eval_hit_row(const struct tq_eval *e, char **keys);
 /* Has histogram i a log2 or buckets key, the one tq_eval_on_hit() reports? */
 bool tq_eval_hist_has_bucket(const struct tq_eval *e, size_t i);
 

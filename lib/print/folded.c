@@ -282,6 +282,9 @@ struct kstack_state {
 	int ncpus;
 	unsigned long long stacks, weighted;
 	bool field_seen;
+	/* the field weighed by, and with --weight EVENT.FIELD the event's id (else -1) */
+	const char *field;
+	int weight_event;
 };
 
 /* Deeper than the kernel's stack traces (a page of longs) */
@@ -329,16 +332,20 @@ static void kstack_note(struct kstack_state *k, const struct tep_record *rec)
 	if (!k->o->weight_field || rec->cpu < 0 || rec->cpu >= k->ncpus)
 		return;
 	k->has[rec->cpu] = false;
+	if (k->weight_event >= 0 && tep_data_type(k->tep, (struct tep_record *)rec) !=
+	    k->weight_event)
+		return;
 	ev = tep_find_event(k->tep, tep_data_type(k->tep, (struct tep_record *)rec));
-	field = ev ? tep_find_field(ev, k->o->weight_field) : NULL;
+	field = ev ? tep_find_any_field(ev, k->field) : NULL;
 	if (!field || (field->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_STRING)) ||
 	    tep_read_number_field(field, rec->data, &v))
 		return;
 	if ((field->flags & TEP_FIELD_IS_SIGNED) && field->size < 8 &&
 	    (v & (1ull << (field->size * 8 - 1))))
 		v = 0;		/* a negative value weighs nothing */
-	else if ((field->flags & TEP_FIELD_IS_SIGNED) && (long long)v < 0)
-		v = 0;
+	else if ((long long)v < 0)
+		v = 0;	/* signed, or past 2^63: a latency that came out negative (two CPUs'
+			 * clocks apart) and wrapped in the kernel's u64 */
 	k->weight[rec->cpu] = v;
 	k->has[rec->cpu] = true;
 	k->field_seen = true;
@@ -557,15 +564,79 @@ static int fold_buffer(struct tq_tracedat *td, int b, struct kstack_state *k,
 	return err < 0 ? err : 0;
 }
 
+static bool numeric(const struct tep_format_field *field)
+{
+	return field && !(field->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_STRING));
+}
+
+/*
+ * --weight EVENT.FIELD: only the stack traces that follow EVENT (NAME or SYSTEM:NAME) count,
+ * by its FIELD, e.g. the latency of a synthetic event made by a query. The event and its
+ * field are checked against the file's formats before anything is read.
+ */
+static int weight_event(struct tq_tracedat *td, struct kstack_state *k, char *spec)
+{
+	char *dot = strrchr(spec, '.'), *sep;
+	struct tep_event *ev;
+	struct tep_format_field **fields;
+
+	*dot = '\0';
+	k->field = dot + 1;
+	if (!*k->field || !*spec)
+		return tq_fail(EINVAL, "--weight %s.%s: give FIELD, or EVENT.FIELD for the stack "
+			       "traces of EVENT alone", spec, k->field);
+	sep = strpbrk(spec, ":/");
+	if (sep)
+		*sep = '\0';
+	ev = tep_find_event_by_name(td->tep, sep ? spec : NULL, sep ? sep + 1 : spec);
+	if (sep)
+		*sep = ':';
+	if (!ev)
+		return tq_fail(ENOENT, "--weight %s.%s: '%s' has no event '%s' (tq report --stat "
+			       "-i %s counts the events it holds)", spec, k->field, td->path, spec,
+			       td->path);
+	k->weight_event = ev->id;
+	if (numeric(tep_find_any_field(ev, k->field)))
+		return 0;
+	fields = tep_event_fields(ev);
+	{
+		/* the numeric fields it has, to choose from */
+		char list[512];
+		size_t len = 0;
+
+		list[0] = '\0';
+		for (int i = 0; fields && fields[i] && len < sizeof(list) - 64; i++)
+			if (numeric(fields[i]))
+				len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+							len ? ", " : " ", fields[i]->name);
+		free(fields);
+		return tq_fail(ENOENT, "--weight %s.%s: %s:%s has no numeric field '%s'; its "
+			       "fields:%s", spec, k->field, ev->system, ev->name, k->field,
+			       len ? list : " none");
+	}
+}
+
 static int fold_kernel(struct tq_tracedat *td, const struct tq_stack_opts *o,
 		       struct tq_folded *f)
 {
-	struct kstack_state k = { .tep = td->tep, .o = o, .f = f };
+	struct kstack_state k = { .tep = td->tep, .o = o, .f = f, .field = o->weight_field,
+				  .weight_event = -1 };
+	char *spec = NULL;
 	int b, err = 0;
 
 	if (tq_kstack_fmt_init(&k.fmt, td->tep))
 		return tq_fail(ENOENT, "'%s' has no kernel_stack format with the fields size "
 			       "and caller", td->path);
+	if (o->weight_field && strchr(o->weight_field, '.')) {
+		spec = strdup(o->weight_field);
+		if (!spec)
+			return -ENOMEM;
+		err = weight_event(td, &k, spec);
+		if (err) {
+			free(spec);
+			return err;
+		}
+	}
 	k.ncpus = td->ncpus > 0 ? td->ncpus : 1;
 	for (b = 0; b < td->nbuffers; b++)
 		if (td->buffers[b].ncpus > k.ncpus)
@@ -579,8 +650,12 @@ static int fold_kernel(struct tq_tracedat *td, const struct tq_stack_opts *o,
 			err = fold_buffer(td, b, &k, NULL);
 	free(k.weight);
 	free(k.has);
+	free(spec);
 	if (err)
 		return err;
+	if (k.weight_event >= 0 && !k.weighted)
+		return tq_fail(ENOENT, "--weight %s: no stack trace follows that event in '%s' "
+			       "(record it with -T)", o->weight_field, td->path);
 	if (o->weight_field && !k.field_seen)
 		return tq_fail(ENOENT, "no event before a stack trace in '%s' has a numeric field "
 			       "'%s' to weigh it by: see 'tq report -E' for the events, and "

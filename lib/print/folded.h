@@ -69,7 +69,9 @@ int tq_stack_source_parse(const char *name, enum tq_stack_source *out);
 
 struct tq_stack_opts {
 	enum tq_stack_source source;
-	const char *weight_field;	/* kernel stacks: weight by this field, NULL: count */
+	/* kernel stacks: weight by this field, NULL: count; "EVENT.FIELD" (EVENT a name or
+	 * SYSTEM:NAME): the stacks of EVENT alone, by its FIELD (a synthetic event's latency) */
+	const char *weight_field;
 	bool no_comm;			/* leave the task name out of the paths */
 };
 

@@ -247,12 +247,16 @@ static void colour(double t, char buf[8])
 #define R_MARGIN 120
 #define T_MARGIN 40
 #define B_MARGIN 50
+/* the title's lines: 15px text 18px apart, under 9 pixels a character */
+#define TITLE_LINE 18
+#define TITLE_CHAR 9
+#define TITLE_MAX_LINES 6
 
 struct svg {
 	const struct tq_heatmap *h;
 	struct merged m;
 	FILE *out;
-	int width, height;
+	int width, height, top;	/* top: the plot's, below the title */
 	double pw, ph, cw, rh;	/* plot size, cell width, row height */
 	const char *tunit;
 	double tdiv;
@@ -265,7 +269,7 @@ static void svg_cells(struct svg *s)
 	int r, c;
 
 	for (r = 0; r < h->nrows; r++) {
-		double y = T_MARGIN + (h->nrows - 1 - r) * s->rh;
+		double y = s->top + (h->nrows - 1 - r) * s->rh;
 
 		for (c = 0; c < s->m.ncols; c++) {
 			uint64_t n = cell(&s->m, r, c);
@@ -294,14 +298,14 @@ static void svg_axes(struct svg *s)
 	const struct tq_heatmap *h = s->h;
 	FILE *out = s->out;
 	int every = (int)ceil(14 / s->rh), r, c, ticks, step;
-	double bottom = T_MARGIN + s->ph;
+	double bottom = s->top + s->ph;
 
 	fputs("<g class=\"ylabels\" text-anchor=\"end\">\n", out);
 	for (r = 0; r < h->nrows; r++) {
 		if (r % (every ? every : 1))
 			continue;
 		fprintf(out, "<text class=\"yl\" x=\"%d\" y=\"%.2f\">", L_MARGIN - 5,
-			T_MARGIN + (h->nrows - r - 0.5) * s->rh + 4);
+			s->top + (h->nrows - r - 0.5) * s->rh + 4);
 		tq_svg_text(out, h->rows[r].label);
 		fputs("</text>\n", out);
 	}
@@ -325,7 +329,7 @@ static void svg_axes(struct svg *s)
 		"from the first column, %g %s per column</text>\n", L_MARGIN + s->pw / 2,
 		bottom + 36, s->tunit, (double)s->m.k * h->step_ns / s->tdiv, s->tunit);
 	fprintf(out, "<text x=\"14\" y=\"%.2f\" text-anchor=\"middle\" "
-		"transform=\"rotate(-90 14 %.2f)\">", T_MARGIN + s->ph / 2, T_MARGIN + s->ph / 2);
+		"transform=\"rotate(-90 14 %.2f)\">", s->top + s->ph / 2, s->top + s->ph / 2);
 	tq_svg_text(out, *h->unit ? h->unit : "bucket");
 	fputs("</text>\n", out);
 }
@@ -333,8 +337,9 @@ static void svg_axes(struct svg *s)
 static void svg_legend(struct svg *s)
 {
 	FILE *out = s->out;
-	double x = s->width - R_MARGIN + 20, top = T_MARGIN, hgt = s->ph < 200 ? s->ph : 200;
+	double x = s->width - R_MARGIN + 20, top = s->top, hgt = s->ph < 200 ? s->ph : 200;
 	int i, n = 20;
+	long mid;
 
 	fprintf(out, "<g class=\"legend\"><text x=\"%.2f\" y=\"%.2f\">count</text>\n", x,
 		top - 6);
@@ -347,57 +352,220 @@ static void svg_legend(struct svg *s)
 	}
 	fprintf(out, "<text class=\"ll\" x=\"%.2f\" y=\"%.2f\">%llu</text>\n", x + 22, top + 10,
 		(unsigned long long)s->m.max);
-	if (s->m.max > 2)
-		fprintf(out, "<text class=\"ll\" x=\"%.2f\" y=\"%.2f\">%.0f</text>\n", x + 22,
-			top + hgt / 2 + 4, count_at(0.5, s->m.max));
+	/* the middle of the scale, when it is a count of its own (max 3 has 1 there) */
+	mid = lround(count_at(0.5, s->m.max));
+	if (mid > 1 && (uint64_t)mid < s->m.max)
+		fprintf(out, "<text class=\"ll\" x=\"%.2f\" y=\"%.2f\">%ld</text>\n", x + 22,
+			top + hgt / 2 + 4, mid);
 	fprintf(out, "<text class=\"ll\" x=\"%.2f\" y=\"%.2f\">1</text>\n"
 		"<text x=\"%.2f\" y=\"%.2f\">(log scale)</text></g>\n", x + 22, top + hgt, x,
 		top + hgt + 18);
 }
 
-int tq_heatmap_svg(const struct tq_heatmap *h, int width, int height, FILE *out)
+/*
+ * The title's lines: a long query is wrapped at spaces (a word longer than a line is cut)
+ * into at most TITLE_MAX_LINES of maxch characters, the last one ending in "..." when the
+ * query is longer still (the whole of it stays in the title's tooltip). Runs of white space,
+ * newlines of a query read from a file included, are one space. Returns the number of lines;
+ * start[i] and len[i] are in s.
+ */
+static int wrap_title(const char *s, int maxch, const char *start[], int len[], bool *cut)
 {
-	struct svg s = { .h = h, .out = out };
-	int max_cols, err = tq_heatmap_check(h);
+	int n = 0;
 
-	if (err)
-		return err;
+	*cut = false;
+	if (maxch < 10)
+		maxch = 10;
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	while (*s) {
+		const char *brk = NULL, *p = s;
+		int w = 0;
+
+		if (n == TITLE_MAX_LINES) {
+			*cut = true;
+			break;
+		}
+		for (; *p && w < maxch; p++) {
+			bool sp = *p == ' ' || *p == '\t' || *p == '\n';
+
+			if (sp && !(p > s && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n')))
+				brk = p;
+			/* UTF-8 continuation bytes take no room of their own */
+			if (((unsigned char)*p & 0xc0) != 0x80)
+				w++;
+		}
+		if (!*p || !brk)
+			brk = p;
+		while (brk > s && ((unsigned char)*brk & 0xc0) == 0x80)
+			brk--;	/* not inside a character */
+		start[n] = s;
+		len[n++] = (int)(brk - s);
+		s = brk;
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+	}
+	return n;
+}
+
+/* s with its runs of white space written as one space */
+static void svg_text_spaced(FILE *out, const char *s, int len)
+{
+	char buf[512];
+	int n = 0;
+
+	for (int i = 0; i < len; i++) {
+		bool sp = s[i] == ' ' || s[i] == '\t' || s[i] == '\n';
+
+		if (sp && n && buf[n - 1] == ' ')
+			continue;
+		buf[n++] = sp ? ' ' : s[i];
+		if (n == (int)sizeof(buf) - 1) {
+			buf[n] = '\0';
+			tq_svg_text(out, buf);
+			n = 0;
+		}
+	}
+	while (n && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+	tq_svg_text(out, buf);
+}
+
+struct title {
+	const char *start[TITLE_MAX_LINES];
+	int len[TITLE_MAX_LINES], n;
+	bool cut;
+};
+
+static int title_height(const struct tq_heatmap *h, int width, struct title *t)
+{
+	const char *title = h->title && *h->title ? h->title : "Heat map";
+
+	t->n = wrap_title(title, (width - 20) / TITLE_CHAR, t->start, t->len, &t->cut);
+	return (t->n - 1) * TITLE_LINE + (h->subtitle && *h->subtitle ? TITLE_LINE : 0);
+}
+
+static void svg_title(const struct svg *s, const struct title *t)
+{
+	const struct tq_heatmap *h = s->h;
+	FILE *out = s->out;
+
+	for (int i = 0; i < t->n; i++) {
+		fprintf(out, "<text class=\"title\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
+			s->width / 2, 24 + i * TITLE_LINE);
+		svg_text_spaced(out, t->start[i], t->len[i]);
+		if (i == t->n - 1 && t->cut) {
+			fputs("...<title>", out);
+			tq_svg_text(out, h->title);
+			fputs("</title>", out);
+		}
+		fputs("</text>\n", out);
+	}
+	if (h->subtitle && *h->subtitle) {
+		fprintf(out, "<text class=\"sub\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
+			s->width / 2, 24 + t->n * TITLE_LINE);
+		tq_svg_text(out, h->subtitle);
+		fputs("</text>\n", out);
+	}
+}
+
+static int svg_size(int width, int height)
+{
 	if (width < 0 || height < 0 || (width && width < L_MARGIN + R_MARGIN + 100) ||
 	    width > 20000 || height > 20000 || (height && height < T_MARGIN + B_MARGIN + 50))
 		return tq_fail(EINVAL, "a heat map of %d x %d pixels: give a width of %d to 20000 "
 			       "and a height of %d to 20000 (0 for the default)", width, height,
 			       L_MARGIN + R_MARGIN + 100, T_MARGIN + B_MARGIN + 50);
-	s.width = width ? width : 1000;
-	s.height = height ? height : T_MARGIN + B_MARGIN + (h->nrows * 20 < 300 ? 300 :
-							    h->nrows * 20 > 1200 ? 1200 :
-							    h->nrows * 20);
-	s.pw = s.width - L_MARGIN - R_MARGIN;
-	s.ph = s.height - T_MARGIN - B_MARGIN;
+	return 0;
+}
+
+/* The layout of one map: its size, that of its plot and cells. */
+static void svg_layout(struct svg *s, const struct tq_heatmap *h, int width, int height,
+		       struct title *t)
+{
+	int max_cols, extra;
+
+	s->h = h;
+	s->width = width ? width : 1000;
+	extra = title_height(h, s->width, t);
+	s->top = T_MARGIN + extra;
+	s->height = height ? height + extra : s->top + B_MARGIN +
+		    (h->nrows * 20 < 300 ? 300 : h->nrows * 20 > 1200 ? 1200 : h->nrows * 20);
+	s->pw = s->width - L_MARGIN - R_MARGIN;
+	s->ph = s->height - s->top - B_MARGIN;
 	/* at least 2 pixels a column, and a bounded number of cells */
-	max_cols = (int)(s.pw / 2);
+	max_cols = (int)(s->pw / 2);
 	if (max_cols > TQ_HEATMAP_MAX_CELLS / h->nrows)
 		max_cols = TQ_HEATMAP_MAX_CELLS / h->nrows;
-	merge(&s.m, h, max_cols);
-	s.cw = s.pw / s.m.ncols;
-	s.rh = s.ph / h->nrows;
-	s.tunit = time_unit((uint64_t)s.m.k * h->step_ns, &s.tdiv);
+	merge(&s->m, h, max_cols);
+	s->cw = s->pw / s->m.ncols;
+	s->rh = s->ph / h->nrows;
+	s->tunit = time_unit((uint64_t)s->m.k * h->step_ns, &s->tdiv);
+}
 
+/* One map at y in the picture: background, title, plot, cells, axes, legend. */
+static void svg_map(struct svg *s, const struct title *t, int y)
+{
+	FILE *out = s->out;
+
+	if (y)
+		fprintf(out, "<g class=\"map\" transform=\"translate(0 %d)\">\n", y);
+	else
+		fputs("<g class=\"map\">\n", out);
+	fprintf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", s->width,
+		s->height);
+	svg_title(s, t);
+	fprintf(out, "<rect class=\"plot\" x=\"%d\" y=\"%d\" width=\"%.2f\" "
+		"height=\"%.2f\" fill=\"#f4f4f4\" stroke=\"#444\"/>\n<g class=\"cells\">\n",
+		L_MARGIN, s->top, s->pw, s->ph);
+	svg_cells(s);
+	fputs("</g>\n", out);
+	svg_axes(s);
+	svg_legend(s);
+	fputs("</g>\n", out);
+}
+
+static void svg_head(FILE *out, int width, int height)
+{
 	fprintf(out, "<?xml version=\"1.0\" standalone=\"no\"?>\n"
 		"<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 		"height=\"%d\" viewBox=\"0 0 %d %d\">\n"
 		"<style>text{font-family:sans-serif;font-size:11px;fill:#000}"
-		" #title{font-size:15px} rect.c:hover{stroke:#000;stroke-width:1}</style>\n"
-		"<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n"
-		"<text id=\"title\" x=\"%d\" y=\"24\" text-anchor=\"middle\">", s.width, s.height,
-		s.width, s.height, s.width, s.height, s.width / 2);
-	tq_svg_text(out, h->title && *h->title ? h->title : "Heat map");
-	fprintf(out, "</text>\n<rect class=\"plot\" x=\"%d\" y=\"%d\" width=\"%.2f\" "
-		"height=\"%.2f\" fill=\"#f4f4f4\" stroke=\"#444\"/>\n<g id=\"cells\">\n",
-		L_MARGIN, T_MARGIN, s.pw, s.ph);
-	svg_cells(&s);
-	fputs("</g>\n", out);
-	svg_axes(&s);
-	svg_legend(&s);
+		" text.title{font-size:15px} text.sub{font-size:13px}"
+		" rect.c:hover{stroke:#000;stroke-width:1}</style>\n", width, height, width, height);
+}
+
+int tq_heatmap_svg(const struct tq_heatmap *h, int width, int height, FILE *out)
+{
+	return tq_heatmap_svg_stack(h, 1, width, height, out);
+}
+
+int tq_heatmap_svg_stack(const struct tq_heatmap *maps, int n, int width, int height,
+			 FILE *out)
+{
+	struct svg s = { .out = out };
+	struct title t;
+	int err = svg_size(width, height), total = 0, y = 0, i;
+
+	if (n < 1 || n > TQ_HEATMAP_MAX_MAPS)
+		return tq_fail(EINVAL, "%d heat maps in one picture: give 1 to %d", n,
+			       TQ_HEATMAP_MAX_MAPS);
+	for (i = 0; !err && i < n; i++)
+		err = tq_heatmap_check(&maps[i]);
+	if (err)
+		return err;
+	/* the maps one below the other, each as tall as its own buckets want */
+	for (i = 0; i < n; i++) {
+		svg_layout(&s, &maps[i], width, height, &t);
+		total += s.height;
+	}
+	svg_head(out, s.width, total);
+	for (i = 0; i < n; i++) {
+		svg_layout(&s, &maps[i], width, height, &t);
+		svg_map(&s, &t, y);
+		y += s.height;
+	}
 	fputs("</svg>\n", out);
 	return ferror(out) ? tq_fail(EIO, "write error") : 0;
 }
@@ -447,8 +615,13 @@ int tq_heatmap_term(const struct tq_heatmap *h, int width, bool color, FILE *out
 			       "give %d or more", width, lw + 3, lw + 7);
 	merge(&m, h, avail);
 	tunit = time_unit((uint64_t)m.k * h->step_ns, &div);
-	fprintf(out, "%s%s%s%s\n", h->title ? h->title : "", *h->unit ? " (" : "", h->unit,
-		*h->unit ? ")" : "");
+	/* a query from a file: its lines and indents one space, as in the SVG */
+	for (const char *p = h->title ? h->title : ""; *p; p++)
+		if (!strchr(" \t\n", *p) || (p[1] && !strchr(" \t\n", p[1])))
+			fputc(strchr("\t\n", *p) ? ' ' : *p, out);
+	fprintf(out, "%s%s%s\n", *h->unit ? " (" : "", h->unit, *h->unit ? ")" : "");
+	if (h->subtitle && *h->subtitle)
+		fprintf(out, "%s\n", h->subtitle);
 	for (r = h->nrows - 1; r >= 0; r--) {
 		fprintf(out, "%*s |", lw, h->rows[r].label);
 		for (c = 0; c < m.ncols; c++)
@@ -464,7 +637,8 @@ int tq_heatmap_term(const struct tq_heatmap *h, int width, bool color, FILE *out
 		int n = snprintf(end, sizeof(end), "%g %s", (double)h->ncols * h->step_ns / div,
 				 tunit);
 
-		fprintf(out, "%*s\n", m.ncols + 1 - 1 > n ? m.ncols + 1 - 1 : n, end);
+		/* right under the axis's end, or past the 0 when the map is narrow */
+		fprintf(out, "%*s\n", m.ncols > n ? m.ncols : n + 1, end);
 	}
 	fprintf(out, "%*s  %g %s per column; count:", lw, "", (double)m.k * h->step_ns / div,
 		tunit);

@@ -23,7 +23,8 @@ struct tq_heatmap_row {
 };
 
 struct tq_heatmap {
-	const char *title;		/* the query */
+	const char *title;		/* the query (a long one is wrapped) */
+	const char *subtitle;		/* under it, e.g. the value of the other keys, or NULL */
 	const char *unit;		/* of the bucket values, e.g. "ns" ("" for none) */
 	uint64_t t0_ns, step_ns;	/* column c covers [t0 + c*step, t0 + (c+1)*step) */
 	int ncols, nrows;
@@ -51,6 +52,14 @@ int tq_heatmap_check(const struct tq_heatmap *h);
 
 /* width x height pixels of the whole picture (0: 1000 x 20 per row, at least 300). */
 int tq_heatmap_svg(const struct tq_heatmap *h, int width, int height, FILE *out);
+
+/*
+ * n maps one below the other in one picture (one per value of a histogram's other keys),
+ * each with its own title, subtitle, axes and scale; height is each map's.
+ */
+#define TQ_HEATMAP_MAX_MAPS 64
+int tq_heatmap_svg_stack(const struct tq_heatmap *maps, int n, int width, int height,
+			 FILE *out);
 
 /* Shade blocks (or ANSI 256-colour cells with color) in width terminal columns. */
 int tq_heatmap_term(const struct tq_heatmap *h, int width, bool color, FILE *out);

@@ -139,6 +139,41 @@ else
 	for i in 1 2 3 4 5 6 7; do skip "chromium is not installed"; done
 fi
 
+# ---- --weight EVENT.FIELD: the stacks of one event, by its field ----
+run_tq report --folded --weight sched_stat_runtime.runtime kstacks.dat
+printf '%s\n' "$out" | cmp -s "$PICTURES/fixtures/kstacks-runtime.folded" -
+ok $? "--weight sched_stat_runtime.runtime: the runtime golden (no other event has runtime)"
+run_tq report --folded --weight sched:sched_stat_runtime.runtime kstacks.dat
+printf '%s\n' "$out" | cmp -s "$PICTURES/fixtures/kstacks-runtime.folded" -
+ok $? "and named SYSTEM:EVENT.FIELD"
+# common_pid is every event's: EVENT keeps the stacks of sched_switch alone, each weighing
+# the pid of the task that switches out (prev_pid in tq report -R's raw fields)
+run_tq report --folded --weight sched_switch.common_pid kstacks.dat
+printf '%s\n' "$out" >sw.folded
+run_tq report --folded --weight common_pid kstacks.dat
+printf '%s\n' "$out" >any.folded
+"$TQ" report -R kstacks.dat 2>/dev/null |
+	sed -n 's/.* sched_switch: .* prev_pid=\([0-9]*\) .*/\1/p' >sw-pids
+is "$(awk '{ s += $NF } END { print s }' sw.folded)" "$(awk '{ s += $1 } END { print s }' sw-pids)" \
+	"sched_switch.common_pid: the stacks weigh the pids of the $(wc -l <sw-pids) sched_switches"
+"$TQ" report --folded kstacks.dat 2>/dev/null | grep -v '^<idle>;' |
+	sed -n 's/ [0-9]*$//; /;trace_event_raw_event_sched_switch$/p' >sw-paths
+sed 's/ [0-9]*$//' sw.folded | cmp -s sw-paths -
+ok $? "on the paths of sched_switch's stacks (the idle task's pid 0 weighs nothing)"
+ok "$([ -s sw.folded ] && ! grep -qv 'trace_event_raw_event_sched_switch [0-9]*$' sw.folded &&
+	grep -qv 'trace_event_raw_event_sched_switch [0-9]*$' any.folded && echo 0 || echo 1)" \
+	"only sched_switch's stacks, where plain common_pid takes sched_stat_runtime's too"
+run_tq report --folded --weight sched_stat_runtime.comm kstacks.dat
+is "$rc" 1 "--weight EVENT.FIELD of a string field: exit 1"
+like "$err" "sched:sched_stat_runtime has no numeric field 'comm'; its fields: pid, runtime" \
+	"lists the numeric fields"
+run_tq report --folded --weight sched_waking.pid kstacks.dat
+is "$rc" 1 "--weight of an event the file lacks: exit 1"
+like "$err" "'kstacks.dat' has no event 'sched_waking'" "says so"
+run_tq report --folded --weight sched_switch. kstacks.dat
+is "$rc" 1 "--weight EVENT. without a field"
+like "$err" "give FIELD, or EVENT.FIELD" "says what to give"
+
 # ---- bad input ----
 xz -dc "$TQ_SRCDIR/tests/report/fixtures/v6.dat.xz" >plain.dat
 run_tq report --folded plain.dat

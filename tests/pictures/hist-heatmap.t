@@ -71,6 +71,71 @@ is "$(printf '%s\n' "$out" | grep -c '^2^[0-9]* |')" "$((hi - lo + 1))" \
 	"after the histogram, a row for each bucket from 2^$lo to 2^$hi"
 like "$out" "250 ms per column" "the column width in the legend"
 
+# ---- one map per value of the other keys ----
+qw='SELECT s.comm AS who, log2(TIMESTAMP_DELTA_USECS) AS lat, count(*) FROM sched_waking AS s
+   JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY who, lat'
+run_tq hist -i rec.dat --heatmap who.svg --step 0.5 --json "$qw"
+is "$rc" 0 "--heatmap of a histogram with another key"
+# "who k hitcount" of the histogram, and of each map's cells under its subtitle "who=NAME"
+printf '%s\n' "$out" | sed 's/},{/}\n{/g' |
+	sed -n 's/.*"who":"\([^"]*\)","lat":"~ 2^\([0-9]*\)".*"hitcount":\([0-9]*\).*/\1 \2 \3/p' |
+	sort >want-who
+map_cells() {
+	awk '/class="sub"/ { sub(/.*>who=/, ""); sub(/<\/text>.*/, ""); who = $0 }
+	     /<rect class="c"/ { t = $0; sub(/.*, 2\^/, "", t); sub(/<\/title>.*/, "", t);
+			       split(t, a, " us: "); n[who " " a[1]] += a[2] }
+	     END { for (k in n) print k, n[k] }' "$1" | sort
+}
+map_cells who.svg >got-who
+nwho=$(cut -d' ' -f1 want-who | sort -u | wc -l)
+is "$(grep -c '<g class="map"' who.svg)" "$nwho" "one map for each of the $nwho values of who"
+[ -s want-who ] && cmp -s want-who got-who
+ok $? "each map's cells add up to its rows of the histogram, bucket by bucket"
+busiest=$(awk '{ n[$1] += $3 } END { for (w in n) print n[w], w }' want-who | sort -rn |
+	head -1 | cut -d' ' -f2)
+is "$(sed -n 's/.*class="sub"[^>]*>who=\([^<]*\)<.*/\1/p' who.svg | head -1)" "$busiest" \
+	"the busiest first ($busiest)"
+if command -v xmllint >/dev/null; then
+	xmllint --noout who.svg
+	ok $? "xmllint: the stacked maps are well-formed"
+else
+	skip "xmllint is not installed (libxml2-utils)"
+fi
+run_tq hist -i rec.dat --heatmap one.svg --heatmap-key "who=$busiest" --step 0.5 "$qw"
+is "$rc" 0 "--heatmap-key who=$busiest"
+map_cells one.svg >got-one
+grep "^$busiest " want-who >want-one
+is "$(grep -c '<g class="map"' one.svg)" 1 "...draws one map"
+cmp -s want-one got-one
+ok $? "...of that value's rows alone"
+run_tq hist -i rec.dat --heatmap - --step 0.5 "$qw"
+is "$(printf '%s\n' "$out" | grep -c '^who=')" "$nwho" "in the terminal: the maps one after another"
+# two other keys: a map per pair, the 16 busiest drawn, and --heatmap-key fixes one of them
+q2='SELECT s.pid AS pid, e.prev_pid AS prev, log2(TIMESTAMP_DELTA_USECS) AS lat, count(*)
+   FROM sched_waking AS s JOIN sched_switch AS e ON s.pid = e.next_pid GROUP BY pid, prev, lat'
+run_tq hist -i rec.dat --heatmap pairs.svg "$q2"
+is "$(grep -c '<g class="map"' pairs.svg)" 16 "29 pairs of pid and prev: the 16 busiest drawn"
+like "$err" "warning: drawing the 16 busiest of 29 maps.*--heatmap-key" "...and a warning says so"
+run_tq hist -i rec.dat --heatmap pid15.svg --heatmap-key pid=15 "$q2"
+subs=$(sed -n 's/.*class="sub"[^>]*>\([^<]*\)<.*/\1/p' pid15.svg)
+ok "$([ "$rc" = 0 ] && [ -n "$subs" ] && ! printf '%s\n' "$subs" | grep -qv '^pid=15, prev=' &&
+	echo 0 || echo 1)" "--heatmap-key pid=15: the maps of pid 15, one per prev ($(echo $subs))"
+run_tq hist -i rec.dat --heatmap x.svg --heatmap-key comm=sleep "$qw"
+is "$rc" 2 "--heatmap-key of a key the query has not"
+like "$err" "no key 'comm' other than its bucket; its other keys: who" "...lists the keys"
+run_tq hist -i rec.dat --heatmap x.svg --heatmap-key who=nobody "$qw"
+is "$rc" 1 "--heatmap-key of a value no hit has"
+like "$err" "no hit has that who; it had .*'$busiest'" "...lists the values"
+[ ! -e x.svg ]
+ok $? "...and writes no file"
+run_tq hist -i rec.dat --heatmap x.svg --heatmap-key who "$qw"
+is "$rc" 2 "--heatmap-key without =VALUE"
+run_tq hist -i rec.dat --heatmap-key who=sleep "$qw"
+is "$rc" 2 "--heatmap-key without --heatmap"
+run_tq hist -i rec.dat --heatmap x.svg --heatmap-key lat=2 "$q"
+is "$rc" 2 "--heatmap-key of a query without other keys"
+like "$err" "no key but its bucket" "...says there is one map already"
+
 # ---- bad input ----
 run_tq hist -i rec.dat --heatmap x.svg --step 0 "$q"
 is "$rc" 2 "--step 0: a usage error"
@@ -81,7 +146,13 @@ like "$err" "has none \(group by log2" "...says which keys it draws"
 [ ! -e x.svg ]
 ok $? "...and writes no file"
 run_tq hist --heatmap x.svg -d 1 "$q"
-is "$rc" 2 "--heatmap without -i"
+is "$rc" 2 "--heatmap live without --interval"
+like "$err" "a column per --interval SECONDS" "...says what to give"
+run_tq hist --heatmap x.svg --interval 1 --step 1 -d 1 "$q"
+is "$rc" 2 "--step live: the columns are --interval's"
+run_tq hist --heatmap "$d/no/such/dir/x.svg" --interval 1 -d 1 "$q"
+is "$rc" 1 "live, a file that cannot be written"
+like "$err" "cannot write '$d/no/such/dir/x.svg'" "...is refused before tracing"
 run_tq hist -i rec.dat --step 1 "$q"
 is "$rc" 2 "--step without --heatmap"
 run_tq hist -i rec.dat --heatmap "$d/no/such/dir/x.svg" "$q"

@@ -201,11 +201,75 @@ static void svg(const char *dir)
 	tq_heatmap_release(&h);
 }
 
+/* A query longer than the picture is wide: wrapped at spaces, cut past 6 lines. */
+static void long_title(const char *dir)
+{
+	struct tq_heatmap h[2];
+	char *s = NULL, path[4096], title[2000];
+	size_t len = 0, n = 0;
+	FILE *f;
+	int rc;
+
+	n += snprintf(title + n, sizeof(title) - n, "SELECT log2(e.TIMESTAMP_DELTA_USECS) AS lat,"
+		      "\n       count(*)\tFROM sched_waking AS s JOIN sched_switch AS e ON "
+		      "s.pid = e.next_pid WHERE s.comm != 'kworker' AND e.prev_state = 1");
+	for (int i = 0; i < 3; i++)
+		n += snprintf(title + n, sizeof(title) - n, " AND s.target_cpu != %d AND "
+			      "e.next_comm != 'a_rather_long_task_name_%d'", i, i);
+	small(&h[0]);
+	h[0].title = title;
+	s = render(&h[0], 1, 0, false, &rc);
+	ok(!rc, "an SVG with a %zu-character title", strlen(title));
+	is_int(count_of(s, "<text class=\"title\""), 4, "wrapped into 4 lines of the width");
+	ok(!strstr(s, "\t") && strstr(s, ">SELECT log2(e.TIMESTAMP_DELTA_USECS) AS lat, count(*) "
+				     "FROM"), "white space runs are one space");
+	ok(strstr(s, "height=\"444\"") != NULL, "the picture grows by the 3 lines more");
+	free(s);
+
+	/* past 6 lines: cut, the whole query in the tooltip */
+	for (int i = 3; i < 60; i++)
+		n += snprintf(title + n, sizeof(title) - n, " OR s.pid = %d", 1000 + i);
+	h[0].title = title;
+	h[0].subtitle = "comm=bash, cpu=1";
+	s = render(&h[0], 1, 0, false, &rc);
+	is_int(count_of(s, "<text class=\"title\""), 6, "at most 6 lines");
+	ok(strstr(s, "...<title>SELECT") != NULL, "the last one cut, with the query as its title");
+	ok(strstr(s, "class=\"sub\"") && strstr(s, ">comm=bash, cpu=1</text>"),
+	   "the subtitle under the title");
+	free(s);
+
+	/* two maps in one picture */
+	small(&h[1]);
+	h[1].subtitle = "comm=sh, cpu=0";
+	f = open_memstream(&s, &len);
+	rc = tq_heatmap_svg_stack(h, 2, 0, 0, f);
+	fclose(f);
+	ok(!rc, "two maps stacked");
+	is_int(count_of(s, "<g class=\"map\""), 2, "each its own group");
+	is_int(count_of(s, "<rect class=\"c\""), 6, "with its own cells");
+	ok(strstr(s, "transform=\"translate(0 ") != NULL, "the second below the first");
+	ok(strstr(s, "<svg") && count_of(s, "<svg") == 1 && count_of(s, "</svg>") == 1,
+	   "in one picture");
+	if (dir) {
+		snprintf(path, sizeof(path), "%s/stack.svg", dir);
+		f = fopen(path, "w");
+		ok(f && fputs(s, f) >= 0 && !fclose(f), "stack.svg written");
+	}
+	free(s);
+	f = open_memstream(&s, &len);
+	is_int(tq_heatmap_svg_stack(h, 0, 0, 0, f), -EINVAL, "no maps: refused");
+	fclose(f);
+	free(s);
+	tq_heatmap_release(&h[0]);
+	tq_heatmap_release(&h[1]);
+}
+
 int main(void)
 {
 	grids();
 	bad_grids();
 	terminal();
 	svg(getenv("TQ_PICTURES_OUT"));
+	long_title(getenv("TQ_PICTURES_OUT"));
 	return done_testing();
 }
