@@ -209,4 +209,19 @@ like "$err" "cannot create a file beside '/nonexistent/dir/x.svg'" "names it"
 run_tq report --folded missing.dat
 is "$rc" 1 "a missing file: exit 1"
 
+if firefox_bin >/dev/null; then
+	firefox_shot fg.svg fg-firefox.png
+	is "$(png_size fg-firefox.png 2>/dev/null)" "1200x$(sed -n \
+		's/.*<svg [^>]* height="\([0-9]*\)".*/\1/p' fg.svg)" \
+		"firefox: a screenshot of the picture's size"
+	# the colour of every frame wide enough to show its fill beside its label
+	sed -n 's/.*<rect x="[0-9.]*" y="[0-9]*" width="\([0-9.]*\)" [^>]* fill="\(rgb([0-9,]*)\)".*/\1 \2/p' \
+		fg.svg | awk '$1 > 40 { print $2 }' | sort -u >fg-colours
+	# shellcheck disable=SC2046
+	missing=$(absent_colours fg-firefox.png $(cat fg-colours))
+	is "$missing" "" "firefox: the fills of the $(wc -l <fg-colours) widest frames' colours are on the screen"
+else
+	skip "firefox is not installed (firefox-esr)"
+	skip "firefox is not installed (firefox-esr)"
+fi
 done_testing

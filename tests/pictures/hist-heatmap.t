@@ -62,6 +62,20 @@ else
 	skip "chromium is not installed"
 fi
 
+if firefox_bin >/dev/null; then
+	firefox_shot map.svg map-firefox.png
+	is "$(png_size map-firefox.png 2>/dev/null)" "$(sed -n \
+		's/.*<svg [^>]* width="\([0-9]*\)" height="\([0-9]*\)".*/\1x\2/p' map.svg)" \
+		"firefox: a screenshot of the picture's size"
+	# shellcheck disable=SC2046
+	missing=$(absent_colours map-firefox.png $(sed -n \
+		's/.*<rect class="c" [^>]* fill="\(#[0-9a-f]*\)".*/\1/p' map.svg | sort -u))
+	is "$missing" "" "firefox: every cell's colour is on the screen"
+else
+	skip "firefox is not installed (firefox-esr)"
+	skip "firefox is not installed (firefox-esr)"
+fi
+
 # ---- in the terminal ----
 run_tq hist -i rec.dat --heatmap - --step 0.25 "$q"
 is "$rc" 0 "--heatmap - draws in the terminal"

@@ -35,3 +35,35 @@ chromium_dom() {
 attr() {
 	printf '%s\n' "$1" | sed -n "s/.* data-$2=\"\([^\"]*\)\".*/\1/p" | head -1
 }
+
+# The firefox of Debian's package (firefox-esr), or nothing.
+firefox_bin() {
+	for _c in firefox-esr firefox; do
+		command -v "$_c" && return 0
+	done
+	return 1
+}
+
+# firefox_shot SVG PNG: headless Firefox's screenshot of SVG, its window the SVG's size,
+# with a profile and home of its own (it writes both)
+firefox_shot() {
+	_w=$(sed -n 's/.*<svg [^>]* width="\([0-9]*\)".*/\1/p' "$1" | head -1)
+	_h=$(sed -n 's/.*<svg [^>]* height="\([0-9]*\)".*/\1/p' "$1" | head -1)
+	_home=$(scratch_dir)/firefox
+	mkdir -p "$_home/profile"
+	# it resolves the paths from a directory of its own: give them whole
+	HOME=$_home timeout 120 "$(firefox_bin)" --headless --no-remote --profile \
+		"$_home/profile" --window-size="$_w,$_h" \
+		--screenshot "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")" \
+		"file://$(cd "$(dirname "$1")" && pwd)/$(basename "$1")" >/dev/null 2>&1
+}
+
+# absent_colours PNG COLOUR...: the colours no pixel of PNG has, or nothing; "all of
+# them" when PNG cannot be read
+absent_colours() {
+	_png=$1
+	shift
+	/usr/bin/python3 "$PICTURES/png-colours.py" "$_png" "$@" >"$_png.colours" 2>&1 ||
+		{ echo "all of them: $(tail -1 "$_png.colours")"; return; }
+	awk '$2 == 0 { print $1 }' "$_png.colours"
+}
