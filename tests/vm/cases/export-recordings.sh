@@ -5,16 +5,19 @@
 cleanup() {
 	set +e
 	echo '-:tqexp/open' >> kprobe_events
+	echo '-:tqexp/opened' >> kprobe_events
 }
 trap cleanup EXIT
 
 # The host converts these to CTF, Perfetto and Chrome JSON and draws flame graphs from
 # them (tests/vm/host/export-recordings.sh): here only the recording, with its checks.
 echo 'p:tqexp/open do_sys_openat2 dfd=%di:s32 path=+0(%si):string' >> kprobe_events
-tq record -q -p function -l do_sys_openat2 -l vfs_read -e tqexp:open \
+echo 'r:tqexp/opened do_sys_openat2 fd=$retval:s64' >> kprobe_events
+tq record -q -p function -l do_sys_openat2 -l vfs_read -e tqexp:open -e tqexp:opened \
 	-e sched:sched_switch -e sched:sched_waking -e sched:sched_process_exec -b 1024 \
 	-o "$TQ_VM_OUT/function-kprobe.dat" -- sh -c 'cat /proc/version; ls /' > /dev/null
 [ "$(cat events/tqexp/open/enable)" = 0 ] || fail "the kprobe event was left enabled"
+[ "$(cat events/tqexp/opened/enable)" = 0 ] || fail "the kretprobe event was left enabled"
 tq report -i "$TQ_VM_OUT/function-kprobe.dat" | grep -q ' open: .*path="/proc/version"' ||
 	fail "no kprobe hit with its path in the recording"
 

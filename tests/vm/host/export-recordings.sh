@@ -122,3 +122,32 @@ if [ -z "$ex_missing" ]; then
 		skip "xmllint or rsvg-convert is not installed (scripts/install-deps)"
 	fi
 fi
+
+# A heat map of the open latency the kprobe and kretprobe recorded: per bucket, its cells
+# add up to the histogram of the same query, and the SVG is one rsvg-convert renders.
+if [ -z "$ex_missing" ]; then
+	ex_q='SELECT log2(TIMESTAMP_DELTA_USECS) AS lat, count(*) FROM tqexp.open AS s
+		JOIN tqexp.opened AS e ON s.common_pid = e.common_pid'
+	"$TQ" hist -i "$vm_out/function-kprobe.dat" --table "$ex_q" 2>"$ex_dir/err" |
+		sed -n 's/^~ 2^\([0-9]*\) *\([0-9]*\)$/\1 \2/p' | sort -n >"$ex_dir/lat.want"
+	"$TQ" hist -i "$vm_out/function-kprobe.dat" --heatmap "$ex_dir/lat.svg" --step 0.001 \
+		"$ex_q" >/dev/null 2>>"$ex_dir/err"
+	ok $? "function-kprobe: --heatmap of the kprobe's open latency"
+	sed 's/^/# /' "$ex_dir/err" | head -5
+	# each cell's tooltip: "T0-T1 s, 2^K us: N" (time range, bucket, count)
+	sed -n 's/.*<rect class="c" .*<title>[^,]*, 2^\([0-9]*\) us: \([0-9]*\).*/\1 \2/p' \
+		"$ex_dir/lat.svg" | awk '{ n[$1] += $2 } END { for (k in n) print k, n[k] }' |
+		sort -n >"$ex_dir/lat.got"
+	cmp -s "$ex_dir/lat.want" "$ex_dir/lat.got" && [ -s "$ex_dir/lat.got" ]
+	ok $? "function-kprobe: the cells of each bucket add up to the histogram's counts"
+	cmp -s "$ex_dir/lat.want" "$ex_dir/lat.got" ||
+		diag "histogram: $(tr '\n' ' ' <"$ex_dir/lat.want")" \
+			"cells: $(tr '\n' ' ' <"$ex_dir/lat.got")"
+	if command -v xmllint >/dev/null && command -v rsvg-convert >/dev/null; then
+		xmllint --noout "$ex_dir/lat.svg" &&
+			rsvg-convert -o "$ex_dir/lat.png" "$ex_dir/lat.svg"
+		ok $? "function-kprobe: the heat map is well-formed XML that rsvg-convert renders"
+	else
+		skip "xmllint or rsvg-convert is not installed (scripts/install-deps)"
+	fi
+fi
