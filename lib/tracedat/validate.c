@@ -212,6 +212,13 @@ static int check_print_fmt(const struct text *t, size_t at, size_t end, const st
 		}
 		if (c == '\\')
 			return flaw_at(t, i, "a backslash outside a string");
+		/*
+		 * C expressions only, and statements only inside a ({ ... }) (kvm_mmu_get_page
+		 * has them): libtraceevent 1.7.1 dies on a ';' outside one
+		 */
+		if (c == ';' ? !memchr(stack, '}', depth) :
+		    !is_ident(c) && !strchr(" \t\n+-*/%&|^~!<>=?:,.()[]{}", c))
+			return flaw_at(t, i, "'%c' in the print fmt's arguments", c);
 		if (c == '(' || c == '[' || c == '{') {
 			if (depth == MAX_DEPTH)
 				return flaw_at(t, i, "brackets nested deeper than %d", MAX_DEPTH);

@@ -31,6 +31,13 @@ for c in report dump; do
 	unlike "$err" "malformed metadata" "$c: found before libtraceevent, not by the guard child"
 done
 
+# found after the checks were written (TQ_FUZZ_NO_GUARD=1): a ';' outside a ({ ... }) in a
+# print fmt, where libtraceevent 1.7.1 follows a NULL pointer
+run_tq report -i "$TQ_SRCDIR/tests/cli/robust-fixtures/fuzz-semicolon.dat"
+is "$rc" 1 "fuzz-semicolon: refused"
+like "$err" "ftrace events: system 'ftrace', format 2 of 18, event 'user_stack': ';' in the print fmt's arguments .* at offset 1887" \
+	"fuzz-semicolon: what and where"
+
 for v in v6 v7-none; do
 	xz -dc "$TQ_SRCDIR/tests/report/fixtures/$v.dat.xz" > "$S/$v.dat"
 done
@@ -61,6 +68,9 @@ for v in v6 v7-none; do
 	p=$(at "$S/$v.dat" '(REC->prev_state & (')
 	damage "a '(' lost in sched_switch's print fmt" $v $((p + 19)) 040 \
 		"event 'sched_switch': unbalanced '\\)' .* at offset [0-9]+"
+	c=$(at "$S/$v.dat" '(void \*)REC->caller\[0\],')
+	damage "a ';' in user_stack's print fmt" $v $((c + 22)) 073 \
+		"event 'user_stack': ';' in the print fmt's arguments .* at offset $((c + 22))"
 	damage "sched_switch's 'format:' line" $v $((n + 28)) 106 "event 'sched_switch': no 'format:' line"
 	h=$(at "$S/$v.dat" 'field: u64 timestamp')
 	damage "header_page 'offset:'" $v $((h + 25)) 172 \
