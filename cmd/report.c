@@ -16,6 +16,7 @@
 #include "flame.h"
 #include "parse-options.h"
 #include "print/event.h"
+#include "print/filter-check.h"
 #include "print/json.h"
 #include "print/wakeup.h"
 #include "tracedat/read.h"
@@ -547,6 +548,7 @@ static int add_tep_filter(struct input *in, const char *text, bool hide)
 	struct tep_event_filter *f;
 	enum tep_errno e;
 	char buf[256];
+	int bad;
 
 	if (!grown)
 		return error("out of memory");
@@ -559,6 +561,12 @@ static int add_tep_filter(struct input *in, const char *text, bool hide)
 		tep_filter_strerror(f, e, buf, sizeof(buf));
 		tep_filter_free(f);
 		return error("bad filter '%s': %s", text, buf);
+	}
+	/* libtraceevent reads an unknown field as FALSE: say so instead of hiding all */
+	bad = tq_filter_check_fields(in->td->tep, text);
+	if (bad) {
+		tep_filter_free(f);
+		return usage_error("%s", tq_errmsg(bad));
 	}
 	(*list)[(*n)++] = f;
 	return 0;

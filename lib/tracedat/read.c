@@ -18,6 +18,7 @@
 
 #include "util/diag.h"
 #include "tracedat/internal.h"
+#include "tracedat/validate.h"
 
 /*
  * What the probing child is handing libtraceevent now, in memory shared with the parent:
@@ -294,10 +295,21 @@ static void warn(struct tq_tracedat *td, const char *fmt, ...)
 
 /* ---- metadata blocks, same payload in v6 (inline) and v7 (sections) ---- */
 
+/* Refuse text (at text in r's buffer) that validate.c found flawed, at the flawed byte. */
+static int refuse_flaw(struct rd *r, const uint8_t *text, const struct tq_td_flaw *f,
+		       const char *what)
+{
+	r->pos = (size_t)(text - r->p) + f->at;
+	return rd_fail(r, EINVAL, "%s%s%s%s%s%s (damaged, not handed to libtraceevent)",
+		       what ? what : "", f->event[0] ? ", event '" : "", f->event,
+		       f->event[0] ? "'" : "", what ? ": " : "", f->why);
+}
+
 static int read_headers(struct rd *r)
 {
 	struct tq_tracedat *td = r->td;
 	const uint8_t *name = NULL, *text = NULL;
+	struct tq_td_flaw flaw;
 	uint64_t n;
 	char *copy;
 	int err;
@@ -312,6 +324,8 @@ static int read_headers(struct rd *r)
 		return err;
 	td->meta.header_page_size = n;
 	td->meta.header_page = (const char *)text;
+	if (tq_td_check_header_page(text, n, &flaw))
+		return refuse_flaw(r, text, &flaw, "header_page");
 	/* libtraceevent's prototype takes a writable buffer */
 	copy = own_string(td, text, n);
 	if (!copy)
@@ -344,6 +358,7 @@ static int read_headers(struct rd *r)
 static int read_formats(struct rd *r, const char *sys, int *count)
 {
 	struct tq_tracedat *td = r->td;
+	struct tq_td_flaw flaw;
 	uint32_t n, i;
 	int err;
 
@@ -358,6 +373,13 @@ static int read_formats(struct rd *r, const char *sys, int *count)
 		if (err)
 			return err;
 		note_format(sys, text, len, i, n);
+		if (tq_td_check_format(text, len, &flaw)) {
+			char what[200];
+
+			snprintf(what, sizeof(what), "system '%s', format %u of %u",
+				 tq_td_quote(sys, 64).s, i + 1, n);
+			return refuse_flaw(r, text, &flaw, what);
+		}
 		if (tep_parse_event(td->tep, (const char *)text, len, sys))
 			td->meta.format_failures++;
 		(*count)++;
@@ -442,11 +464,15 @@ int tq_td_load_kallsyms(struct tq_tracedat *td)
 static int read_printk(struct rd *r)
 {
 	struct tq_tracedat *td = r->td;
+	size_t start = r->pos + 4;
+	struct tq_td_flaw flaw;
 	char *text;
 	int err = read_text(r, 4, &td->meta.printk_size, &text);
 
 	if (err)
 		return err;
+	if (tq_td_check_printk(r->p + start, td->meta.printk_size, &flaw))
+		return refuse_flaw(r, r->p + start, &flaw, NULL);
 	td->meta.printk = text;
 	note_step("printk formats, %llu bytes", (unsigned long long)td->meta.printk_size);
 	if (td->meta.printk_size && tep_parse_printk_formats(td->tep, text))

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tracefs/config.h"
+#include "util/caret.h"
 #include "util/diag.h"
 #include "tracefs/plan.h"
 #include "util/strlist.h"
@@ -571,9 +572,12 @@ static int trigger_fields(const char *trigger, struct tq_strlist *fields)
 	return ret;
 }
 
-/* Does events/<name>/format declare every one of fields? */
+/*
+ * Does events/<name>/format declare every one of fields? When not and missing is given,
+ * *missing is the first one it lacks and *near (allocated, or NULL) its nearest field.
+ */
 static int event_has_fields(struct tq_tracefs *tfs, const char *name,
-			    const struct tq_strlist *fields)
+			    const struct tq_strlist *fields, const char **missing, char **near)
 {
 	struct tq_strlist declared;
 	char rel[1024];
@@ -604,10 +608,64 @@ static int event_has_fields(struct tq_tracefs *tfs, const char *name,
 	}
 	free(text);
 	for (i = 0; i < fields->len && !ret; i++)
-		if (tq_strlist_find(&declared, fields->items[i]) < 0)
+		if (tq_strlist_find(&declared, fields->items[i]) < 0) {
 			ret = 1;
+			if (missing) {
+				const char *n = tq_suggest(fields->items[i],
+							   (const char *const *)declared.items,
+							   declared.len);
+
+				*missing = fields->items[i];
+				*near = n ? strdup(n) : NULL;
+			}
+		}
 	tq_strlist_release(&declared);
 	return ret < 0 ? ret : ret == 0;
+}
+
+/* Where word is in filter as a whole name outside quotes (else at 0), for the caret. */
+static size_t name_offset(const char *filter, const char *word)
+{
+	size_t len = strlen(word);
+	const char *p = filter;
+
+	while (*p) {
+		if (*p == '"' || *p == '\'') {
+			char quote = *p++;
+
+			while (*p && *p != quote)
+				p += (*p == '\\' && p[1]) ? 2 : 1;
+			p += *p != '\0';
+		} else if (is_ident_start((unsigned char)*p)) {
+			const char *end = skip_ident(p);
+
+			if ((size_t)(end - p) == len && !strncmp(p, word, len))
+				return p - filter;
+			p = end;
+		} else {
+			p++;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A filter none of whose events has its fields would be refused by the kernel, or with
+ * --print fail in the script it prints: say which field, where, and the nearest one.
+ */
+static int unknown_filter_field(const char *event, const char *filter, const char *missing,
+				const char *near)
+{
+	const char *slash = strchr(event, '/');
+	int sys_len = slash ? (int)(slash - event) : 0;
+	char why[512], hint[512];
+
+	snprintf(why, sizeof(why), "%s has no field '%s'%s%s%s", event, missing,
+		 near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+	/* tq list names events SYSTEM:EVENT */
+	snprintf(hint, sizeof(hint), "'tq list -e \"^%.*s%s%s$\" -F' shows its fields", sys_len,
+		 event, slash ? ":" : "", slash ? slash + 1 : event);
+	return tq_fail_at("filter", filter, name_offset(filter, missing), why, hint);
 }
 
 /*
@@ -619,7 +677,10 @@ static int events_with_fields(struct tq_tracefs *tfs, char **names, int n, const
 			      bool is_trigger, bool *keep, int *kept)
 {
 	struct tq_strlist fields;
-	int i, ret;
+	const char *missing = NULL;
+	char *near = NULL;
+	int i, ret, lacking = 0;
+	bool refuse;
 
 	tq_strlist_init(&fields);
 	ret = is_trigger ? trigger_fields(text, &fields) : filter_fields(text, &fields);
@@ -627,18 +688,26 @@ static int events_with_fields(struct tq_tracefs *tfs, char **names, int n, const
 	for (i = 0; i < n; i++) {
 		keep[i] = true;
 		if (!ret && fields.len) {
-			int has = event_has_fields(tfs, names[i], &fields);
+			int has = event_has_fields(tfs, names[i], &fields, i ? NULL : &missing,
+						   &near);
 
 			if (has < 0 && has != -ENOENT && has != -EPERM && has != -EACCES) {
+				free(near);
 				tq_strlist_release(&fields);
 				return has;
 			}
 			keep[i] = has != 0;
+			lacking += has == 0;
 		}
 		*kept += keep[i];
 	}
+	/* every format read, none with the filter's fields: refuse it (triggers: the kernel) */
+	refuse = !ret && !is_trigger && n && lacking == n && missing;
+	if (refuse)
+		ret = unknown_filter_field(names[0], text, missing, near);
+	free(near);
 	tq_strlist_release(&fields);
-	if (ret == -ENOMEM)
+	if (ret == -ENOMEM || refuse)
 		return ret;
 	if (!*kept) {
 		for (i = 0; i < n; i++)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/caret.h"
 #include "util/diag.h"
 #include "tracefs/probe.h"
 
@@ -23,45 +24,16 @@ struct spot {
 	const char *what;	/* "probe definition", "probe argument" */
 };
 
-/* Show text on one line (control bytes as \n, \r, \xNN), then a caret under byte at. */
+/* "bad WHAT: WHY at byte N", then the text with a caret under byte at. */
 static int fail_at(const struct spot *sp, size_t at, const char *fmt, ...)
 {
-	char why[256], *shown = NULL;
-	size_t len = 0, col = 0, i, n = strlen(sp->text);
-	FILE *f = open_memstream(&shown, &len);
+	char why[256];
 	va_list ap;
-	int ret;
 
-	if (!f)
-		return -ENOMEM;
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)sp->text[i];
-		int w;
-
-		if (c == '\n')
-			w = fprintf(f, "\\n");
-		else if (c == '\r')
-			w = fprintf(f, "\\r");
-		else if (c == '\t')
-			w = fprintf(f, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			w = fprintf(f, "\\x%02x", c);
-		else
-			w = fputc(c, f) == EOF ? -1 : 1;
-		if (i < at && w > 0)
-			col += (size_t)w;
-	}
-	if (fclose(f)) {
-		free(shown);
-		return -ENOMEM;
-	}
-	ret = tq_fail(EINVAL, "bad %s: %s at byte %zu\n  %s\n  %*s^", sp->what, why,
-		      at + 1, shown, (int)col, "");
-	free(shown);
-	return ret;
+	return tq_fail_at(sp->what, sp->text, at, why, NULL);
 }
 
 static int check_bytes(const char *text, const char *what, bool blanks)

@@ -11,7 +11,7 @@ LIBS := $(shell pkg-config --libs $(PKGS))
 UTIL := $(TOP)/lib/util/diag.c $(TOP)/lib/util/suggest.c $(TOP)/lib/util/strlist.c
 PROBE_SRCS := probe-fuzz.c $(TOP)/lib/tracefs/probe.c $(TOP)/lib/tracefs/probe-check.c \
 	$(TOP)/lib/tracefs/elfsym.c $(TOP)/lib/tracefs/plan.c $(TOP)/lib/tracefs/access.c \
-	$(TOP)/lib/tracefs/state.c $(UTIL)
+	$(TOP)/lib/tracefs/state.c $(TOP)/lib/util/caret.c $(UTIL)
 HIST_SRCS := hist-fuzz.c $(TOP)/lib/print/histfile.c $(UTIL)
 
 all: probe-fuzz hist-fuzz

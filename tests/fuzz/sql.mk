@@ -12,7 +12,7 @@ LIBS := $(shell pkg-config --libs $(PKGS))
 SRCS := sql-fuzz.c $(wildcard $(TOP)/sql/*.c) $(TOP)/lib/tracefs/catalog.c \
 	$(TOP)/lib/util/diag.c $(TOP)/lib/tracefs/plan.c $(TOP)/lib/tracefs/access.c \
 	$(TOP)/lib/util/suggest.c $(TOP)/lib/util/strlist.c $(TOP)/lib/print/histfile.c \
-	$(TOP)/lib/tracefs/probe-check.c $(TOP)/lib/print/kstack.c
+	$(TOP)/lib/tracefs/probe-check.c $(TOP)/lib/print/kstack.c $(TOP)/lib/util/caret.c
 
 all: sql-fuzz
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# A bounded libFuzzer run (FUZZ_SECONDS, default 60) over the trace.dat reader. A crash
+# A bounded libFuzzer run (FUZZ_SECONDS, default 25) over the trace.dat reader. A crash
 # in tq's own code fails; a crash entirely inside libtraceevent (which has known crashes
 # and leaks on malformed format text) is reported as a TODO, not hidden.
 . "$TQ_SRCDIR/tests/lib.sh"
@@ -14,7 +14,7 @@ clang -fsanitize=fuzzer -o "$d/t" "$d/t.c" >/dev/null 2>&1 ||
 plan 2
 make -s -C "$TQ_SRCDIR/tests/fuzz" >"$d/build.log" 2>&1
 ok $? "fuzz target builds"
-: "${FUZZ_SECONDS:=60}"
+: "${FUZZ_SECONDS:=25}"
 make -s -C "$TQ_SRCDIR/tests/fuzz" run FUZZ_SECONDS="$FUZZ_SECONDS" >"$d/fuzz.log" 2>&1
 rc=$?
 if [ $rc -eq 0 ]; then
