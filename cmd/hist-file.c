@@ -244,6 +244,10 @@ int hist_file_run(const struct hist_file_opts *o, const char *text)
 			    "as log2(lat), or GROUP BY");
 	if (!ret && o->flame && hist_flame_check(o->flame, tq_eval_compiled(e), text))
 		ret = -1;
+	/* CPU n of one file is not CPU n of another: a stack follows its event in its file */
+	if (!ret && o->nfiles > 1 && tq_eval_keys_by_stack(e))
+		ret = usage_error("STACKTRACE keys are read from one file at a time: give one -i "
+				  "FILE, and run the query once per recording");
 	if (!ret && o->heatmap)
 		ret = heatmap_new(e, o, text, &hm);
 	if (!ret && (err = tq_td_merge_new(&m)))

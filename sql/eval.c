@@ -1181,6 +1181,11 @@ int tq_eval_finish(struct tq_eval *e)
 		       "trace after each event)", e->stk.missing_event);
 }
 
+bool tq_eval_keys_by_stack(const struct tq_eval *e)
+{
+	return e->stk.q;
+}
+
 uint64_t tq_eval_stack_missing(const struct tq_eval *e)
 {
 	return e->stk.keyed ? e->stk.missing : 0;

@@ -71,6 +71,9 @@ bool tq_eval_hist_has_bucket(const struct tq_eval *e, size_t i);
 int tq_eval_finish(struct tq_eval *e);
 /* Events a STACKTRACE query left out for want of a stack trace after them. */
 uint64_t tq_eval_stack_missing(const struct tq_eval *e);
+/* Whether a histogram keys by STACKTRACE, which pairs each event with the next record of
+ * its CPU: one file's records only. */
+bool tq_eval_keys_by_stack(const struct tq_eval *e);
 /* The machine the file was recorded on ("x86_64", uname -m), for .syscall names. */
 void tq_eval_set_arch(struct tq_eval *e, const char *arch);
 

@@ -92,6 +92,10 @@ is "$rc" 1 "an unwritable --flamegraph: exit 1"
 like "$err" "no/such/dir" "an unwritable --flamegraph: its name"
 run_tq hist -i "$dat" --folded 'SELECT STACKTRACE, count(*) FROM sched_switch; SELECT prev_pid, count(*) FROM sched_switch'
 is "$rc" 2 "--folded of two histograms: usage error"
+run_tq hist -i "$dat" -i "$dat" 'SELECT STACKTRACE, count(*) FROM sched_switch'
+is "$rc" 2 "STACKTRACE over two -i files: usage error"
+like "$err" "STACKTRACE keys are read from one file at a time" "...saying why"
+is "$out" "" "...before counting anything"
 run_tq hist --folded --event sched:sched_switch
 is "$rc" 2 "--folded --event: usage error"
 done_testing
