@@ -16,6 +16,7 @@
 #include "print/histfile.h"
 #include "sql/eval-parts.h"
 #include "sql/eval.h"
+#include "eval-test.h"
 #include "tap.h"
 #include "util/diag.h"
 
@@ -84,14 +85,7 @@ static int stack(struct tq_eval *e, int cpu, const uint64_t *frames, int n, uint
 
 static struct tq_eval *make(const char *q)
 {
-	struct tq_sql_diag diag = { 0 };
-	struct tq_eval *e = NULL;
-	int ret = tq_eval_new(q, strlen(q), tep, NULL, &e, &diag);
-
-	if (ret)
-		printf("# %s\n", diag.msg ? diag.msg : "?");
-	tq_sql_diag_release(&diag);
-	return ret ? NULL : e;
+	return eval_make(tep, q);
 }
 
 static bool has(const char *text, const char *s)

@@ -12,6 +12,7 @@
 
 #include "sql/eval.h"
 #include "sql/eval-parts.h"
+#include "eval-test.h"
 #include "tap.h"
 
 #define COMMON \
@@ -55,14 +56,7 @@ static int feed(struct tq_eval *e, int id, int pid, const char *comm, uint64_t t
 
 static struct tq_eval *make(const char *q)
 {
-	struct tq_sql_diag diag = { 0 };
-	struct tq_eval *e = NULL;
-	int ret = tq_eval_new(q, strlen(q), tep, NULL, &e, &diag);
-
-	if (ret)
-		printf("# %s\n", diag.msg ? diag.msg : "?");
-	tq_sql_diag_release(&diag);
-	return ret ? NULL : e;
+	return eval_make(tep, q);
 }
 
 static int has_line(const char *text, const char *line)

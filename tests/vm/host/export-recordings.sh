@@ -57,6 +57,16 @@ ex_tp() {
 	sed '$d; s/^/# /' "$ex_dir/res" | head -10
 }
 
+# ex_svg NAME DESCRIPTION: $ex_dir/NAME.svg is well-formed XML that rsvg-convert renders
+ex_svg() {
+	if command -v xmllint >/dev/null && command -v rsvg-convert >/dev/null; then
+		xmllint --noout "$ex_dir/$1.svg" && rsvg-convert -o "$ex_dir/$1.png" "$ex_dir/$1.svg"
+		ok $? "$2"
+	else
+		skip "xmllint or rsvg-convert is not installed (scripts/install-deps)"
+	fi
+}
+
 ex_missing=""
 for ex_name in function-kprobe graph stacks; do
 	[ -s "$vm_out/$ex_name.dat" ] || ex_missing="$ex_missing $ex_name"
@@ -114,13 +124,7 @@ if [ -z "$ex_missing" ]; then
 	[ "$ex_got" = "$ex_want" ] || diag "got '$ex_got', want '$ex_want'"
 	"$TQ" report --flamegraph "$ex_dir/graph.svg" "$vm_out/graph.dat" 2>"$ex_dir/err"
 	ok $? "graph: --flamegraph draws the SVG"
-	if command -v xmllint >/dev/null && command -v rsvg-convert >/dev/null; then
-		xmllint --noout "$ex_dir/graph.svg" &&
-			rsvg-convert -o "$ex_dir/graph.png" "$ex_dir/graph.svg"
-		ok $? "graph: the SVG is well-formed XML that rsvg-convert renders"
-	else
-		skip "xmllint or rsvg-convert is not installed (scripts/install-deps)"
-	fi
+	ex_svg graph "graph: the SVG is well-formed XML that rsvg-convert renders"
 fi
 
 # A heat map of the open latency the kprobe and kretprobe recorded: per bucket, its cells
@@ -143,11 +147,5 @@ if [ -z "$ex_missing" ]; then
 	cmp -s "$ex_dir/lat.want" "$ex_dir/lat.got" ||
 		diag "histogram: $(tr '\n' ' ' <"$ex_dir/lat.want")" \
 			"cells: $(tr '\n' ' ' <"$ex_dir/lat.got")"
-	if command -v xmllint >/dev/null && command -v rsvg-convert >/dev/null; then
-		xmllint --noout "$ex_dir/lat.svg" &&
-			rsvg-convert -o "$ex_dir/lat.png" "$ex_dir/lat.svg"
-		ok $? "function-kprobe: the heat map is well-formed XML that rsvg-convert renders"
-	else
-		skip "xmllint or rsvg-convert is not installed (scripts/install-deps)"
-	fi
+	ex_svg lat "function-kprobe: the heat map is well-formed XML that rsvg-convert renders"
 fi
